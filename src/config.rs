@@ -1,0 +1,118 @@
+//! Typed settings from environment variables, checked once at cold start.
+//!
+//! A bad value stops the function before it serves anything (fail fast), and the error names
+//! the variable but never echoes a secret.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `TABLE_NAME` | the DynamoDB table | required |
+//! | `PASSWORD_PEPPER` | secret mixed into every password hash (≥ 32 bytes) | required, except with `APP_ENV=local` |
+//! | `APP_ENV` | `local` for development, `production` otherwise | `production` |
+//! | `MIN_PASSWORD_LENGTH` | shortest password a new account may choose (8–256) | `8` |
+//! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum | `m=19456,t=2,p=1` |
+//!
+//! `RUST_LOG` (read by [`telemetry`](crate::telemetry)) and the AWS SDK's own variables, such as
+//! `AWS_REGION` and `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
+
+use crate::domain::{Invalid, PasswordPolicy};
+use crate::service::{HashCost, Pepper};
+
+pub const TABLE_NAME: &str = "TABLE_NAME";
+pub const PASSWORD_PEPPER: &str = "PASSWORD_PEPPER";
+pub const APP_ENV: &str = "APP_ENV";
+pub const MIN_PASSWORD_LENGTH: &str = "MIN_PASSWORD_LENGTH";
+pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
+
+/// Every variable [`Config`] reads.
+pub const VARIABLES: [&str; 5] = [
+    TABLE_NAME,
+    PASSWORD_PEPPER,
+    APP_ENV,
+    MIN_PASSWORD_LENGTH,
+    ARGON2_PARAMS,
+];
+
+/// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
+/// repository), so hashes made with it protect nothing; the name says so.
+pub const DEVELOPMENT_PEPPER: &str = "insecure-local-development-pepper-do-not-deploy";
+
+#[derive(Debug)]
+pub struct Config {
+    pub table_name: String,
+    pub pepper: Pepper,
+    /// Whether [`DEVELOPMENT_PEPPER`] is in use, which the log must warn about.
+    pub development_pepper: bool,
+    pub password_policy: PasswordPolicy,
+    pub hash_cost: HashCost,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} must be set")]
+    Missing(&'static str),
+    #[error("{name} {reason}")]
+    Invalid { name: &'static str, reason: Invalid },
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests). Empty values
+    /// count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let table_name = get(TABLE_NAME).ok_or(ConfigError::Missing(TABLE_NAME))?;
+        let local = match get(APP_ENV).as_deref() {
+            None | Some("production") => false,
+            Some("local") => true,
+            Some(_) => {
+                return Err(invalid(
+                    APP_ENV,
+                    Invalid::new("must be `local` or `production`"),
+                ));
+            }
+        };
+        let (pepper, development_pepper) = match get(PASSWORD_PEPPER) {
+            Some(secret) => (
+                Pepper::new(secret).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
+                false,
+            ),
+            None if local => (
+                Pepper::new(DEVELOPMENT_PEPPER).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
+                true,
+            ),
+            None => return Err(ConfigError::Missing(PASSWORD_PEPPER)),
+        };
+        let password_policy = match get(MIN_PASSWORD_LENGTH) {
+            None => PasswordPolicy::default(),
+            Some(text) => text
+                .trim()
+                .parse()
+                .map_err(|_| Invalid::new("must be a whole number"))
+                .and_then(PasswordPolicy::new)
+                .map_err(|r| invalid(MIN_PASSWORD_LENGTH, r))?,
+        };
+        let hash_cost = match get(ARGON2_PARAMS) {
+            None => HashCost::default(),
+            Some(text) => HashCost::parse(&text).map_err(|r| invalid(ARGON2_PARAMS, r))?,
+        };
+        Ok(Self {
+            table_name,
+            pepper,
+            development_pepper,
+            password_policy,
+            hash_cost,
+        })
+    }
+}
+
+fn invalid(name: &'static str, reason: Invalid) -> ConfigError {
+    ConfigError::Invalid { name, reason }
+}
+
+#[cfg(test)]
+#[path = "config_tests.rs"]
+mod tests;

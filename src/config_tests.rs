@@ -1,0 +1,101 @@
+use std::collections::HashMap;
+
+use super::*;
+
+const PEPPER: &str = "a-production-pepper-of-at-least-32-bytes";
+
+fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let vars: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    Config::from_lookup(|name| vars.get(name).cloned())
+}
+
+#[test]
+fn defaults_apply_when_only_the_required_variables_are_set() {
+    let config = config(&[(TABLE_NAME, "users"), (PASSWORD_PEPPER, PEPPER)]).expect("valid");
+    assert_eq!(config.table_name, "users");
+    assert!(!config.development_pepper);
+    assert_eq!(config.password_policy, PasswordPolicy::default());
+    assert_eq!(config.hash_cost, HashCost::default());
+}
+
+#[test]
+fn a_missing_pepper_is_fatal_outside_local_development() {
+    for app_env in [None, Some("production")] {
+        let mut vars = vec![(TABLE_NAME, "users")];
+        vars.extend(app_env.map(|value| (APP_ENV, value)));
+        let error = config(&vars).expect_err("must refuse");
+        assert_eq!(
+            error.to_string(),
+            "PASSWORD_PEPPER must be set",
+            "APP_ENV={app_env:?}"
+        );
+    }
+}
+
+#[test]
+fn local_development_falls_back_to_the_named_development_pepper() {
+    let config = config(&[(TABLE_NAME, "users"), (APP_ENV, "local")]).expect("valid");
+    assert!(config.development_pepper);
+}
+
+#[test]
+fn a_configured_pepper_wins_even_in_local_development() {
+    let vars = [
+        (TABLE_NAME, "t"),
+        (APP_ENV, "local"),
+        (PASSWORD_PEPPER, PEPPER),
+    ];
+    assert!(!config(&vars).expect("valid").development_pepper);
+}
+
+#[test]
+fn optional_settings_are_parsed() {
+    let vars = [
+        (TABLE_NAME, "users"),
+        (PASSWORD_PEPPER, PEPPER),
+        (MIN_PASSWORD_LENGTH, "12"),
+        (ARGON2_PARAMS, "m=65536,t=3,p=1"),
+    ];
+    let config = config(&vars).expect("valid");
+    assert_eq!(config.password_policy.min_chars(), 12);
+    assert_eq!(config.hash_cost.to_string(), "m=65536,t=3,p=1");
+}
+
+#[test]
+fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
+    let cases = [
+        (TABLE_NAME, "", "TABLE_NAME must be set"),
+        (
+            PASSWORD_PEPPER,
+            "short-secret",
+            "PASSWORD_PEPPER must be at least 32 bytes",
+        ),
+        (APP_ENV, "lcoal", "APP_ENV must be `local` or `production`"),
+        (
+            MIN_PASSWORD_LENGTH,
+            "7",
+            "MIN_PASSWORD_LENGTH must be between 8 and 256",
+        ),
+        (
+            MIN_PASSWORD_LENGTH,
+            "eight",
+            "MIN_PASSWORD_LENGTH must be a whole number",
+        ),
+        (
+            ARGON2_PARAMS,
+            "m=1024,t=1,p=1",
+            "ARGON2_PARAMS must be at least OWASP's minimum",
+        ),
+    ];
+    for (name, value, expected) in cases {
+        let mut vars = vec![(TABLE_NAME, "users"), (PASSWORD_PEPPER, PEPPER)];
+        vars.retain(|(k, _)| *k != name);
+        vars.push((name, value));
+        let message = config(&vars).expect_err(name).to_string();
+        assert!(message.starts_with(expected), "{name}={value:?}: {message}");
+        assert!(!message.contains("short-secret"), "{message}");
+    }
+}

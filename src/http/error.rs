@@ -1,0 +1,188 @@
+//! The one HTTP error type: every failure a client can see, its status code and its body.
+//!
+//! Bodies are `{"status_code": 409, "detail": "…", "error": "EmailTaken"}`; `error` is a
+//! stable code to branch on, `detail` is for humans (or, for `ValidationError`, an object of
+//! field → message). A 5xx body is a fixed sentence: the cause goes to the log, in full, and
+//! never to the client.
+
+use std::collections::BTreeMap;
+
+use lambda_http::http::{StatusCode, header};
+use lambda_http::{Body, Response};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::response::json_response;
+use crate::service::{AuthenticationError, CreateUserError, SignInError, StoreError};
+
+/// The body of every error response, fields in the documented order.
+#[derive(Serialize)]
+struct ErrorBody {
+    status_code: u16,
+    detail: Value,
+    error: &'static str,
+}
+
+/// The detail of an inactive account's sign-in, fixed by the API contract.
+pub const INACTIVE_DETAIL: &str = "User must be activated via /user/activate/";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not a JSON object we can read (syntax, nesting, duplicate keys…).
+    #[error("malformed request: {0}")]
+    MalformedRequest(String),
+    /// 400: fields are missing, of the wrong type or invalid; detail maps field → reason.
+    #[error("invalid fields: {0:?}")]
+    Validation(BTreeMap<&'static str, String>),
+    /// 400: sign-in to an account that is not active.
+    #[error("the account is not active")]
+    UserInactive,
+    /// 401: the password does not match the account's.
+    #[error("wrong password")]
+    InvalidCredentials,
+    /// 404: no account is registered under the e-mail address.
+    #[error("unknown e-mail address")]
+    UserNotFound,
+    /// 404: no such endpoint.
+    #[error("no route")]
+    NotFound,
+    /// 405: the endpoint exists but only answers POST.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 409: the e-mail address already belongs to an account.
+    #[error("e-mail address taken")]
+    EmailTaken,
+    /// 413: the body is larger than the limit.
+    #[error("payload too large")]
+    PayloadTooLarge { limit: usize },
+    /// 415: the body is declared as something other than JSON.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// 503: the store is throttling or unreachable; retrying later may work.
+    #[error("service unavailable")]
+    ServiceUnavailable(#[source] anyhow::Error),
+    /// 500: anything else.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::MalformedRequest(_) | Self::Validation(_) | Self::UserInactive => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::UserNotFound | Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::EmailTaken => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable machine-readable code in the body's `error` field.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MalformedRequest(_) => "MalformedRequest",
+            Self::Validation(_) => "ValidationError",
+            Self::UserInactive => "UserInactive",
+            Self::InvalidCredentials => "InvalidCredentials",
+            Self::UserNotFound => "UserNotFound",
+            Self::NotFound => "NotFound",
+            Self::MethodNotAllowed => "MethodNotAllowed",
+            Self::EmailTaken => "EmailTaken",
+            Self::PayloadTooLarge { .. } => "PayloadTooLarge",
+            Self::UnsupportedMediaType => "UnsupportedMediaType",
+            Self::ServiceUnavailable(_) => "ServiceUnavailable",
+            Self::Internal(_) => "InternalError",
+        }
+    }
+
+    fn detail(&self) -> Value {
+        let text = match self {
+            Self::MalformedRequest(why) => why,
+            Self::Validation(fields) => return json!(fields),
+            Self::UserInactive => INACTIVE_DETAIL,
+            Self::InvalidCredentials => "Invalid credentials",
+            Self::UserNotFound => "No user is registered with this e-mail address",
+            Self::NotFound => "Not found",
+            Self::MethodNotAllowed => "Only POST is allowed on this path",
+            Self::EmailTaken => "A user with this e-mail address already exists",
+            Self::PayloadTooLarge { limit } => {
+                return json!(format!("The request body must be at most {limit} bytes"));
+            }
+            Self::UnsupportedMediaType => "The request body must be JSON (application/json)",
+            Self::ServiceUnavailable(_) => "The service is temporarily unavailable; try again",
+            Self::Internal(_) => "Internal server error",
+        };
+        json!(text)
+    }
+
+    /// The response for this error. Server errors are logged here, with their whole chain of
+    /// causes; client errors are the caller's business and only counted by the request log.
+    pub fn into_response(self) -> Response<Body> {
+        let status = self.status();
+        if let Self::ServiceUnavailable(cause) | Self::Internal(cause) = &self {
+            tracing::error!(error = %format!("{cause:#}"), code = self.code(), "request failed");
+        }
+        let body = ErrorBody {
+            status_code: status.as_u16(),
+            detail: self.detail(),
+            error: self.code(),
+        };
+        let mut response = json_response(status, &body);
+        let headers = response.headers_mut();
+        match self {
+            Self::MethodNotAllowed => {
+                headers.insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+            }
+            Self::ServiceUnavailable(_) => {
+                headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => Self::ServiceUnavailable(cause),
+            StoreError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<AuthenticationError> for ApiError {
+    fn from(error: AuthenticationError) -> Self {
+        match error {
+            AuthenticationError::UnknownEmail => Self::UserNotFound,
+            AuthenticationError::WrongPassword => Self::InvalidCredentials,
+            AuthenticationError::Store(e) => e.into(),
+            AuthenticationError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(error: SignInError) -> Self {
+        match error {
+            SignInError::Authentication(e) => e.into(),
+            SignInError::Inactive => Self::UserInactive,
+        }
+    }
+}
+
+impl From<CreateUserError> for ApiError {
+    fn from(error: CreateUserError) -> Self {
+        match error {
+            CreateUserError::EmailTaken => Self::EmailTaken,
+            CreateUserError::Store(e) => e.into(),
+            CreateUserError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}

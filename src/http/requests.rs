@@ -1,0 +1,172 @@
+//! Request bodies → use-case commands. This is where raw strings become domain types, once.
+//!
+//! Every field is checked even after one fails, so a client learns about all its mistakes in
+//! one round trip: `{"email": "must be a valid e-mail address", "password": "is required"}`.
+//! Keys the API does not know are ignored, so clients may send extra data.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::ApiError;
+use super::body::JsonObject;
+use crate::domain::{Email, Invalid, Password, PasswordPolicy, PersonName};
+use crate::service::{CreateUser, Credentials};
+
+/// The body of `POST /user/`.
+pub fn create_user(body: JsonObject, policy: &PasswordPolicy) -> Result<CreateUser, ApiError> {
+    let mut fields = Fields::new(body);
+    let name = fields.take("name", |raw| PersonName::parse(&raw));
+    let surname = fields.take("surname", |raw| PersonName::parse(&raw));
+    let email = fields.take("email", |raw| Email::parse(&raw));
+    let password = fields.take("password", |raw| policy.parse(raw));
+    match (name, surname, email, password) {
+        (Some(name), Some(surname), Some(email), Some(password)) => Ok(CreateUser {
+            name,
+            surname,
+            email,
+            password,
+        }),
+        _ => Err(fields.into_error()),
+    }
+}
+
+/// The body of sign-in, activation and deactivation.
+pub fn credentials(body: JsonObject) -> Result<Credentials, ApiError> {
+    let mut fields = Fields::new(body);
+    let email = fields.take("email", |raw| Email::parse(&raw));
+    let password = fields.take("password", Password::parse);
+    match (email, password) {
+        (Some(email), Some(password)) => Ok(Credentials { email, password }),
+        _ => Err(fields.into_error()),
+    }
+}
+
+/// The members of a body, consumed field by field, with the reasons each failed.
+struct Fields {
+    body: JsonObject,
+    errors: BTreeMap<&'static str, String>,
+}
+
+impl Fields {
+    fn new(body: JsonObject) -> Self {
+        Self {
+            body,
+            errors: BTreeMap::new(),
+        }
+    }
+
+    /// Removes string field `name` and parses it, recording why if it is missing, not a
+    /// string, or refused by `parse`.
+    fn take<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(String) -> Result<T, Invalid>,
+    ) -> Option<T> {
+        let parsed = match self.body.0.remove(name) {
+            None => Err("is required".to_owned()),
+            Some(Value::String(raw)) => parse(raw).map_err(|invalid| invalid.to_string()),
+            Some(_) => Err("must be a string".to_owned()),
+        };
+        parsed
+            .map_err(|reason| self.errors.insert(name, reason))
+            .ok()
+    }
+
+    fn into_error(self) -> ApiError {
+        ApiError::Validation(self.errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn object(value: Value) -> JsonObject {
+        match value {
+            Value::Object(members) => JsonObject(members),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    fn field_errors(result: Result<impl std::fmt::Debug, ApiError>) -> Value {
+        match result {
+            Err(ApiError::Validation(fields)) => json!(fields),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_valid_sign_up_becomes_a_command_with_normalised_fields() {
+        let body = json!({"name": " Ada ", "surname": "Lovelace", "email": " ADA@Example.com",
+                          "password": "  spaced secret  ", "extra": [1, 2]});
+        let command = create_user(object(body), &PasswordPolicy::default()).expect("valid");
+        assert_eq!(command.name.as_ref(), "Ada");
+        assert_eq!(command.email.as_ref(), "ada@example.com");
+        assert_eq!(command.password.as_ref().expose(), b"  spaced secret  ");
+    }
+
+    #[test]
+    fn every_invalid_field_is_reported_at_once() {
+        let body = json!({"name": "", "surname": 7, "email": "nope", "password": "short"});
+        let errors = field_errors(create_user(object(body), &PasswordPolicy::default()));
+        assert_eq!(
+            errors,
+            json!({
+                "name": "must not be empty",
+                "surname": "must be a string",
+                "email": "must be a valid e-mail address",
+                "password": "must be at least 8 characters",
+            })
+        );
+    }
+
+    #[test]
+    fn missing_and_mistyped_credentials_are_named() {
+        let cases = [
+            (
+                json!({}),
+                json!({"email": "is required", "password": "is required"}),
+            ),
+            (
+                json!({"email": null, "password": "x"}),
+                json!({"email": "must be a string"}),
+            ),
+            (
+                json!({"email": "a@b.co", "password": ["x"]}),
+                json!({"password": "must be a string"}),
+            ),
+            (
+                json!({"email": "a@b.co", "password": ""}),
+                json!({"password": "must not be empty"}),
+            ),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(
+                field_errors(credentials(object(body.clone()))),
+                expected,
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn sign_in_does_not_apply_the_sign_up_policy() {
+        let body = json!({"email": "a@b.co", "password": "short"});
+        assert!(credentials(object(body)).is_ok());
+    }
+
+    #[test]
+    fn the_configured_minimum_length_is_enforced_and_reported() {
+        let policy = PasswordPolicy::new(12).expect("valid");
+        let body =
+            json!({"name": "A", "surname": "B", "email": "a@b.co", "password": "elevenchars"});
+        let errors = field_errors(create_user(object(body), &policy));
+        assert_eq!(
+            errors,
+            json!({"password": "must be at least 12 characters"})
+        );
+    }
+}

@@ -1,0 +1,180 @@
+//! Password hashing: HMAC-SHA-256 with a secret pepper, then Argon2id with a random salt.
+//!
+//! The pepper lives outside the database (configuration or a secrets store), so a leaked table
+//! alone does not allow offline guessing. Argon2id is memory-hard; its cost parameters are
+//! written into every PHC string, so changing them affects new hashes only and old ones keep
+//! verifying. Hashing is pure CPU with no I/O to substitute, so it has no port: tests use this
+//! very type with cheap parameters. Each hash runs on Tokio's blocking pool, keeping the
+//! executor free to serve other requests meanwhile.
+
+use std::{fmt, sync::Arc};
+
+use anyhow::{Context, anyhow};
+use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::domain::{Invalid, Password, PasswordHash};
+
+/// The secret mixed into every password before hashing, held as a keyed HMAC. Never printed.
+#[derive(Clone)]
+pub struct Pepper(Hmac<Sha256>);
+
+impl Pepper {
+    /// The shortest pepper accepted: as many bytes as HMAC-SHA-256 outputs.
+    pub const MIN_BYTES: usize = 32;
+
+    pub fn new(secret: impl Into<Vec<u8>>) -> Result<Self, Invalid> {
+        let secret = secret.into();
+        if secret.len() < Self::MIN_BYTES {
+            return Err(Invalid::new(format!(
+                "must be at least {} bytes",
+                Self::MIN_BYTES
+            )));
+        }
+        <Hmac<Sha256> as KeyInit>::new_from_slice(&secret)
+            .map(Self)
+            .map_err(|_| Invalid::new("must be a valid HMAC key"))
+    }
+
+    /// HMAC-SHA-256(pepper, password): what Argon2 actually hashes.
+    fn apply(&self, password: &Password) -> [u8; 32] {
+        let mut mac = self.0.clone();
+        mac.update(password.expose());
+        mac.finalize().into_bytes().into()
+    }
+}
+
+impl fmt::Debug for Pepper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pepper(<redacted>)")
+    }
+}
+
+/// Argon2id cost parameters: memory in KiB (`m`), passes (`t`) and lanes (`p`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashCost(Params);
+
+impl HashCost {
+    /// OWASP's Password Storage Cheat Sheet configurations for Argon2id, as (KiB, passes) with
+    /// one lane; each is equally strong, and anything at least as costly as one of them passes.
+    const OWASP_MINIMUMS: [(u32, u32); 5] = [
+        (47_104, 1),
+        (19_456, 2),
+        (12_288, 3),
+        (9_216, 4),
+        (7_168, 5),
+    ];
+
+    pub fn new(memory_kib: u32, iterations: u32, parallelism: u32) -> Result<Self, Invalid> {
+        Params::new(memory_kib, iterations, parallelism, None)
+            .map(Self)
+            .map_err(|e| Invalid::new(format!("must be valid Argon2 parameters ({e})")))
+    }
+
+    /// Parses the PHC parameter syntax, for example `m=19456,t=2,p=1`, and refuses anything
+    /// cheaper than OWASP's minimum.
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
+        let syntax = || Invalid::new("must look like m=19456,t=2,p=1");
+        let (mut m, mut t, mut p) = (None, None, None);
+        for pair in text.split(',') {
+            let (key, value) = pair.trim().split_once('=').ok_or_else(syntax)?;
+            let value: u32 = value.parse().map_err(|_| syntax())?;
+            let slot = match key {
+                "m" => &mut m,
+                "t" => &mut t,
+                "p" => &mut p,
+                _ => return Err(syntax()),
+            };
+            if slot.replace(value).is_some() {
+                return Err(syntax());
+            }
+        }
+        let (Some(m), Some(t), Some(p)) = (m, t, p) else {
+            return Err(syntax());
+        };
+        let cost = Self::new(m, t, p)?;
+        if !cost.meets_owasp_minimum() {
+            return Err(Invalid::new(
+                "must be at least OWASP's minimum (for example m=19456,t=2,p=1)",
+            ));
+        }
+        Ok(cost)
+    }
+
+    pub fn meets_owasp_minimum(&self) -> bool {
+        Self::OWASP_MINIMUMS
+            .iter()
+            .any(|&(m, t)| self.0.m_cost() >= m && self.0.t_cost() >= t)
+    }
+}
+
+impl Default for HashCost {
+    /// OWASP's recommended configuration: 19 MiB, two passes, one lane.
+    fn default() -> Self {
+        Self(Params::DEFAULT)
+    }
+}
+
+impl fmt::Display for HashCost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.0;
+        write!(f, "m={},t={},p={}", p.m_cost(), p.t_cost(), p.p_cost())
+    }
+}
+
+/// Hashes and verifies passwords. Cheap to clone: the state is shared.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pepper: Pepper,
+    argon2: Argon2<'static>,
+}
+
+impl PasswordHasher {
+    pub fn new(pepper: Pepper, cost: HashCost) -> Self {
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, cost.0);
+        Self {
+            inner: Arc::new(Inner { pepper, argon2 }),
+        }
+    }
+
+    /// A new PHC string for `password`, with a fresh random salt.
+    pub async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
+        let (inner, password) = (Arc::clone(&self.inner), password.clone());
+        let phc = tokio::task::spawn_blocking(move || {
+            let peppered = inner.pepper.apply(&password);
+            inner
+                .argon2
+                .hash_password(&peppered)
+                .map(|hash| hash.to_string())
+                .map_err(|e| anyhow!("Argon2 hashing failed: {e}"))
+        })
+        .await
+        .context("the hashing task did not finish")??;
+        PasswordHash::parse(phc).context("Argon2 produced a malformed PHC string")
+    }
+
+    /// Whether `password` matches `hash`, using the parameters stored in the hash. An error
+    /// means the hash itself is unusable, never that the password is wrong.
+    pub async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
+        let (inner, password, hash) = (Arc::clone(&self.inner), password.clone(), hash.clone());
+        tokio::task::spawn_blocking(move || {
+            let peppered = inner.pepper.apply(&password);
+            match inner.argon2.verify_password(&peppered, hash.expose()) {
+                Ok(()) => Ok(true),
+                Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
+                Err(e) => Err(anyhow!("the stored password hash is unusable: {e}")),
+            }
+        })
+        .await
+        .context("the verification task did not finish")?
+    }
+}
+
+#[cfg(test)]
+#[path = "hasher_tests.rs"]
+mod tests;

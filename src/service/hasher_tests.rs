@@ -1,0 +1,169 @@
+use super::*;
+
+const PEPPER: &[u8] = b"a-test-pepper-of-at-least-32-bytes!";
+
+fn cheap() -> HashCost {
+    HashCost::new(64, 1, 1).expect("valid parameters")
+}
+
+fn hasher(pepper: &[u8], cost: HashCost) -> PasswordHasher {
+    PasswordHasher::new(Pepper::new(pepper).expect("long enough"), cost)
+}
+
+fn password(raw: &str) -> Password {
+    Password::parse(raw.to_owned()).expect("valid password")
+}
+
+#[tokio::test]
+async fn a_hash_verifies_its_password_and_no_other() {
+    let hasher = hasher(PEPPER, cheap());
+    let hash = hasher
+        .hash(&password("correct horse"))
+        .await
+        .expect("hashes");
+    assert!(
+        hasher
+            .verify(&password("correct horse"), &hash)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        !hasher
+            .verify(&password("correct horsE"), &hash)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        !hasher
+            .verify(&password("correct horse "), &hash)
+            .await
+            .expect("verifies")
+    );
+}
+
+#[tokio::test]
+async fn each_hash_gets_its_own_salt() {
+    let hasher = hasher(PEPPER, cheap());
+    let first = hasher
+        .hash(&password("same password"))
+        .await
+        .expect("hashes");
+    let second = hasher
+        .hash(&password("same password"))
+        .await
+        .expect("hashes");
+    assert_ne!(first, second);
+}
+
+#[tokio::test]
+async fn a_hash_verifies_in_another_process_with_the_same_pepper_only() {
+    let hash = hasher(PEPPER, cheap())
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+
+    let restarted = hasher(PEPPER, cheap());
+    assert!(
+        restarted
+            .verify(&password("pw-123456"), &hash)
+            .await
+            .expect("verifies")
+    );
+
+    let other_pepper = hasher(b"another-pepper-also-32-bytes-long!!", cheap());
+    assert!(
+        !other_pepper
+            .verify(&password("pw-123456"), &hash)
+            .await
+            .expect("verifies")
+    );
+}
+
+#[tokio::test]
+async fn argon2_hashes_the_hmac_of_the_password_not_the_password() {
+    let hash = hasher(PEPPER, cheap())
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(PEPPER).expect("any key length");
+    mac.update(b"pw-123456");
+    let peppered = mac.finalize().into_bytes();
+
+    let plain = Argon2::default();
+    assert!(plain.verify_password(&peppered, hash.expose()).is_ok());
+    assert!(plain.verify_password(b"pw-123456", hash.expose()).is_err());
+}
+
+#[tokio::test]
+async fn the_default_cost_is_owasps_and_travels_with_the_hash() {
+    let cost = HashCost::default();
+    assert!(cost.meets_owasp_minimum());
+    let hasher = hasher(PEPPER, cost);
+
+    let hash = hasher.hash(&password("pw-123456")).await.expect("hashes");
+
+    assert!(
+        hash.expose().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "parameters are in the PHC string"
+    );
+    assert!(
+        hasher
+            .verify(&password("pw-123456"), &hash)
+            .await
+            .expect("verifies")
+    );
+}
+
+#[tokio::test]
+async fn hashes_made_under_older_parameters_still_verify() {
+    let old = hasher(PEPPER, cheap())
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    let current = hasher(PEPPER, HashCost::default());
+    assert!(
+        current
+            .verify(&password("pw-123456"), &old)
+            .await
+            .expect("verifies")
+    );
+}
+
+#[tokio::test]
+async fn an_unusable_stored_hash_is_an_error_not_a_wrong_password() {
+    let hash = PasswordHash::parse("$argon2id$garbage".to_owned()).expect("looks like PHC");
+    let result = hasher(PEPPER, cheap())
+        .verify(&password("pw-123456"), &hash)
+        .await;
+    assert!(result.is_err());
+}
+
+#[test]
+fn cost_parameters_parse_from_phc_syntax_and_respect_owasps_minimum() {
+    let cases = [
+        ("m=19456,t=2,p=1", Some("m=19456,t=2,p=1")),
+        (" m=65536 , t=3 , p=2 ", Some("m=65536,t=3,p=2")),
+        ("t=5,m=7168,p=1", Some("m=7168,t=5,p=1")),
+        ("m=47104,t=1,p=1", Some("m=47104,t=1,p=1")),
+        ("m=19455,t=2,p=1", None),
+        ("m=19456,t=1,p=1", None),
+        ("m=64,t=1,p=1", None),
+        ("m=19456,t=2", None),
+        ("m=19456,t=2,p=1,x=3", None),
+        ("m=19456,t=2,p=1,m=8", None),
+        ("m=lots,t=2,p=1", None),
+        ("m=19456,t=2,p=0", None),
+        ("", None),
+    ];
+    for (text, expected) in cases {
+        let parsed = HashCost::parse(text).ok().map(|cost| cost.to_string());
+        assert_eq!(parsed.as_deref(), expected, "parsing {text:?}");
+    }
+}
+
+#[test]
+fn a_short_pepper_is_refused_and_none_is_ever_printed() {
+    assert!(Pepper::new(&b"too short"[..]).is_err());
+    let pepper = Pepper::new(PEPPER).expect("long enough");
+    assert_eq!(format!("{pepper:?}"), "Pepper(<redacted>)");
+}

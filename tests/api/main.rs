@@ -1,0 +1,13 @@
+//! Handler tests: API Gateway events in, status, headers and JSON bodies out, on the in-memory
+//! store. They pin the HTTP contract; the DynamoDB suite proves the same against a real table.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod activate;
+mod bad_input;
+mod create_user;
+mod deactivate;
+mod errors;
+mod events;
+mod sign_in;

@@ -1,0 +1,145 @@
+//! A private table in DynamoDB Local, and an SDK interceptor that records every call.
+
+use std::sync::{Arc, Mutex};
+
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_sdk_dynamodb::error::BoxError;
+use aws_sdk_dynamodb::types::Select;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use user_service::adapters::dynamodb::{DynamoDbStore, create_table_if_missing};
+use user_service::http::App;
+
+/// A fresh table in DynamoDB Local and a client that records its calls.
+pub struct Local {
+    pub client: Client,
+    pub table: String,
+    pub calls: Calls,
+}
+
+impl Local {
+    pub async fn new() -> Self {
+        assert!(
+            std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(),
+            "AWS_ENDPOINT_URL_DYNAMODB is not set: these tests need DynamoDB Local; \
+             run them with `make test`, which starts one"
+        );
+        let calls = Calls::default();
+        let client = client_with(&calls).await;
+        let table = format!("users-{}", uuid::Uuid::new_v4());
+        let created = create_table_if_missing(&client, &table)
+            .await
+            .expect("table created");
+        assert!(created);
+        calls.take();
+        Self {
+            client,
+            table,
+            calls,
+        }
+    }
+
+    pub fn store(&self) -> DynamoDbStore {
+        DynamoDbStore::new(self.client.clone(), self.table.as_str())
+    }
+
+    pub fn app(&self) -> App<DynamoDbStore> {
+        super::app(self.store())
+    }
+
+    /// How many items the table holds (a strongly consistent scan).
+    pub async fn item_count(&self) -> i32 {
+        let output = self
+            .client
+            .scan()
+            .table_name(&self.table)
+            .select(Select::Count)
+            .consistent_read(true)
+            .send()
+            .await
+            .expect("scannable");
+        self.calls.take();
+        output.count()
+    }
+}
+
+/// A client configured from the environment, like the Lambda's, plus the recording interceptor.
+pub async fn client_with(calls: &Calls) -> Client {
+    let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let config = aws_sdk_dynamodb::config::Builder::from(&sdk)
+        .interceptor(calls.clone())
+        .build();
+    Client::from_conf(config)
+}
+
+/// Every operation the client executed, with whether it succeeded, and every attempt it made.
+#[derive(Debug, Clone, Default)]
+pub struct Calls {
+    executions: Arc<Mutex<Vec<(String, bool)>>>,
+    attempts: Arc<Mutex<usize>>,
+}
+
+impl Calls {
+    /// The operations executed since the last `take`, in order, and forgets them.
+    pub fn take(&self) -> Vec<String> {
+        let mut executions = self.executions.lock().expect("not poisoned");
+        std::mem::take(&mut *executions)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// How many executions of `operation` succeeded since the last `take`.
+    pub fn succeeded(&self, operation: &str) -> usize {
+        let executions = self.executions.lock().expect("not poisoned");
+        executions
+            .iter()
+            .filter(|(name, ok)| name == operation && *ok)
+            .count()
+    }
+
+    /// How many HTTP attempts were made, retries included.
+    pub fn attempts(&self) -> usize {
+        *self.attempts.lock().expect("not poisoned")
+    }
+}
+
+impl Intercept for Calls {
+    fn name(&self) -> &'static str {
+        "RecordCalls"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        *self.attempts.lock().expect("not poisoned") += 1;
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let name = cfg
+            .load::<Metadata>()
+            .map_or("?", Metadata::name)
+            .to_owned();
+        let ok = context
+            .output_or_error()
+            .is_some_and(|result| result.is_ok());
+        self.executions
+            .lock()
+            .expect("not poisoned")
+            .push((name, ok));
+        Ok(())
+    }
+}

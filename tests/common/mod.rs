@@ -1,0 +1,131 @@
+//! Test helpers shared by the test binaries: API Gateway events in, parsed responses out.
+#![allow(dead_code)] // each test binary uses a different subset
+
+pub mod dynamodb;
+
+use lambda_http::Body;
+use serde_json::{Value, json};
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::domain::PasswordPolicy;
+use user_service::http::App;
+use user_service::service::{AccountStore, HashCost, PasswordHasher, Pepper};
+
+pub const PEPPER: &str = "a-test-pepper-of-at-least-32-bytes!!";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A hasher with the test pepper and cheap parameters (the real ones are tested in unit tests).
+pub fn hasher() -> PasswordHasher {
+    let pepper = Pepper::new(PEPPER).expect("long enough");
+    PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid parameters"))
+}
+
+/// A handler over `store`, configured as in production except for hashing cost.
+pub fn app<S: AccountStore>(store: S) -> App<S> {
+    App::new(store, hasher(), PasswordPolicy::default())
+}
+
+pub fn in_memory_app() -> (App<InMemoryStore>, InMemoryStore) {
+    let store = InMemoryStore::new();
+    (app(store.clone()), store)
+}
+
+/// An API Gateway HTTP API (payload format 2.0) event, as the `$default` stage sends it.
+pub fn event(method: &str, path: &str, headers: Value, body: Option<&str>, base64: bool) -> Value {
+    let route_key = format!("{method} {path}");
+    json!({
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "a1b2c3d4e5",
+            "domainName": "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
+            "domainPrefix": "a1b2c3d4e5",
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.7",
+                "userAgent": "curl/8.5.0"
+            },
+            "requestId": "test-request",
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": "22/Nov/2026:10:00:00 +0000",
+            "timeEpoch": 1_795_341_600_000_u64
+        },
+        "body": body,
+        "isBase64Encoded": base64
+    })
+}
+
+/// What a test needs of a response.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: lambda_http::http::HeaderMap,
+    pub text: String,
+    pub json: Value,
+}
+
+impl Reply {
+    pub fn error_code(&self) -> &str {
+        self.json["error"].as_str().unwrap_or("<none>")
+    }
+}
+
+/// Sends a raw event through lambda_http's own deserialization and the handler.
+pub async fn send<S: AccountStore>(app: &App<S>, event: &Value) -> Reply {
+    let request = lambda_http::request::from_str(&event.to_string()).expect("a valid event");
+    let response = app.handle(request).await;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = match response.into_body() {
+        Body::Text(text) => text,
+        Body::Binary(bytes) => String::from_utf8(bytes).expect("UTF-8 body"),
+        Body::Empty => String::new(),
+        other => panic!("unexpected body {other:?}"),
+    };
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        text,
+        json,
+    }
+}
+
+/// `POST path` with a JSON body, the way curl or an SDK sends it.
+pub async fn post<S: AccountStore>(app: &App<S>, path: &str, body: &Value) -> Reply {
+    let headers = json!({"content-type": "application/json"});
+    send(
+        app,
+        &event("POST", path, headers, Some(&body.to_string()), false),
+    )
+    .await
+}
+
+pub fn sign_up_body(email: &str) -> Value {
+    json!({"name": "Ada", "surname": "Lovelace", "email": email, "password": PASSWORD})
+}
+
+pub fn credentials(email: &str, password: &str) -> Value {
+    json!({"email": email, "password": password})
+}
+
+/// Creates an account and returns the response body.
+pub async fn create_user<S: AccountStore>(app: &App<S>, email: &str) -> Value {
+    let reply = post(app, "/user/", &sign_up_body(email)).await;
+    assert_eq!(reply.status, 200, "creating {email}: {}", reply.text);
+    reply.json
+}
+
+/// Creates and activates an account.
+pub async fn create_active_user<S: AccountStore>(app: &App<S>, email: &str) -> Value {
+    create_user(app, email).await;
+    let reply = post(app, "/user/activate/", &credentials(email, PASSWORD)).await;
+    assert_eq!(reply.status, 200, "activating {email}: {}", reply.text);
+    reply.json
+}

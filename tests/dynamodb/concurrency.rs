@@ -1,0 +1,111 @@
+//! Races: uniqueness and version checks must hold with many writers at once.
+
+use serde_json::Value;
+
+use crate::common::dynamodb::Local;
+use crate::common::{PASSWORD, create_active_user, credentials, post, sign_up_body};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_25_concurrent_sign_ups_with_one_email_exactly_one_wins() {
+    let local = Local::new().await;
+    let app = local.app();
+
+    let tasks: Vec<_> = (0..25)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut body = sign_up_body("race@example.com");
+                body["name"] = Value::from(format!("Racer {i}"));
+                body["password"] = Value::from(format!("password of racer {i}"));
+                (i, post(&app, "/user/", &body).await)
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for task in tasks {
+        let (i, reply) = task.await.expect("task finished");
+        match reply.status {
+            200 => winners.push(i),
+            409 => assert_eq!(reply.error_code(), "EmailTaken"),
+            other => panic!("racer {i} got {other}: {}", reply.text),
+        }
+    }
+
+    assert_eq!(winners.len(), 1, "winners: {winners:?}");
+    assert_eq!(
+        local.item_count().await,
+        2,
+        "one e-mail item and one id item"
+    );
+    let winner = winners[0];
+    let own = credentials("race@example.com", &format!("password of racer {winner}"));
+    assert_eq!(post(&app, "/user/activate/", &own).await.status, 200);
+    let other = credentials(
+        "race@example.com",
+        &format!("password of racer {}", (winner + 1) % 25),
+    );
+    assert_eq!(post(&app, "/user/activate/", &other).await.status, 401);
+}
+
+#[tokio::test]
+async fn a_duplicate_sign_up_leaves_the_first_accounts_password_working() {
+    let local = Local::new().await;
+    let app = local.app();
+    post(&app, "/user/", &sign_up_body("ada@example.com")).await;
+    let mut impostor = sign_up_body("ADA@EXAMPLE.COM");
+    impostor["password"] = Value::from("the impostor's password");
+
+    assert_eq!(post(&app, "/user/", &impostor).await.status, 409);
+
+    let original = credentials("ada@example.com", PASSWORD);
+    assert_eq!(post(&app, "/user/activate/", &original).await.status, 200);
+    let stolen = credentials("ada@example.com", "the impostor's password");
+    assert_eq!(post(&app, "/user/signin/", &stolen).await.status, 401);
+    assert_eq!(local.item_count().await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write() {
+    let local = Local::new().await;
+    let app = local.app();
+    let created = create_active_user(&app, "ada@example.com").await;
+    local.calls.take();
+
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let path = if i % 2 == 0 {
+                    "/user/deactivate/"
+                } else {
+                    "/user/activate/"
+                };
+                post(&app, path, &credentials("ada@example.com", PASSWORD)).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        let reply = task.await.expect("task finished");
+        assert!(
+            reply.status == 200 || reply.error_code() == "ServiceUnavailable",
+            "{}",
+            reply.text
+        );
+    }
+
+    let writes = local.calls.succeeded("UpdateItem");
+    let stored = local.store();
+    let email = user_service::domain::Email::parse("ada@example.com").expect("valid");
+    let user = user_service::service::AccountStore::find_by_email(&stored, &email)
+        .await
+        .expect("readable")
+        .expect("well-formed");
+    assert_eq!(user.id().to_string(), created["id"].as_str().expect("id"));
+    assert_eq!(
+        user.version(),
+        2 + writes as u64,
+        "creation and activation, then one version per successful write: none was lost"
+    );
+    assert!(writes > 0, "the race did write");
+    assert_eq!(local.item_count().await, 2);
+}

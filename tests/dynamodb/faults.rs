@@ -1,0 +1,215 @@
+//! Failures DynamoDB Local never produces (throttling, transaction conflicts, outages), fed to
+//! the real SDK as canned HTTP responses, so its parsing and retries run exactly as in AWS.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_smithy_runtime_api::client::http::{
+    HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
+use serde_json::json;
+use user_service::adapters::dynamodb::DynamoDbStore;
+
+use crate::common::dynamodb::Calls;
+use crate::common::{PASSWORD, app, credentials, post, sign_up_body};
+
+const MAX_ATTEMPTS: u32 = 3;
+
+/// Answers every request with the same status and JSON body, as DynamoDB would.
+#[derive(Debug, Clone)]
+struct Canned {
+    status: u16,
+    body: String,
+    requests: Arc<AtomicUsize>,
+}
+
+impl HttpConnector for Canned {
+    fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let status = StatusCode::try_from(self.status).expect("valid status");
+        let mut response = HttpResponse::new(status, SdkBody::from(self.body.clone()));
+        response
+            .headers_mut()
+            .insert("content-type", "application/x-amz-json-1.0");
+        HttpConnectorFuture::ready(Ok(response))
+    }
+}
+
+fn config(calls: &Calls) -> aws_sdk_dynamodb::config::Builder {
+    aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(MAX_ATTEMPTS)
+                .with_initial_backoff(Duration::from_millis(1)),
+        )
+        .interceptor(calls.clone())
+}
+
+/// A store whose every DynamoDB call gets `status` and `body`; also returns the request count.
+fn canned_store(status: u16, body: serde_json::Value) -> (DynamoDbStore, Arc<AtomicUsize>) {
+    let canned = Canned {
+        status,
+        body: body.to_string(),
+        requests: Arc::default(),
+    };
+    let requests = Arc::clone(&canned.requests);
+    let client = http_client_fn(move |_, _| SharedHttpConnector::new(canned.clone()));
+    let config = config(&Calls::default()).http_client(client).build();
+    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::from_conf(config), "users");
+    (store, requests)
+}
+
+fn error(kind: &str, message: &str) -> serde_json::Value {
+    json!({"__type": format!("com.amazonaws.dynamodb.v20120810#{kind}"), "message": message})
+}
+
+fn cancelled(reasons: &[&str]) -> serde_json::Value {
+    let reasons: Vec<_> = reasons.iter().map(|code| json!({"Code": code})).collect();
+    json!({
+        "__type": "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+        "Message": "Transaction cancelled, please refer cancellation reasons for specific reasons",
+        "CancellationReasons": reasons,
+    })
+}
+
+#[tokio::test]
+async fn each_dynamodb_failure_maps_to_its_status_after_the_sdks_retries() {
+    let sign_in = ("/user/signin/", credentials("ada@example.com", PASSWORD));
+    let sign_up = ("/user/", sign_up_body("ada@example.com"));
+    let cases = [
+        (
+            "throttled read",
+            400,
+            error("ThrottlingException", "Rate exceeded"),
+            &sign_in,
+            503,
+            MAX_ATTEMPTS,
+        ),
+        (
+            "provisioned throughput exceeded",
+            400,
+            error("ProvisionedThroughputExceededException", "Slow down"),
+            &sign_in,
+            503,
+            MAX_ATTEMPTS,
+        ),
+        (
+            "DynamoDB outage",
+            500,
+            error("InternalServerError", "Oops"),
+            &sign_in,
+            503,
+            MAX_ATTEMPTS,
+        ),
+        (
+            "transaction conflict",
+            400,
+            cancelled(&["TransactionConflict", "None"]),
+            &sign_up,
+            503,
+            1,
+        ),
+        (
+            "throttled transaction",
+            400,
+            cancelled(&["None", "ThrottlingError"]),
+            &sign_up,
+            503,
+            1,
+        ),
+        (
+            "e-mail taken",
+            400,
+            cancelled(&["ConditionalCheckFailed", "None"]),
+            &sign_up,
+            409,
+            1,
+        ),
+        (
+            "uuid collision",
+            400,
+            cancelled(&["None", "ConditionalCheckFailed"]),
+            &sign_up,
+            500,
+            1,
+        ),
+        (
+            "missing table",
+            400,
+            error("ResourceNotFoundException", "No table"),
+            &sign_in,
+            500,
+            1,
+        ),
+        (
+            "missing permission",
+            400,
+            error("AccessDeniedException", "Not allowed"),
+            &sign_in,
+            500,
+            1,
+        ),
+        (
+            "corrupt item",
+            200,
+            json!({"Item": {"pk": {"S": "EMAIL#ada@example.com"}}}),
+            &sign_in,
+            500,
+            1,
+        ),
+    ];
+    for (why, status, body, (path, request), expected, requests) in cases {
+        let (store, sent) = canned_store(status, body);
+
+        let reply = post(&app(store), path, request).await;
+
+        assert_eq!(reply.status, expected, "{why}: {}", reply.text);
+        assert_eq!(
+            sent.load(Ordering::SeqCst),
+            requests as usize,
+            "{why}: requests sent"
+        );
+        assert!(
+            !reply.text.contains("amazonaws"),
+            "{why}: internals leaked: {}",
+            reply.text
+        );
+        assert!(
+            !reply.text.contains("Exception"),
+            "{why}: internals leaked: {}",
+            reply.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_dynamodb_is_503_after_the_sdks_retries() {
+    let calls = Calls::default();
+    let config = config(&calls).endpoint_url("http://127.0.0.1:1").build();
+    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::from_conf(config), "users");
+
+    let reply = post(
+        &app(store),
+        "/user/signin/",
+        &credentials("ada@example.com", PASSWORD),
+    )
+    .await;
+
+    assert_eq!(reply.status, 503, "{}", reply.text);
+    assert_eq!(reply.headers["retry-after"], "1");
+    assert_eq!(
+        calls.attempts(),
+        MAX_ATTEMPTS as usize,
+        "the SDK retried before giving up"
+    );
+}

@@ -1,0 +1,201 @@
+//! No log line ever contains a password, a password hash or the pepper, at any level.
+//!
+//! The flows run against DynamoDB Local with `RUST_LOG=trace`, the most verbose setting, and
+//! the captured JSON lines are searched for every secret involved. A control test shows that
+//! the same search does find the hash when the telemetry's guard is left out, so the main test
+//! is able to fail.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use tracing::subscriber::set_default;
+use tracing_subscriber::fmt::MakeWriter;
+use user_service::adapters::dynamodb::DynamoDbStore;
+use user_service::domain::Email;
+use user_service::service::AccountStore;
+use user_service::telemetry;
+
+use common::dynamodb::Local;
+use common::{PASSWORD, PEPPER, app, credentials, post, sign_up_body};
+
+/// Collects everything written to it.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Capture {
+    type Writer = Self;
+
+    fn make_writer(&'a self) -> Self {
+        self.clone()
+    }
+}
+
+async fn stored_hash(local: &Local, email: &str) -> String {
+    let email = Email::parse(email).expect("valid");
+    let user = local
+        .store()
+        .find_by_email(&email)
+        .await
+        .expect("readable")
+        .expect("stored");
+    user.password_hash().expose().to_owned()
+}
+
+/// The parts of a PHC string that are secret material: the salt and the digest.
+fn secret_parts(hash: &str) -> Vec<String> {
+    hash.rsplit('$').take(2).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_log_even_at_trace_level() {
+    let local = Local::new().await;
+    let app = app(local.store());
+    let capture = Capture::default();
+    let _guard = set_default(telemetry::subscriber(capture.clone(), Some("trace")));
+    let wrong = "an-incorrect-password-guess";
+    let short = "tiny";
+
+    let requests = [
+        ("/user/", sign_up_body("ada@example.com"), 200),
+        ("/user/", sign_up_body("ada@example.com"), 409),
+        (
+            "/user/signin/",
+            credentials("ada@example.com", PASSWORD),
+            400,
+        ),
+        (
+            "/user/activate/",
+            credentials("ada@example.com", PASSWORD),
+            200,
+        ),
+        (
+            "/user/signin/",
+            credentials("ada@example.com", PASSWORD),
+            200,
+        ),
+        ("/user/signin/", credentials("ada@example.com", wrong), 401),
+        (
+            "/user/deactivate/",
+            credentials("ada@example.com", PASSWORD),
+            200,
+        ),
+        (
+            "/user/",
+            json!({"name": "A", "surname": "B", "email": "b@x.io", "password": short}),
+            400,
+        ),
+        (
+            "/user/",
+            json!({"name": "A", "surname": "B", "email": 5, "password": [PASSWORD]}),
+            400,
+        ),
+    ];
+    for (path, body, status) in &requests {
+        assert_eq!(
+            post(&app, path, body).await.status,
+            *status,
+            "{path} {body}"
+        );
+    }
+    // A server error, whose whole cause chain is logged.
+    let missing = app_for_missing_table(&local);
+    assert_eq!(
+        post(
+            &missing,
+            "/user/signin/",
+            &credentials("ada@example.com", PASSWORD)
+        )
+        .await
+        .status,
+        500
+    );
+
+    let logs = capture.text();
+    let hash = stored_hash(&local, "ada@example.com").await;
+    let mut secrets = vec![
+        PASSWORD.to_owned(),
+        wrong.to_owned(),
+        short.to_owned(),
+        PEPPER.to_owned(),
+    ];
+    secrets.extend(secret_parts(&hash));
+    secrets.push(hash);
+    for secret in &secrets {
+        assert!(
+            !logs.contains(secret.as_str()),
+            "a secret was logged: {secret}"
+        );
+    }
+    assert_eq!(
+        logs.matches("request handled").count(),
+        requests.len() + 1,
+        "one line per request:\n{logs}"
+    );
+    assert!(
+        logs.contains("ResourceNotFoundException"),
+        "the 500's cause is logged:\n{logs}"
+    );
+    assert!(
+        logs.contains("aws_smithy_runtime"),
+        "the SDK's own logs were captured too"
+    );
+    for line in logs.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every line is a JSON object");
+    }
+}
+
+fn app_for_missing_table(local: &Local) -> user_service::http::App<DynamoDbStore> {
+    app(DynamoDbStore::new(local.client.clone(), "no-such-table"))
+}
+
+#[tokio::test]
+async fn without_the_guard_the_sdk_would_log_the_hash_at_trace_level() {
+    let local = Local::new().await;
+    let app = app(local.store());
+    common::create_user(&app, "ada@example.com").await;
+    let hash = stored_hash(&local, "ada@example.com").await;
+    let capture = Capture::default();
+    let unguarded = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(capture.clone())
+        .finish();
+    let _guard = set_default(unguarded);
+
+    post(
+        &app,
+        "/user/signin/",
+        &credentials("ada@example.com", PASSWORD),
+    )
+    .await;
+
+    let digest = secret_parts(&hash).remove(0);
+    assert!(
+        capture.text().contains(&digest),
+        "the control did not see the hash"
+    );
+}

@@ -1,0 +1,117 @@
+use user_service::adapters::in_memory::{Fault, InMemoryStore};
+use user_service::service::{AuthenticationError, StoreError, activate};
+
+use crate::common::{PASSWORD, hasher};
+use crate::support::{RacingStore, credentials, given_account, stored};
+
+#[tokio::test]
+async fn activation_writes_once_and_moves_the_version_on() {
+    let store = InMemoryStore::new();
+    let before = given_account(&store, "ada@example.com", false).await;
+    let commits = store.commits();
+
+    let user = activate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(user.expect("activated").is_active());
+    let after = stored(&store, "ada@example.com").await;
+    assert!(after.is_active());
+    assert_eq!(after.version(), before.version() + 1);
+    assert_eq!(store.commits(), commits + 1);
+}
+
+#[tokio::test]
+async fn activating_an_active_account_succeeds_without_a_write() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await;
+    let commits = store.commits();
+
+    let user = activate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(user.expect("still active").is_active());
+    assert_eq!(store.commits(), commits);
+}
+
+#[tokio::test]
+async fn wrong_credentials_change_nothing() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", false).await;
+    let commits = store.commits();
+
+    let cases = [
+        ("nobody@example.com", PASSWORD),
+        ("ada@example.com", "not the password"),
+    ];
+    for (email, password) in cases {
+        let result = activate(&store, &hasher(), credentials(email, password)).await;
+        assert!(
+            matches!(
+                result,
+                Err(AuthenticationError::UnknownEmail | AuthenticationError::WrongPassword)
+            ),
+            "{email}: {result:?}"
+        );
+    }
+    assert!(!stored(&store, "ada@example.com").await.is_active());
+    assert_eq!(store.commits(), commits);
+}
+
+#[tokio::test]
+async fn a_failed_write_leaves_the_account_as_it_was() {
+    let store = InMemoryStore::new();
+    let before = given_account(&store, "ada@example.com", false).await;
+    let commits = store.commits();
+    store.fail_next_commit(Fault::Unavailable);
+
+    let result = activate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(
+        matches!(
+            result,
+            Err(AuthenticationError::Store(StoreError::Unavailable(_)))
+        ),
+        "{result:?}"
+    );
+    assert_eq!(stored(&store, "ada@example.com").await, before);
+    assert_eq!(store.commits(), commits);
+}
+
+#[tokio::test]
+async fn a_concurrent_change_is_never_overwritten_the_decision_is_retaken() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", false).await;
+    // Before our write lands, someone else activates the account (version 1 -> 2).
+    let racing = RacingStore::new(store.clone(), 1, 1);
+
+    let user = activate(&racing, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    // Our stale write was refused; on re-reading, the account was already active.
+    assert!(user.expect("activated").is_active());
+    let after = stored(&store, "ada@example.com").await;
+    assert!(after.is_active());
+    assert_eq!(after.version(), 2, "only the concurrent write landed");
+}
+
+#[tokio::test]
+async fn endless_contention_gives_up_as_unavailable_without_writing() {
+    let store = InMemoryStore::new();
+    let before = given_account(&store, "ada@example.com", false).await;
+    // Before every write of ours, someone activates and deactivates the account again.
+    let racing = RacingStore::new(store.clone(), usize::MAX, 2);
+
+    let result = activate(&racing, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(
+        matches!(
+            result,
+            Err(AuthenticationError::Store(StoreError::Unavailable(_)))
+        ),
+        "{result:?}"
+    );
+    let after = stored(&store, "ada@example.com").await;
+    assert!(!after.is_active(), "none of our three attempts landed");
+    assert_eq!(
+        after.version(),
+        before.version() + 6,
+        "only the other writer's six writes"
+    );
+}

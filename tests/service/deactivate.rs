@@ -1,0 +1,75 @@
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::service::{AuthenticationError, deactivate};
+
+use crate::common::{PASSWORD, hasher};
+use crate::support::{RacingStore, credentials, given_account, stored};
+
+#[tokio::test]
+async fn deactivation_writes_once_and_the_account_can_be_reactivated() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await;
+    let commits = store.commits();
+
+    let user = deactivate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(!user.expect("deactivated").is_active());
+    assert!(!stored(&store, "ada@example.com").await.is_active());
+    assert_eq!(store.commits(), commits + 1);
+
+    let again = user_service::service::activate(
+        &store,
+        &hasher(),
+        credentials("ada@example.com", PASSWORD),
+    )
+    .await;
+    assert!(again.expect("reactivated").is_active());
+}
+
+#[tokio::test]
+async fn deactivating_an_inactive_account_succeeds_without_a_write() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", false).await;
+    let commits = store.commits();
+
+    let user = deactivate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(!user.expect("still inactive").is_active());
+    assert_eq!(store.commits(), commits);
+}
+
+#[tokio::test]
+async fn wrong_credentials_change_nothing() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await;
+    let commits = store.commits();
+
+    let cases = [
+        ("nobody@example.com", PASSWORD),
+        ("ada@example.com", "not the password"),
+    ];
+    for (email, password) in cases {
+        let result = deactivate(&store, &hasher(), credentials(email, password)).await;
+        assert!(
+            matches!(
+                result,
+                Err(AuthenticationError::UnknownEmail | AuthenticationError::WrongPassword)
+            ),
+            "{email}: {result:?}"
+        );
+    }
+    assert!(stored(&store, "ada@example.com").await.is_active());
+    assert_eq!(store.commits(), commits);
+}
+
+#[tokio::test]
+async fn a_concurrent_reactivation_is_not_overwritten() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await;
+    // Before our write lands, someone else deactivates the account.
+    let racing = RacingStore::new(store.clone(), 1, 1);
+
+    let user = deactivate(&racing, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+
+    assert!(!user.expect("deactivated").is_active());
+    assert!(!stored(&store, "ada@example.com").await.is_active());
+}

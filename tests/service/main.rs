@@ -1,0 +1,10 @@
+//! Service-layer tests: every outcome of every use case, on the in-memory store.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod activate;
+mod create_user;
+mod deactivate;
+mod sign_in;
+mod support;

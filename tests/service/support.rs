@@ -1,0 +1,102 @@
+//! Commands, credentials and a store that loses races on purpose.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::domain::{Email, Password, PasswordPolicy, PersonName, User};
+use user_service::service::{
+    AccountStore, Change, CommitError, CreateUser, Credentials, StoreError, UnitOfWork,
+};
+
+use crate::common::{PASSWORD, hasher};
+
+pub fn email(raw: &str) -> Email {
+    Email::parse(raw).expect("valid e-mail")
+}
+
+pub fn command(raw_email: &str) -> CreateUser {
+    CreateUser {
+        name: PersonName::parse("Ada").expect("valid"),
+        surname: PersonName::parse("Lovelace").expect("valid"),
+        email: email(raw_email),
+        password: PasswordPolicy::default()
+            .parse(PASSWORD.to_owned())
+            .expect("valid password"),
+    }
+}
+
+pub fn credentials(raw_email: &str, password: &str) -> Credentials {
+    Credentials {
+        email: email(raw_email),
+        password: Password::parse(password.to_owned()).expect("valid password"),
+    }
+}
+
+/// The stored account for `raw_email`.
+pub async fn stored(store: &InMemoryStore, raw_email: &str) -> User {
+    store
+        .find_by_email(&email(raw_email))
+        .await
+        .expect("readable")
+        .expect("stored")
+}
+
+/// Registers an account directly and returns it, active or not.
+pub async fn given_account(store: &InMemoryStore, raw_email: &str, active: bool) -> User {
+    user_service::service::create_user(store, &hasher(), command(raw_email))
+        .await
+        .expect("created");
+    if active {
+        user_service::service::activate(store, &hasher(), credentials(raw_email, PASSWORD))
+            .await
+            .expect("activated");
+    }
+    stored(store, raw_email).await
+}
+
+/// Wraps a store so that, before each of its first `races` commits, another writer changes the
+/// account `flips` times (toggling its status each time): the commit then carries a stale
+/// version, exactly as when requests interleave.
+pub struct RacingStore {
+    pub inner: InMemoryStore,
+    races: AtomicUsize,
+    flips: usize,
+}
+
+impl RacingStore {
+    pub fn new(inner: InMemoryStore, races: usize, flips: usize) -> Self {
+        Self {
+            inner,
+            races: AtomicUsize::new(races),
+            flips,
+        }
+    }
+}
+
+impl AccountStore for RacingStore {
+    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+        self.inner.find_by_email(email).await
+    }
+
+    async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
+        let race = self
+            .races
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if race.is_ok() {
+            for change in &changes {
+                if let Change::Update(user) = change {
+                    for _ in 0..self.flips {
+                        let mut uow = UnitOfWork::begin(&self.inner);
+                        let mut other = uow.user_by_email(user.email()).await?.expect("stored");
+                        if !other.activate() {
+                            other.deactivate();
+                        }
+                        uow.update(other);
+                        uow.commit().await?;
+                    }
+                }
+            }
+        }
+        self.inner.commit(changes).await
+    }
+}
