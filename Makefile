@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test reset
+.PHONY: help run test reset build sam-build deploy
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -12,3 +12,12 @@ test: ## Format check, clippy, all tests, and the README walkthrough end to end
 
 reset: ## Forget the accounts `make run` stored locally
 	rm -rf .dynamodb
+
+build: ## Build the arm64 Lambda binary (target/lambda/user-service/bootstrap) and report its size
+	@scripts/build.sh cargo
+
+sam-build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy` uploads it
+	@scripts/build.sh sam
+
+deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials; STACK_NAME, AWS_REGION, DEPLOY_ARGS)
+	@scripts/deploy.sh $(DEPLOY_ARGS)

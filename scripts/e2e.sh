@@ -5,6 +5,7 @@
 # log is searched for secrets.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+use_local_aws
 [ -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" ] || die "AWS_ENDPOINT_URL_DYNAMODB must point at DynamoDB Local"
 
 export TABLE_NAME="e2e-$(date +%s)-$$"

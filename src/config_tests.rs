@@ -16,7 +16,7 @@ fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
 fn defaults_apply_when_only_the_required_variables_are_set() {
     let config = config(&[(TABLE_NAME, "users"), (PASSWORD_PEPPER, PEPPER)]).expect("valid");
     assert_eq!(config.table_name, "users");
-    assert!(!config.development_pepper);
+    assert!(matches!(config.pepper, PepperSource::Given(_)));
     assert_eq!(config.password_policy, PasswordPolicy::default());
     assert_eq!(config.hash_cost, HashCost::default());
 }
@@ -29,7 +29,7 @@ fn a_missing_pepper_is_fatal_outside_local_development() {
         let error = config(&vars).expect_err("must refuse");
         assert_eq!(
             error.to_string(),
-            "PASSWORD_PEPPER must be set",
+            "PASSWORD_PEPPER or PASSWORD_PEPPER_SECRET_ID must be set",
             "APP_ENV={app_env:?}"
         );
     }
@@ -38,7 +38,33 @@ fn a_missing_pepper_is_fatal_outside_local_development() {
 #[test]
 fn local_development_falls_back_to_the_named_development_pepper() {
     let config = config(&[(TABLE_NAME, "users"), (APP_ENV, "local")]).expect("valid");
-    assert!(config.development_pepper);
+    assert!(matches!(config.pepper, PepperSource::Development(_)));
+}
+
+#[test]
+fn a_deployment_names_the_secret_that_holds_the_pepper() {
+    let vars = [
+        (TABLE_NAME, "users"),
+        (PASSWORD_PEPPER_SECRET_ID, "arn:aws:secretsmanager:x"),
+    ];
+    let config = config(&vars).expect("valid");
+    assert!(
+        matches!(&config.pepper, PepperSource::SecretsManager(id) if id == "arn:aws:secretsmanager:x")
+    );
+}
+
+#[test]
+fn a_pepper_given_two_ways_is_ambiguous() {
+    let vars = [
+        (TABLE_NAME, "t"),
+        (PASSWORD_PEPPER, PEPPER),
+        (PASSWORD_PEPPER_SECRET_ID, "id"),
+    ];
+    let error = config(&vars).expect_err("must refuse");
+    assert_eq!(
+        error.to_string(),
+        "only one of PASSWORD_PEPPER or PASSWORD_PEPPER_SECRET_ID may be set"
+    );
 }
 
 #[test]
@@ -48,7 +74,8 @@ fn a_configured_pepper_wins_even_in_local_development() {
         (APP_ENV, "local"),
         (PASSWORD_PEPPER, PEPPER),
     ];
-    assert!(!config(&vars).expect("valid").development_pepper);
+    let config = config(&vars).expect("valid");
+    assert!(matches!(config.pepper, PepperSource::Given(_)));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Cold start: logs, settings, one DynamoDB client, then the Lambda event loop.
+//! Cold start: logs, settings, the pepper, one DynamoDB client, then the Lambda event loop.
 //!
 //! Everything expensive is built here once and borrowed by every invocation. The runtime is
 //! single-threaded: a Lambda instance handles one request at a time, and password hashing runs
@@ -6,12 +6,12 @@
 
 use std::convert::Infallible;
 
-use aws_config::BehaviorVersion;
+use aws_config::{BehaviorVersion, SdkConfig};
 use lambda_http::{Error, Request, service_fn};
-use user_service::adapters::dynamodb::DynamoDbStore;
-use user_service::config::Config;
+use user_service::adapters::{dynamodb, secrets_manager};
+use user_service::config::{Config, PepperSource};
 use user_service::http::App;
-use user_service::service::PasswordHasher;
+use user_service::service::{PasswordHasher, Pepper};
 use user_service::telemetry;
 
 #[tokio::main(flavor = "current_thread")]
@@ -20,15 +20,13 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env().inspect_err(|error| {
         tracing::error!(%error, "refusing to start: invalid configuration");
     })?;
-    if config.development_pepper {
-        tracing::warn!(
-            "PASSWORD_PEPPER is not set: using the public development pepper (APP_ENV=local)"
-        );
-    }
-
     let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
-    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name);
-    let hasher = PasswordHasher::new(config.pepper, config.hash_cost);
+    let pepper = pepper(config.pepper, &sdk).await.inspect_err(|error| {
+        tracing::error!(error = %format!("{error:#}"), "refusing to start: no pepper");
+    })?;
+
+    let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name);
+    let hasher = PasswordHasher::new(pepper, config.hash_cost);
     let app = App::new(store, hasher, config.password_policy);
 
     lambda_http::run(service_fn(|request: Request| {
@@ -36,4 +34,20 @@ async fn main() -> Result<(), Error> {
         async move { Ok::<_, Infallible>(app.handle(request).await) }
     }))
     .await
+}
+
+async fn pepper(source: PepperSource, sdk: &SdkConfig) -> anyhow::Result<Pepper> {
+    match source {
+        PepperSource::Given(pepper) => Ok(pepper),
+        PepperSource::SecretsManager(secret_id) => {
+            let client = aws_sdk_secretsmanager::Client::new(sdk);
+            secrets_manager::fetch_pepper(&client, &secret_id).await
+        }
+        PepperSource::Development(pepper) => {
+            tracing::warn!(
+                "no pepper configured: using the public development pepper (APP_ENV=local)"
+            );
+            Ok(pepper)
+        }
+    }
 }

@@ -15,6 +15,9 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{Layer, Registry};
 
+/// The variable that sets the log filter.
+pub const RUST_LOG: &str = "RUST_LOG";
+
 /// Builds the subscriber: JSON lines to `writer`, filtered by `rust_log` (a `RUST_LOG` value).
 /// Tests pass a buffer as the writer to read what would have been logged.
 pub fn subscriber<W>(writer: W, rust_log: Option<&str>) -> impl Subscriber + Send + Sync
@@ -39,7 +42,7 @@ pub fn init<W>(writer: W)
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
-    let rust_log = std::env::var("RUST_LOG").ok();
+    let rust_log = std::env::var(RUST_LOG).ok();
     // Fails only if a subscriber is already installed, in which case that one is kept.
     let _ = subscriber(writer, rust_log.as_deref()).try_init();
 }

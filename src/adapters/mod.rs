@@ -1,8 +1,10 @@
-//! Implementations of the service layer's [`AccountStore`](crate::service::AccountStore) port.
+//! Everything that talks to the outside world.
 //!
-//! [`dynamodb`] is production; [`in_memory`] is its twin for fast tests, with the same
-//! guarantees (unique e-mail addresses, version-checked updates, all-or-nothing commits) plus
-//! fault injection.
+//! [`dynamodb`] implements the service layer's [`AccountStore`](crate::service::AccountStore)
+//! port for production; [`in_memory`] is its twin for fast tests, with the same guarantees
+//! (unique e-mail addresses, version-checked updates, all-or-nothing commits) plus fault
+//! injection. [`secrets_manager`] fetches the pepper at cold start.
 
 pub mod dynamodb;
 pub mod in_memory;
+pub mod secrets_manager;

@@ -1,6 +1,7 @@
 //! Test helpers shared by the test binaries: API Gateway events in, parsed responses out.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod canned;
 pub mod dynamodb;
 
 use lambda_http::Body;

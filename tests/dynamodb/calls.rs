@@ -1,4 +1,9 @@
-//! Each operation makes the fewest DynamoDB calls possible.
+//! Each operation makes the fewest DynamoDB calls possible, and only the calls the adapter
+//! declares (and `template.yaml` grants).
+
+use std::collections::BTreeSet;
+
+use user_service::adapters::dynamodb::OPERATIONS;
 
 use crate::common::dynamodb::Local;
 use crate::common::{PASSWORD, credentials, post, sign_up_body};
@@ -51,9 +56,17 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
         ),
         ("/user/", serde_json::json!({}), 400, vec![]),
     ];
+    let mut called = BTreeSet::new();
     for (path, body, status, expected) in steps {
         let reply = post(&app, path, &body).await;
         assert_eq!(reply.status, status, "{path} {body}: {}", reply.text);
-        assert_eq!(local.calls.take(), expected, "{path} {body}");
+        let calls = local.calls.take();
+        assert_eq!(calls, expected, "{path} {body}");
+        called.extend(calls);
     }
+    let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
+    assert_eq!(
+        called, declared,
+        "the adapter calls exactly the operations it declares"
+    );
 }

@@ -1,46 +1,19 @@
 //! Failures DynamoDB Local never produces (throttling, transaction conflicts, outages), fed to
 //! the real SDK as canned HTTP responses, so its parsing and retries run exactly as in AWS.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::{Credentials, Region};
-use aws_smithy_runtime_api::client::http::{
-    HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn,
-};
-use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
-use aws_smithy_runtime_api::http::StatusCode;
-use aws_smithy_types::body::SdkBody;
 use serde_json::json;
 use user_service::adapters::dynamodb::DynamoDbStore;
 
+use crate::common::canned::Canned;
 use crate::common::dynamodb::Calls;
 use crate::common::{PASSWORD, app, credentials, post, sign_up_body};
 
 const MAX_ATTEMPTS: u32 = 3;
-
-/// Answers every request with the same status and JSON body, as DynamoDB would.
-#[derive(Debug, Clone)]
-struct Canned {
-    status: u16,
-    body: String,
-    requests: Arc<AtomicUsize>,
-}
-
-impl HttpConnector for Canned {
-    fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
-        self.requests.fetch_add(1, Ordering::SeqCst);
-        let status = StatusCode::try_from(self.status).expect("valid status");
-        let mut response = HttpResponse::new(status, SdkBody::from(self.body.clone()));
-        response
-            .headers_mut()
-            .insert("content-type", "application/x-amz-json-1.0");
-        HttpConnectorFuture::ready(Ok(response))
-    }
-}
 
 fn config(calls: &Calls) -> aws_sdk_dynamodb::config::Builder {
     aws_sdk_dynamodb::Config::builder()
@@ -55,18 +28,12 @@ fn config(calls: &Calls) -> aws_sdk_dynamodb::config::Builder {
         .interceptor(calls.clone())
 }
 
-/// A store whose every DynamoDB call gets `status` and `body`; also returns the request count.
-fn canned_store(status: u16, body: serde_json::Value) -> (DynamoDbStore, Arc<AtomicUsize>) {
-    let canned = Canned {
-        status,
-        body: body.to_string(),
-        requests: Arc::default(),
-    };
-    let requests = Arc::clone(&canned.requests);
-    let client = http_client_fn(move |_, _| SharedHttpConnector::new(canned.clone()));
-    let config = config(&Calls::default()).http_client(client).build();
-    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::from_conf(config), "users");
-    (store, requests)
+/// A store whose every DynamoDB call gets `status` and `body`.
+fn canned_store(canned: &Canned) -> DynamoDbStore {
+    let config = config(&Calls::default())
+        .http_client(canned.client())
+        .build();
+    DynamoDbStore::new(aws_sdk_dynamodb::Client::from_conf(config), "users")
 }
 
 fn error(kind: &str, message: &str) -> serde_json::Value {
@@ -169,16 +136,12 @@ async fn each_dynamodb_failure_maps_to_its_status_after_the_sdks_retries() {
         ),
     ];
     for (why, status, body, (path, request), expected, requests) in cases {
-        let (store, sent) = canned_store(status, body);
+        let canned = Canned::new(status, body);
 
-        let reply = post(&app(store), path, request).await;
+        let reply = post(&app(canned_store(&canned)), path, request).await;
 
         assert_eq!(reply.status, expected, "{why}: {}", reply.text);
-        assert_eq!(
-            sent.load(Ordering::SeqCst),
-            requests as usize,
-            "{why}: requests sent"
-        );
+        assert_eq!(canned.requests(), requests as usize, "{why}: requests sent");
         assert!(
             !reply.text.contains("amazonaws"),
             "{why}: internals leaked: {}",

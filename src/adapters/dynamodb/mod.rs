@@ -17,9 +17,11 @@ mod item;
 mod table;
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
+use aws_config::SdkConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
@@ -32,6 +34,41 @@ use crate::service::{AccountStore, Change, CommitError, StoreError};
 
 pub use self::item::PARTITION_KEY;
 pub use self::table::create_table_if_missing;
+
+/// Every DynamoDB API the store calls, with the IAM actions they need. `TransactWriteItems`
+/// has no IAM action of its own: each item in it is authorised as the single-item call it
+/// stands for, and the store's transactions hold `Put`s and version-checked `Update`s.
+/// `template.yaml` grants exactly these actions (a test holds the two together, and another
+/// records the calls actually made).
+pub const OPERATIONS: [(&str, &[&str]); 3] = [
+    ("GetItem", &["dynamodb:GetItem"]),
+    (
+        "TransactWriteItems",
+        &["dynamodb:PutItem", "dynamodb:UpdateItem"],
+    ),
+    ("UpdateItem", &["dynamodb:UpdateItem"]),
+];
+
+/// The longest a DynamoDB call may take, retries included. Calls normally take milliseconds;
+/// giving up well within the function's timeout means a client gets our 503 with
+/// `Retry-After` instead of a gateway timeout. A request makes at most two calls per attempt.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(5);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// A DynamoDB client for this service: the shared SDK settings (region, credentials, endpoint)
+/// plus time limits sized for a request/response API.
+pub fn client(sdk: &SdkConfig) -> Client {
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(OPERATION_TIMEOUT)
+        .build();
+    let config = aws_sdk_dynamodb::config::Builder::from(sdk)
+        .timeout_config(timeouts)
+        .build();
+    Client::from_conf(config)
+}
 
 /// Accounts in one DynamoDB table. Cheap to clone: the SDK client is shared.
 #[derive(Debug, Clone)]

@@ -1,0 +1,249 @@
+//! `template.yaml` matches the code it deploys: routes, environment, IAM actions, key schema,
+//! runtime and timeouts. A change to one side without the other fails here, not in AWS.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_yaml_ng::Value;
+use user_service::adapters::dynamodb::{OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY};
+use user_service::config::DEPLOYED_VARIABLES;
+use user_service::http::ROUTES;
+use user_service::telemetry::RUST_LOG;
+
+fn template() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("template.yaml");
+    let text = std::fs::read_to_string(path).expect("template.yaml is readable");
+    serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
+}
+
+fn resource<'a>(template: &'a Value, name: &str) -> &'a Value {
+    &template["Resources"][name]
+}
+
+fn function(template: &Value) -> &Value {
+    resource(template, "UserServiceFunction")
+}
+
+fn strings(value: &Value) -> BTreeSet<String> {
+    match value {
+        Value::String(one) => BTreeSet::from([one.clone()]),
+        Value::Sequence(many) => many
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// `!Tag value` as ("Tag", value).
+fn tagged(value: &Value) -> Option<(String, &Value)> {
+    match value {
+        Value::Tagged(tagged) => Some((
+            tagged.tag.to_string().trim_start_matches('!').to_owned(),
+            &tagged.value,
+        )),
+        _ => None,
+    }
+}
+
+/// Every string anywhere inside `value`, tags included.
+fn all_strings(value: &Value, into: &mut Vec<String>) {
+    match value {
+        Value::String(text) => into.push(text.clone()),
+        Value::Sequence(items) => items.iter().for_each(|item| all_strings(item, into)),
+        Value::Mapping(map) => map.iter().for_each(|(k, v)| {
+            all_strings(k, into);
+            all_strings(v, into);
+        }),
+        Value::Tagged(tagged) => all_strings(&tagged.value, into),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_api_routes_exactly_the_routers_four_paths_with_and_without_the_slash() {
+    let template = template();
+    let events = function(&template)["Properties"]["Events"]
+        .as_mapping()
+        .expect("events");
+
+    let mut routed = BTreeSet::new();
+    for (name, event) in events {
+        assert_eq!(event["Type"], "HttpApi", "{name:?} is an HTTP API route");
+        assert_eq!(
+            tagged(&event["Properties"]["ApiId"]).map(|(t, v)| (t, v.clone())),
+            Some(("Ref".to_owned(), Value::from("HttpApi"))),
+            "{name:?}"
+        );
+        let method = event["Properties"]["Method"].as_str().expect("a method");
+        let path = event["Properties"]["Path"].as_str().expect("a path");
+        assert!(
+            routed.insert(format!("{method} {path}")),
+            "{method} {path} routed twice"
+        );
+    }
+
+    let expected: BTreeSet<String> = ROUTES
+        .iter()
+        .flat_map(|(path, _)| {
+            [
+                format!("POST {path}"),
+                format!("POST {}", path.trim_end_matches('/')),
+            ]
+        })
+        .collect();
+    assert_eq!(routed, expected);
+}
+
+#[test]
+fn the_sample_events_use_the_deployed_route_keys() {
+    let template = template();
+    let events = function(&template)["Properties"]["Events"]
+        .as_mapping()
+        .expect("events");
+    let routes: BTreeSet<String> = events
+        .values()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["Properties"]["Method"].as_str().unwrap_or_default(),
+                e["Properties"]["Path"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
+    for entry in std::fs::read_dir(dir).expect("events/") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let event: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("readable"))
+                    .expect("JSON");
+            let key = event["routeKey"].as_str().unwrap_or_default();
+            assert!(
+                routes.contains(key),
+                "{}: routeKey {key:?} is not deployed",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
+    let template = template();
+    let variables = function(&template)["Properties"]["Environment"]["Variables"]
+        .as_mapping()
+        .expect("environment variables");
+
+    let set: BTreeSet<&str> = variables.keys().filter_map(Value::as_str).collect();
+    let mut expected: BTreeSet<&str> = DEPLOYED_VARIABLES.into_iter().collect();
+    expected.insert(RUST_LOG);
+    assert_eq!(set, expected);
+    assert_eq!(variables["APP_ENV"], "production");
+    assert!(
+        tagged(&variables["PASSWORD_PEPPER_SECRET_ID"]).is_some(),
+        "the secret's ARN, not a value"
+    );
+    assert_eq!(
+        tagged(&variables["TABLE_NAME"]).map(|(t, v)| (t, v.clone())),
+        Some(("Ref".to_owned(), Value::from("UsersTable")))
+    );
+}
+
+#[test]
+fn the_role_grants_exactly_the_dynamodb_actions_the_adapter_calls_on_the_table_only() {
+    let template = template();
+    let role = resource(&template, "FunctionRole");
+    let policies = role["Properties"]["Policies"]
+        .as_sequence()
+        .expect("inline policies");
+    assert!(
+        role["Properties"]["ManagedPolicyArns"].is_null(),
+        "no managed policies"
+    );
+
+    let mut granted = BTreeSet::new();
+    for policy in policies {
+        for statement in policy["PolicyDocument"]["Statement"]
+            .as_sequence()
+            .expect("statements")
+        {
+            assert_eq!(statement["Effect"], "Allow");
+            let actions = strings(&statement["Action"]);
+            if actions.iter().any(|a| a.starts_with("dynamodb:")) {
+                let resource = tagged(&statement["Resource"]).map(|(t, v)| (t, v.clone()));
+                assert_eq!(
+                    resource,
+                    Some(("GetAtt".to_owned(), Value::from("UsersTable.Arn")))
+                );
+                granted.extend(actions);
+            }
+        }
+    }
+    let needed: BTreeSet<String> = OPERATIONS
+        .iter()
+        .flat_map(|(_, actions)| actions.iter().map(|a| (*a).to_owned()))
+        .collect();
+    assert_eq!(granted, needed);
+
+    let mut texts = Vec::new();
+    all_strings(&role["Properties"]["Policies"], &mut texts);
+    assert!(
+        texts.iter().all(|t| !t.contains('*')),
+        "a wildcard in the role: {texts:?}"
+    );
+}
+
+#[test]
+fn the_table_key_schema_is_the_one_the_adapter_writes_and_the_data_is_protected() {
+    let template = template();
+    let table = resource(&template, "UsersTable");
+    let properties = &table["Properties"];
+
+    assert_eq!(
+        properties["KeySchema"],
+        serde_yaml_ng::from_str::<Value>(&format!(
+            "[{{AttributeName: {PARTITION_KEY}, KeyType: HASH}}]"
+        ))
+        .expect("YAML")
+    );
+    assert_eq!(
+        properties["AttributeDefinitions"],
+        serde_yaml_ng::from_str::<Value>(&format!(
+            "[{{AttributeName: {PARTITION_KEY}, AttributeType: S}}]"
+        ))
+        .expect("YAML")
+    );
+    assert_eq!(properties["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(
+        properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+        true
+    );
+    assert_eq!(properties["SSESpecification"]["SSEEnabled"], true);
+    assert_eq!(table["DeletionPolicy"], "Retain");
+    assert_eq!(table["UpdateReplacePolicy"], "Retain");
+}
+
+#[test]
+fn the_function_is_the_arm64_cargo_lambda_build_of_this_crate_with_room_for_its_slowest_path() {
+    let template = template();
+    let function = function(&template);
+    let properties = &function["Properties"];
+
+    assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda");
+    assert_eq!(
+        function["Metadata"]["BuildProperties"]["Binary"],
+        env!("CARGO_PKG_NAME")
+    );
+    assert_eq!(properties["Runtime"], "provided.al2023");
+    assert_eq!(properties["Handler"], "bootstrap");
+    assert_eq!(
+        properties["Architectures"],
+        serde_yaml_ng::from_str::<Value>("[arm64]").expect("YAML")
+    );
+    let timeout = properties["Timeout"].as_u64().expect("a timeout");
+    assert!(
+        timeout > 2 * OPERATION_TIMEOUT.as_secs() && timeout < 30,
+        "two DynamoDB calls must fit in the function's {timeout} s, itself under API Gateway's 30 s"
+    );
+}
