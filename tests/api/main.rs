@@ -4,10 +4,9 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod activate;
 mod bad_input;
 mod create_user;
-mod deactivate;
 mod errors;
 mod events;
 mod sign_in;
+mod status;

@@ -2,7 +2,9 @@ use user_service::adapters::in_memory::{Fault, InMemoryStore};
 use user_service::service::{AuthenticationError, StoreError, activate};
 
 use crate::common::{PASSWORD, hasher};
-use crate::support::{RacingStore, credentials, given_account, stored};
+use crate::support::{
+    RacingStore, assert_refusals_change_nothing, credentials, given_account, stored,
+};
 
 #[tokio::test]
 async fn activation_writes_once_and_moves_the_version_on() {
@@ -33,26 +35,10 @@ async fn activating_an_active_account_succeeds_without_a_write() {
 
 #[tokio::test]
 async fn wrong_credentials_change_nothing() {
-    let store = InMemoryStore::new();
-    given_account(&store, "ada@example.com", false).await;
-    let commits = store.commits();
-
-    let cases = [
-        ("nobody@example.com", PASSWORD),
-        ("ada@example.com", "not the password"),
-    ];
-    for (email, password) in cases {
-        let result = activate(&store, &hasher(), credentials(email, password)).await;
-        assert!(
-            matches!(
-                result,
-                Err(AuthenticationError::UnknownEmail | AuthenticationError::WrongPassword)
-            ),
-            "{email}: {result:?}"
-        );
-    }
-    assert!(!stored(&store, "ada@example.com").await.is_active());
-    assert_eq!(store.commits(), commits);
+    assert_refusals_change_nothing(false, async |store, creds| {
+        activate(store, &hasher(), creds).await
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{Email, Password, PasswordPolicy, PersonName, User};
 use user_service::service::{
-    AccountStore, Change, CommitError, CreateUser, Credentials, StoreError, UnitOfWork,
+    AccountStore, AuthenticationError, Change, CommitError, CreateUser, Credentials, StoreError,
+    UnitOfWork,
 };
 
 use crate::common::{PASSWORD, hasher};
@@ -99,4 +100,30 @@ impl AccountStore for RacingStore {
         }
         self.inner.commit(changes).await
     }
+}
+
+/// Runs `use_case` (activation or deactivation) with an unknown e-mail and with a wrong
+/// password against an account that is `active`, and checks that both are refused and that
+/// nothing was written.
+pub async fn assert_refusals_change_nothing(
+    active: bool,
+    use_case: impl AsyncFn(&InMemoryStore, Credentials) -> Result<User, AuthenticationError>,
+) {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", active).await;
+    let commits = store.commits();
+
+    let unknown = use_case(&store, credentials("nobody@example.com", PASSWORD)).await;
+    let wrong = use_case(&store, credentials("ada@example.com", "not the password")).await;
+
+    assert!(
+        matches!(unknown, Err(AuthenticationError::UnknownEmail)),
+        "{unknown:?}"
+    );
+    assert!(
+        matches!(wrong, Err(AuthenticationError::WrongPassword)),
+        "{wrong:?}"
+    );
+    assert_eq!(stored(&store, "ada@example.com").await.is_active(), active);
+    assert_eq!(store.commits(), commits);
 }

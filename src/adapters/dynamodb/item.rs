@@ -128,16 +128,7 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ada() -> User {
-        User::register(
-            PersonName::parse("Ada").expect("valid"),
-            PersonName::parse("Lovelace").expect("valid"),
-            Email::parse("ada@example.com").expect("valid"),
-            PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".to_owned())
-                .expect("valid"),
-        )
-    }
+    use crate::domain::fixtures::ada;
 
     #[test]
     fn an_account_survives_its_item() {
