@@ -22,6 +22,11 @@ use user_service::telemetry;
 use common::dynamodb::Local;
 use common::{PASSWORD, PEPPER, app, credentials, post, sign_up_body};
 
+/// Serialises the tests of this file. Each installs a subscriber for its own thread; when two
+/// threads do so at the same moment, tracing's per-callsite cache of "is anyone interested?"
+/// can be computed against the wrong one, and the first events of a test go missing.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Collects everything written to it.
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -72,6 +77,7 @@ fn secret_parts(hash: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn no_secret_reaches_the_log_even_at_trace_level() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let local = Local::new().await;
     let app = app(local.store());
     let capture = Capture::default();
@@ -174,6 +180,7 @@ fn app_for_missing_table(local: &Local) -> user_service::http::App<DynamoDbStore
 
 #[tokio::test]
 async fn without_the_guard_the_sdk_would_log_the_hash_at_trace_level() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let local = Local::new().await;
     let app = app(local.store());
     common::create_user(&app, "ada@example.com").await;
