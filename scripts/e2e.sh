@@ -8,6 +8,13 @@ cd "$ROOT"
 use_local_aws
 [ -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" ] || die "AWS_ENDPOINT_URL_DYNAMODB must point at DynamoDB Local"
 
+say "checking that the function refuses to start without a pepper outside local development"
+if output=$(env -u PASSWORD_PEPPER -u PASSWORD_PEPPER_SECRET_ID APP_ENV=production TABLE_NAME=any \
+    timeout 300 cargo run --quiet 2>&1); then
+  die "the function started without a pepper"
+fi
+grep -q 'refusing to start' <<<"$output" || die "no startup error was logged: $output"
+
 export TABLE_NAME="e2e-$(date +%s)-$$"
 export APP_ENV=production
 export PASSWORD_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
