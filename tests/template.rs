@@ -60,14 +60,13 @@ fn all_strings(value: &Value, into: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn the_api_routes_exactly_the_routers_four_paths_with_and_without_the_slash() {
-    let template = template();
-    let events = function(&template)["Properties"]["Events"]
+/// The function's routes as `METHOD /path`, checking that each is an HTTP API route of this
+/// stack's API and appears once.
+fn deployed_routes(template: &Value) -> BTreeSet<String> {
+    let events = function(template)["Properties"]["Events"]
         .as_mapping()
         .expect("events");
-
-    let mut routed = BTreeSet::new();
+    let mut routes = BTreeSet::new();
     for (name, event) in events {
         assert_eq!(event["Type"], "HttpApi", "{name:?} is an HTTP API route");
         assert_eq!(
@@ -77,12 +76,14 @@ fn the_api_routes_exactly_the_routers_four_paths_with_and_without_the_slash() {
         );
         let method = event["Properties"]["Method"].as_str().expect("a method");
         let path = event["Properties"]["Path"].as_str().expect("a path");
-        assert!(
-            routed.insert(format!("{method} {path}")),
-            "{method} {path} routed twice"
-        );
+        let route = format!("{method} {path}");
+        assert!(routes.insert(route), "{method} {path} routed twice");
     }
+    routes
+}
 
+#[test]
+fn the_api_routes_exactly_the_routers_four_paths_with_and_without_the_slash() {
     let expected: BTreeSet<String> = ROUTES
         .iter()
         .flat_map(|(path, _)| {
@@ -92,25 +93,12 @@ fn the_api_routes_exactly_the_routers_four_paths_with_and_without_the_slash() {
             ]
         })
         .collect();
-    assert_eq!(routed, expected);
+    assert_eq!(deployed_routes(&template()), expected);
 }
 
 #[test]
 fn the_sample_events_use_the_deployed_route_keys() {
-    let template = template();
-    let events = function(&template)["Properties"]["Events"]
-        .as_mapping()
-        .expect("events");
-    let routes: BTreeSet<String> = events
-        .values()
-        .map(|e| {
-            format!(
-                "{} {}",
-                e["Properties"]["Method"].as_str().unwrap_or_default(),
-                e["Properties"]["Path"].as_str().unwrap_or_default()
-            )
-        })
-        .collect();
+    let routes = deployed_routes(&template());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
     for entry in std::fs::read_dir(dir).expect("events/") {
         let path = entry.expect("an entry").path();
