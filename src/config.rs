@@ -6,8 +6,8 @@
 //! | variable | meaning | default |
 //! |---|---|---|
 //! | `TABLE_NAME` | the DynamoDB table | required |
-//! | `PASSWORD_PEPPER_SECRET_ID` | AWS Secrets Manager secret (name or ARN) holding the pepper, read once at cold start | one of these two is required, |
-//! | `PASSWORD_PEPPER` | the pepper itself (≥ 32 bytes), for local runs and hosts without Secrets Manager | except with `APP_ENV=local` |
+//! | `PASSWORD_PEPPER_SECRET_ID` | AWS Secrets Manager secret (name or ARN) holding the pepper, read once at cold start | exactly one of the two is required, unless `APP_ENV=local` |
+//! | `PASSWORD_PEPPER` | the pepper itself (≥ 32 bytes), for local runs and hosts without Secrets Manager | (see above) |
 //! | `APP_ENV` | `local` for development, `production` otherwise | `production` |
 //! | `MIN_PASSWORD_LENGTH` | shortest password a new account may choose (8–256) | `8` |
 //! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum | `m=19456,t=2,p=1` |
@@ -25,22 +25,13 @@ pub const APP_ENV: &str = "APP_ENV";
 pub const MIN_PASSWORD_LENGTH: &str = "MIN_PASSWORD_LENGTH";
 pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
 
-/// Every variable [`Config`] reads.
+/// Every variable [`Config`] reads (a test records the reads and compares). A deployment sets
+/// all of them but `PASSWORD_PEPPER`: a deployed function reads its pepper from Secrets
+/// Manager, never from its configuration, where anyone allowed to read the function's settings
+/// could see it.
 pub const VARIABLES: [&str; 6] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
-    PASSWORD_PEPPER_SECRET_ID,
-    APP_ENV,
-    MIN_PASSWORD_LENGTH,
-    ARGON2_PARAMS,
-];
-
-/// The variables a deployment sets: all of [`VARIABLES`] but `PASSWORD_PEPPER`, because a
-/// deployed function reads its pepper from Secrets Manager and never from its configuration,
-/// where anyone allowed to read the function's settings could see it. `template.yaml` sets
-/// exactly these (a test holds the two together).
-pub const DEPLOYED_VARIABLES: [&str; 5] = [
-    TABLE_NAME,
     PASSWORD_PEPPER_SECRET_ID,
     APP_ENV,
     MIN_PASSWORD_LENGTH,

@@ -1,4 +1,5 @@
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use super::*;
 
@@ -125,4 +126,26 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
         assert!(message.starts_with(expected), "{name}={value:?}: {message}");
         assert!(!message.contains("short-secret"), "{message}");
     }
+}
+
+#[test]
+fn the_variables_list_is_exactly_what_config_reads() {
+    let read = RefCell::new(BTreeSet::new());
+    let valid = |name: &str| match name {
+        PASSWORD_PEPPER_SECRET_ID => Some("a-secret-id"),
+        TABLE_NAME => Some("users"),
+        APP_ENV => Some("production"),
+        MIN_PASSWORD_LENGTH => Some("8"),
+        ARGON2_PARAMS => Some("m=19456,t=2,p=1"),
+        _ => None,
+    };
+
+    let config = Config::from_lookup(|name| {
+        read.borrow_mut().insert(name.to_owned());
+        valid(name).map(str::to_owned)
+    });
+
+    assert!(config.is_ok(), "{config:?}");
+    let listed: BTreeSet<String> = VARIABLES.iter().map(|v| (*v).to_owned()).collect();
+    assert_eq!(read.into_inner(), listed);
 }
