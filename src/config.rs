@@ -10,13 +10,15 @@
 //! | `PASSWORD_PEPPER` | the pepper itself (≥ 32 bytes), for local runs and hosts without Secrets Manager | (see above) |
 //! | `APP_ENV` | `local` for development, `production` otherwise | `production` |
 //! | `MIN_PASSWORD_LENGTH` | shortest password a new account may choose (8–256) | `8` |
-//! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum | `m=19456,t=2,p=1` |
+//! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum, `m` at most a quarter of the function's memory | `m=19456,t=2,p=1` |
 //!
-//! `RUST_LOG` (read by [`telemetry`](crate::telemetry)) and the AWS SDK's own variables, such as
-//! `AWS_REGION` and `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
+//! Lambda itself sets `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MB), which bounds Argon2's memory
+//! cost (1024 when unset, as in local runs). `RUST_LOG` (read by
+//! [`telemetry`](crate::telemetry)) and the AWS SDK's own variables, such as `AWS_REGION` and
+//! `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
 
 use crate::domain::{Invalid, PasswordPolicy};
-use crate::service::{HashCost, Pepper};
+use crate::service::{HashCost, HashMemoryLimit, Pepper};
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
 pub const PASSWORD_PEPPER: &str = "PASSWORD_PEPPER";
@@ -24,18 +26,21 @@ pub const PASSWORD_PEPPER_SECRET_ID: &str = "PASSWORD_PEPPER_SECRET_ID";
 pub const APP_ENV: &str = "APP_ENV";
 pub const MIN_PASSWORD_LENGTH: &str = "MIN_PASSWORD_LENGTH";
 pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
+/// Set by Lambda, never by a deployment.
+pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
 /// Every variable [`Config`] reads (a test records the reads and compares). A deployment sets
-/// all of them but `PASSWORD_PEPPER`: a deployed function reads its pepper from Secrets
-/// Manager, never from its configuration, where anyone allowed to read the function's settings
-/// could see it.
-pub const VARIABLES: [&str; 6] = [
+/// all of them but `PASSWORD_PEPPER` and [`FUNCTION_MEMORY`]: a deployed function reads its
+/// pepper from Secrets Manager, never from its configuration, where anyone allowed to read the
+/// function's settings could see it; and Lambda sets the memory size itself.
+pub const VARIABLES: [&str; 7] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
     APP_ENV,
     MIN_PASSWORD_LENGTH,
     ARGON2_PARAMS,
+    FUNCTION_MEMORY,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
@@ -48,6 +53,7 @@ pub struct Config {
     pub pepper: PepperSource,
     pub password_policy: PasswordPolicy,
     pub hash_cost: HashCost,
+    pub hash_limit: HashMemoryLimit,
 }
 
 /// Where the pepper comes from.
@@ -114,15 +120,27 @@ impl Config {
                 .and_then(PasswordPolicy::new)
                 .map_err(|r| invalid(MIN_PASSWORD_LENGTH, r))?,
         };
+        let hash_limit = match get(FUNCTION_MEMORY) {
+            None => HashMemoryLimit::default(),
+            Some(text) => text
+                .trim()
+                .parse()
+                .map(HashMemoryLimit::for_function_memory)
+                .map_err(|_| invalid(FUNCTION_MEMORY, Invalid::new("must be a whole number")))?,
+        };
         let hash_cost = match get(ARGON2_PARAMS) {
             None => HashCost::default(),
             Some(text) => HashCost::parse(&text).map_err(|r| invalid(ARGON2_PARAMS, r))?,
         };
+        hash_limit
+            .admits(&hash_cost)
+            .map_err(|r| invalid(ARGON2_PARAMS, r))?;
         Ok(Self {
             table_name,
             pepper,
             password_policy,
             hash_cost,
+            hash_limit,
         })
     }
 }

@@ -117,6 +117,21 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "m=1024,t=1,p=1",
             "ARGON2_PARAMS must be at least OWASP's minimum",
         ),
+        (
+            ARGON2_PARAMS,
+            "m=1048576,t=1,p=1",
+            "ARGON2_PARAMS asks for 1048576 KiB per hash, more than the 262144 KiB (a quarter of 1024 MB)",
+        ),
+        (
+            FUNCTION_MEMORY,
+            "lots",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE must be a whole number",
+        ),
+        (
+            FUNCTION_MEMORY,
+            "64",
+            "ARGON2_PARAMS asks for 19456 KiB per hash, more than the 16384 KiB (a quarter of 64 MB)",
+        ),
     ];
     for (name, value, expected) in cases {
         let mut vars = vec![(TABLE_NAME, "users"), (PASSWORD_PEPPER, PEPPER)];
@@ -137,6 +152,7 @@ fn the_variables_list_is_exactly_what_config_reads() {
         APP_ENV => Some("production"),
         MIN_PASSWORD_LENGTH => Some("8"),
         ARGON2_PARAMS => Some("m=19456,t=2,p=1"),
+        FUNCTION_MEMORY => Some("1024"),
         _ => None,
     };
 

@@ -26,7 +26,7 @@ async fn main() -> Result<(), Error> {
     })?;
 
     let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name);
-    let hasher = PasswordHasher::new(pepper, config.hash_cost);
+    let hasher = PasswordHasher::new(pepper, config.hash_cost).limited_to(config.hash_limit);
     let app = App::new(store, hasher, config.password_policy);
 
     lambda_http::run(service_fn(|request: Request| {

@@ -6,8 +6,10 @@ use std::path::Path;
 
 use serde_yaml_ng::Value;
 use user_service::adapters::dynamodb::{OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY};
-use user_service::config::{PASSWORD_PEPPER, VARIABLES};
-use user_service::http::ROUTES;
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, VARIABLES};
+use user_service::http::{REQUEST_DEADLINE, routes};
+use user_service::service::{HashCost, HashMemoryLimit};
 use user_service::telemetry::RUST_LOG;
 
 fn template() -> Value {
@@ -83,13 +85,14 @@ fn deployed_routes(template: &Value) -> BTreeSet<String> {
 }
 
 #[test]
-fn the_api_routes_exactly_the_routers_four_paths_with_and_without_the_slash() {
-    let expected: BTreeSet<String> = ROUTES
+fn the_api_routes_exactly_the_route_table_with_and_without_the_slash() {
+    let expected: BTreeSet<String> = routes::<InMemoryStore>()
         .iter()
-        .flat_map(|(path, _)| {
+        .flat_map(|route| {
+            let (method, path) = (&route.method, route.path);
             [
-                format!("POST {path}"),
-                format!("POST {}", path.trim_end_matches('/')),
+                format!("{method} {path}"),
+                format!("{method} {}", path.trim_end_matches('/')),
             ]
         })
         .collect();
@@ -124,10 +127,11 @@ fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
         .expect("environment variables");
 
     let set: BTreeSet<&str> = variables.keys().filter_map(Value::as_str).collect();
-    // Everything config reads, but the pepper itself: a deployment names its secret instead.
+    // Everything config reads, but the pepper itself (a deployment names its secret instead)
+    // and the memory size (Lambda sets it).
     let mut expected: BTreeSet<&str> = VARIABLES
         .into_iter()
-        .filter(|v| *v != PASSWORD_PEPPER)
+        .filter(|v| *v != PASSWORD_PEPPER && *v != FUNCTION_MEMORY)
         .collect();
     expected.insert(RUST_LOG);
     assert_eq!(set, expected);
@@ -217,7 +221,7 @@ fn the_table_key_schema_is_the_one_the_adapter_writes_and_the_data_is_protected(
 }
 
 #[test]
-fn the_function_is_the_arm64_cargo_lambda_build_of_this_crate_with_room_for_its_slowest_path() {
+fn the_function_is_the_arm64_cargo_lambda_build_of_this_crate() {
     let template = template();
     let function = function(&template);
     let properties = &function["Properties"];
@@ -233,9 +237,68 @@ fn the_function_is_the_arm64_cargo_lambda_build_of_this_crate_with_room_for_its_
         properties["Architectures"],
         serde_yaml_ng::from_str::<Value>("[arm64]").expect("YAML")
     );
-    let timeout = properties["Timeout"].as_u64().expect("a timeout");
+}
+
+/// API Gateway's limit on an HTTP API integration.
+const API_GATEWAY_TIMEOUT_SECS: u64 = 30;
+/// What a request's deadline must leave of the function's timeout: an Argon2 hash already
+/// running when the deadline strikes, writing the response, a slow cold start.
+const MARGIN_SECS: u64 = 3;
+
+#[test]
+fn the_request_deadline_fits_in_the_function_timeout_with_margin() {
+    let template = template();
+    let timeout = function(&template)["Properties"]["Timeout"]
+        .as_u64()
+        .expect("a timeout");
+    let deadline = REQUEST_DEADLINE.as_secs();
     assert!(
-        timeout > 2 * OPERATION_TIMEOUT.as_secs() && timeout < 30,
-        "two DynamoDB calls must fit in the function's {timeout} s, itself under API Gateway's 30 s"
+        deadline + MARGIN_SECS <= timeout,
+        "a {deadline} s deadline needs a timeout of at least {} s, not {timeout} s",
+        deadline + MARGIN_SECS
+    );
+    assert!(
+        timeout < API_GATEWAY_TIMEOUT_SECS,
+        "the function answers before API Gateway gives up"
+    );
+    assert!(
+        OPERATION_TIMEOUT < REQUEST_DEADLINE,
+        "at least one whole DynamoDB call, retries included, fits in a request"
+    );
+}
+
+#[test]
+fn the_default_hash_cost_fits_every_memory_size_the_template_allows() {
+    let template = template();
+    let parameters = &template["Parameters"];
+    let cost = HashCost::parse(
+        parameters["Argon2Params"]["Default"]
+            .as_str()
+            .expect("a default"),
+    )
+    .expect("the default cost is valid");
+    for bound in ["MinValue", "Default"] {
+        let mb = parameters["MemorySize"][bound].as_u64().expect("a number");
+        let limit = HashMemoryLimit::for_function_memory(u32::try_from(mb).expect("fits"));
+        assert!(limit.admits(&cost).is_ok(), "MemorySize {bound} {mb} MB");
+    }
+    let memory = &function(&template)["Properties"]["MemorySize"];
+    assert_eq!(
+        tagged(memory).map(|(t, v)| (t, v.clone())),
+        Some(("Ref".to_owned(), Value::from("MemorySize")))
+    );
+}
+
+#[test]
+fn browsers_get_no_cors_unless_origins_are_configured() {
+    let template = template();
+    assert_eq!(template["Parameters"]["CorsAllowedOrigins"]["Default"], "");
+    let cors = &resource(&template, "HttpApi")["Properties"]["CorsConfiguration"];
+    let (tag, branches) = tagged(cors).expect("a conditional CORS configuration");
+    assert_eq!(tag, "If");
+    assert_eq!(branches[0], "HasCorsOrigins");
+    assert_eq!(
+        tagged(&branches[2]).map(|(t, v)| (t, v.clone())),
+        Some(("Ref".to_owned(), Value::from("AWS::NoValue")))
     );
 }

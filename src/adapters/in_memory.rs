@@ -1,16 +1,20 @@
-//! An [`AccountStore`] in a `HashMap`, with the same semantics as the DynamoDB adapter.
+//! An [`AccountStore`] in a `HashMap`, with the same semantics as the DynamoDB adapter
+//! (`tests/contract` runs one suite against both).
 //!
-//! A commit is checked against a copy of the state and swapped in only if every change passes,
-//! which gives the all-or-nothing behaviour of `TransactWriteItems`. Tests can queue faults to
-//! make the next read or the next commit fail, and count the commits that wrote something.
+//! It keeps the same two kinds of record as the table: accounts by the address they are stored
+//! under, and id reservations. A commit is checked against a copy of the state and swapped in
+//! only if every change passes, which gives the all-or-nothing behaviour of
+//! `TransactWriteItems`; like DynamoDB, every condition of the set is evaluated and a stale
+//! version outranks a taken address. Tests can queue faults to make the next read or the next
+//! commit fail, and count the commits that wrote something.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, StoredUser, User, UserId};
-use crate::service::{AccountStore, Change, CommitError, StoreError};
+use crate::domain::{Email, Revision, StoredUser, User, UserId};
+use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +23,25 @@ pub enum Fault {
     Unavailable,
     /// Fails like a bug or a misconfiguration.
     Unexpected,
+    /// A commit fails like a DynamoDB transaction cancelled by a concurrent one
+    /// (`TransactionConflict`); a read fails as `Unavailable`.
+    Contended,
 }
 
 impl Fault {
-    fn into_error(self) -> StoreError {
+    fn store_error(self) -> StoreError {
         match self {
-            Self::Unavailable => StoreError::Unavailable(anyhow!("injected: store unavailable")),
+            Self::Unavailable | Self::Contended => {
+                StoreError::Unavailable(anyhow!("injected: store unavailable"))
+            }
             Self::Unexpected => StoreError::Unexpected(anyhow!("injected: store failure")),
+        }
+    }
+
+    fn commit_error(self) -> CommitError {
+        match self {
+            Self::Contended => CommitError::Contended,
+            other => other.store_error().into(),
         }
     }
 }
@@ -38,7 +54,9 @@ pub struct InMemoryStore {
 
 #[derive(Debug, Clone, Default)]
 struct Data {
-    accounts: HashMap<Email, User>,
+    /// Accounts by the address they are stored under (DynamoDB's e-mail items).
+    accounts: HashMap<Email, StoredUser>,
+    /// Id reservations, pointing at the account's address (DynamoDB's id items).
     owners: HashMap<UserId, Email>,
 }
 
@@ -72,7 +90,15 @@ impl InMemoryStore {
 
     /// Every stored account, in no particular order.
     pub fn accounts(&self) -> Vec<User> {
-        self.lock().data.accounts.values().cloned().collect()
+        let data = &self.lock().data;
+        data.accounts.values().cloned().map(User::restore).collect()
+    }
+
+    /// How many records the store holds (accounts and id reservations), as a table's item
+    /// count would say.
+    pub fn records(&self) -> usize {
+        let data = &self.lock().data;
+        data.accounts.len() + data.owners.len()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -81,38 +107,65 @@ impl InMemoryStore {
     }
 }
 
-fn fail_if_queued(faults: &mut VecDeque<Fault>) -> Result<(), StoreError> {
-    faults
-        .pop_front()
-        .map_or(Ok(()), |fault| Err(fault.into_error()))
+/// How much a failure outranks another when several changes of one set fail.
+fn rank(error: &CommitError) -> u8 {
+    match error {
+        CommitError::Conflict => 3,
+        CommitError::EmailTaken => 2,
+        CommitError::Store(_) | CommitError::Contended => 1,
+    }
 }
 
 impl Data {
+    /// The stored account `account` was read from, if it is still there at that version.
+    fn current(&mut self, account: &Revision) -> Result<&mut StoredUser, CommitError> {
+        self.accounts
+            .get_mut(account.key())
+            .filter(|stored| stored.id == account.id() && stored.version == account.version())
+            .ok_or(CommitError::Conflict)
+    }
+
     fn apply(&mut self, change: Change) -> Result<(), CommitError> {
         match change {
-            Change::Insert(user) => {
-                if self.accounts.contains_key(user.email()) {
+            Change::Create(user) => {
+                let new = user.stored();
+                if self.accounts.contains_key(&new.email) {
                     return Err(CommitError::EmailTaken);
                 }
-                if self.owners.contains_key(&user.id()) {
-                    return Err(
-                        StoreError::Unexpected(anyhow!("user id {} exists", user.id())).into(),
-                    );
+                if self.owners.contains_key(&new.id) {
+                    return Err(StoreError::Unexpected(anyhow!("user id {} exists", new.id)).into());
                 }
-                self.owners.insert(user.id(), user.email().clone());
-                self.accounts.insert(user.email().clone(), user);
+                self.owners.insert(new.id, new.email.clone());
+                self.accounts.insert(new.email.clone(), new.clone());
             }
-            Change::Update(user) => {
-                let current = self.accounts.get(user.email());
-                if current.is_none_or(|c| c.id() != user.id() || c.version() != user.version()) {
-                    return Err(CommitError::Conflict);
+            Change::SetStatus { account, active } => {
+                let stored = self.current(&account)?;
+                stored.active = active;
+                stored.version += 1;
+            }
+            Change::ReplaceHash { account, hash } => {
+                let stored = self.current(&account)?;
+                stored.password_hash = hash;
+                stored.version += 1;
+            }
+            Change::MoveEmail { account, to } => {
+                self.current(&account)?;
+                if self.accounts.contains_key(&to) {
+                    return Err(CommitError::EmailTaken);
                 }
-                let stored = user.into_stored();
-                let next = User::restore(StoredUser {
-                    version: stored.version + 1,
-                    ..stored
-                });
-                self.accounts.insert(next.email().clone(), next);
+                let mut moved = self
+                    .accounts
+                    .remove(account.key())
+                    .ok_or(CommitError::Conflict)?;
+                moved.email = to.clone();
+                moved.version += 1;
+                self.owners.insert(moved.id, to.clone());
+                self.accounts.insert(to, moved);
+            }
+            Change::Delete { account } => {
+                self.current(&account)?;
+                self.accounts.remove(account.key());
+                self.owners.remove(&account.id());
             }
         }
         Ok(())
@@ -122,16 +175,31 @@ impl Data {
 impl AccountStore for InMemoryStore {
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         let mut state = self.lock();
-        fail_if_queued(&mut state.read_faults)?;
-        Ok(state.data.accounts.get(email).cloned())
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
+        Ok(state.data.accounts.get(email).cloned().map(User::restore))
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let mut state = self.lock();
-        fail_if_queued(&mut state.commit_faults)?;
+        if let Some(fault) = state.commit_faults.pop_front() {
+            return Err(fault.commit_error());
+        }
+        each_record_once(&changes)?;
         let mut next = state.data.clone();
+        let mut failure: Option<CommitError> = None;
         for change in changes {
-            next.apply(change)?;
+            if let Err(error) = next.apply(change)
+                && failure
+                    .as_ref()
+                    .is_none_or(|worst| rank(&error) > rank(worst))
+            {
+                failure = Some(error);
+            }
+        }
+        if let Some(error) = failure {
+            return Err(error);
         }
         state.data = next;
         state.commits += 1;

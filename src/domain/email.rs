@@ -1,9 +1,16 @@
 //! E-mail addresses, normalised so that uniqueness is decided on one canonical form.
+//!
+//! Two addresses that a person cannot tell apart must be one account: so the address is
+//! trimmed, lower-cased and brought to NFC, invisible characters are refused (see
+//! [`text`](super::text)), and the domain is brought to its one Unicode form by IDNA (UTS #46),
+//! so that `ana@xn--bcher-kva.de` and `ana@Bücher.de` are both `ana@bücher.de`. The Unicode
+//! form, not the ASCII one, is canonical because accounts were stored that way before IDNA.
 
-use super::invalid::{Invalid, has_control_chars};
+use super::invalid::Invalid;
+use super::text::{has_control_chars, has_invisible_chars, nfc};
 
-/// A trimmed, lower-cased, syntactically plausible e-mail address of at most
-/// [`Email::MAX_CHARS`] characters.
+/// A canonical, syntactically plausible e-mail address of at most [`Email::MAX_CHARS`]
+/// characters.
 ///
 /// "Plausible" is deliberately not full RFC 5322: quoted local parts, comments and IP-literal
 /// domains are refused because no real sign-up uses them, while international addresses pass.
@@ -16,10 +23,12 @@ impl Email {
     pub const MAX_CHARS: usize = 254;
     const MAX_LOCAL_CHARS: usize = 64;
     const MAX_LABEL_CHARS: usize = 63;
+    /// RFC 1035's limit on a domain name in its ASCII (wire) form.
+    const MAX_ASCII_DOMAIN_BYTES: usize = 253;
 
-    /// Trims and lower-cases `raw`, then checks its shape.
+    /// Trims, lower-cases and normalises `raw`, then checks its shape.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let email = raw.trim().to_lowercase();
+        let email = nfc(&raw.trim().to_lowercase());
         if email.is_empty() {
             return Err(Invalid::new("must not be empty"));
         }
@@ -29,13 +38,33 @@ impl Email {
                 Self::MAX_CHARS
             )));
         }
-        let plausible = email
-            .split_once('@')
-            .is_some_and(|(local, domain)| valid_local_part(local) && valid_domain(domain));
-        if !plausible || has_control_chars(&email) {
-            return Err(Invalid::new("must be a valid e-mail address"));
+        if has_invisible_chars(&email) {
+            return Err(Invalid::new("must not contain invisible characters"));
+        }
+        let invalid = || Invalid::new("must be a valid e-mail address");
+        if has_control_chars(&email) {
+            return Err(invalid());
+        }
+        let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
+        if !valid_local_part(local) {
+            return Err(invalid());
+        }
+        let domain = canonical_domain(domain).ok_or_else(invalid)?;
+        let email = format!("{local}@{domain}");
+        if email.chars().count() > Self::MAX_CHARS {
+            return Err(Invalid::new(format!(
+                "must be at most {} characters",
+                Self::MAX_CHARS
+            )));
         }
         Ok(Self(email))
+    }
+
+    /// An address as a store holds it (its key), trusted as written: it was canonical when it
+    /// was stored, and an account must stay addressable under that key even if the rules of
+    /// canonical form change later.
+    pub(crate) fn from_stored(stored: &str) -> Self {
+        Self(stored.to_owned())
     }
 }
 
@@ -49,9 +78,14 @@ fn valid_local_part(local: &str) -> bool {
             .any(|c| c.is_whitespace() || SPECIALS.contains(c))
 }
 
-/// At least two dot-separated labels of letters, digits and inner hyphens; the last is no number.
-fn valid_domain(domain: &str) -> bool {
-    let labels: Vec<&str> = domain.split('.').collect();
+/// The domain in its one Unicode form (UTS #46 processing decodes `xn--` labels and maps case
+/// and width), if it is at least two dot-separated labels of letters, digits and inner
+/// hyphens, the last no number, within DNS's length limits in ASCII form.
+fn canonical_domain(domain: &str) -> Option<String> {
+    let (unicode, mapped) = idna::domain_to_unicode(domain);
+    mapped.ok()?;
+    let ascii = idna::domain_to_ascii(&unicode).ok()?;
+    let labels: Vec<&str> = unicode.split('.').collect();
     let valid_label = |label: &&str| {
         !label.is_empty()
             && label.chars().count() <= Email::MAX_LABEL_CHARS
@@ -59,11 +93,16 @@ fn valid_domain(domain: &str) -> bool {
             && !label.ends_with('-')
             && label.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
-    labels.len() >= 2
+    let valid = labels.len() >= 2
         && labels.iter().all(valid_label)
         && labels
             .last()
             .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()))
+        && ascii.len() <= Email::MAX_ASCII_DOMAIN_BYTES
+        && ascii
+            .split('.')
+            .all(|label| label.len() <= Email::MAX_LABEL_CHARS);
+    valid.then_some(unicode)
 }
 
 impl AsRef<str> for Email {
@@ -93,11 +132,35 @@ mod tests {
     }
 
     #[test]
-    fn two_spellings_of_one_address_are_equal() {
-        assert_eq!(
-            Email::parse("ADA@Example.com"),
-            Email::parse(" ada@example.COM ")
-        );
+    fn spellings_a_person_cannot_tell_apart_are_one_address() {
+        let cases = [
+            ("ADA@Example.com", " ada@example.COM ", "case and spaces"),
+            (
+                "jose\u{301}@example.com",
+                "josé@example.com",
+                "two spellings of é",
+            ),
+            (
+                "ana@xn--bcher-kva.de",
+                "ana@bücher.de",
+                "punycode and Unicode domain",
+            ),
+            (
+                "ana@BÜCHER.de",
+                "ana@bücher.de",
+                "upper-case Unicode domain",
+            ),
+            (
+                "ada@ｅｘａｍｐｌｅ.com",
+                "ada@example.com",
+                "full-width domain",
+            ),
+        ];
+        for (one, other, why) in cases {
+            let (one, other) = (Email::parse(one), Email::parse(other));
+            assert!(one.is_ok(), "{why}: {one:?}");
+            assert_eq!(one, other, "case: {why}");
+        }
     }
 
     #[test]
@@ -151,6 +214,22 @@ mod tests {
             ("ada@exam\u{7f}ple.com", invalid, "DEL in domain"),
             (long_local.as_str(), invalid, "65-character local part"),
             (long_label.as_str(), invalid, "64-character label"),
+            ("ada@xn--invalid-.com", invalid, "broken punycode"),
+            (
+                "ada\u{200B}@example.com",
+                "must not contain invisible characters",
+                "zero-width space",
+            ),
+            (
+                "\u{202E}moc.elpmaxe@ada",
+                "must not contain invisible characters",
+                "right-to-left override",
+            ),
+            (
+                "ada@exam\u{AD}ple.com",
+                "must not contain invisible characters",
+                "soft hyphen in the domain",
+            ),
         ];
         for (raw, reason, why) in cases {
             assert_eq!(Email::parse(raw), Err(Invalid::new(reason)), "case: {why}");

@@ -23,9 +23,3 @@ impl fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
-
-/// Whether `text` holds a control character (C0, DEL or C1): NUL and friends break logs,
-/// terminals and downstream systems and are never part of a legitimate name or address.
-pub(crate) fn has_control_chars(text: &str) -> bool {
-    text.chars().any(char::is_control)
-}

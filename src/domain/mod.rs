@@ -8,13 +8,15 @@ mod email;
 mod invalid;
 mod name;
 mod password;
+mod text;
 mod user;
 
 pub use email::Email;
 pub use invalid::Invalid;
 pub use name::PersonName;
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
-pub use user::{StoredUser, User, UserId};
+pub(crate) use user::StoredUser;
+pub use user::{Revision, User, UserId};
 
 /// Sample values for the crate's unit tests.
 #[cfg(test)]
@@ -29,6 +31,7 @@ pub(crate) mod fixtures {
             Email::parse("ada@example.com").expect("valid"),
             PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".to_owned())
                 .expect("valid"),
+            1_700_000_000,
         )
     }
 }

@@ -1,9 +1,10 @@
 //! A person's given name or surname.
 
-use super::invalid::{Invalid, has_control_chars};
+use super::invalid::Invalid;
+use super::text::{has_control_chars, has_invisible_chars, nfc};
 
-/// A trimmed, non-empty name of at most [`PersonName::MAX_CHARS`] characters without control
-/// characters.
+/// A trimmed, NFC-normalised, non-empty name of at most [`PersonName::MAX_CHARS`] characters,
+/// free of control and invisible characters (see [`text`](super::text)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName(String);
 
@@ -11,9 +12,11 @@ impl PersonName {
     /// The longest name accepted, in Unicode scalar values.
     pub const MAX_CHARS: usize = 100;
 
-    /// Trims `raw` and checks it; inner spaces, apostrophes and any script are fine.
+    /// Trims and normalises `raw`, then checks it; inner spaces, apostrophes and any script
+    /// are fine.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let name = raw.trim();
+        let name = nfc(raw.trim());
+        let name = name.as_str();
         if name.is_empty() {
             return Err(Invalid::new("must not be empty"));
         }
@@ -26,7 +29,16 @@ impl PersonName {
         if has_control_chars(name) {
             return Err(Invalid::new("must not contain control characters"));
         }
+        if has_invisible_chars(name) {
+            return Err(Invalid::new("must not contain invisible characters"));
+        }
         Ok(Self(name.to_owned()))
+    }
+
+    /// A name as a store holds it, trusted as written: it was checked when it was stored, and
+    /// tightening the rules later must not make stored accounts unreadable.
+    pub(crate) fn from_stored(stored: &str) -> Self {
+        Self(stored.to_owned())
     }
 }
 
@@ -48,6 +60,7 @@ mod tests {
             ("Mary Ann", "Mary Ann"),
             ("O'Brien-Łukasiewicz", "O'Brien-Łukasiewicz"),
             ("李", "李"),
+            ("Jose\u{301}", "José"),
         ];
         for (raw, expected) in cases {
             let name = PersonName::parse(raw).unwrap_or_else(|e| panic!("{raw:?}: {e}"));
@@ -83,6 +96,16 @@ mod tests {
                 "Ada\nLovelace",
                 "must not contain control characters",
                 "inner newline",
+            ),
+            (
+                "Ada\u{202E}ecalevol",
+                "must not contain invisible characters",
+                "right-to-left override",
+            ),
+            (
+                "A\u{200B}da",
+                "must not contain invisible characters",
+                "zero-width space",
             ),
         ];
         for (raw, reason, why) in cases {

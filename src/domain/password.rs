@@ -5,7 +5,8 @@
 
 use std::fmt;
 
-use super::invalid::{Invalid, has_control_chars};
+use super::invalid::Invalid;
+use super::text::has_control_chars;
 
 /// A password as the user typed it: never trimmed, never altered, at most
 /// [`Password::MAX_CHARS`] characters.

@@ -29,97 +29,160 @@ impl fmt::Display for UserId {
     }
 }
 
-/// Everything a store keeps of a [`User`]: what adapters persist and rebuild one from.
+/// Where and at which version an account was read: what a write to it must still find.
+///
+/// `key` is the address the account is stored under, exactly as stored. Writes address the
+/// account by it, never by re-parsing the e-mail, so an account stored before a change to the
+/// canonical form of addresses stays writable.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredUser {
-    pub id: UserId,
-    pub name: PersonName,
-    pub surname: PersonName,
-    pub email: Email,
-    pub password_hash: PasswordHash,
-    pub active: bool,
+pub struct Revision {
+    id: UserId,
+    key: Email,
+    version: u64,
+}
+
+impl Revision {
+    pub fn id(&self) -> UserId {
+        self.id
+    }
+
+    pub fn key(&self) -> &Email {
+        &self.key
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+/// Everything a store keeps of a [`User`]: what adapters persist and rebuild one from. Only
+/// this crate can build one, so no code outside it can make up an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredUser {
+    pub(crate) id: UserId,
+    pub(crate) name: PersonName,
+    pub(crate) surname: PersonName,
+    pub(crate) email: Email,
+    pub(crate) password_hash: PasswordHash,
+    pub(crate) active: bool,
+    /// Unix seconds.
+    pub(crate) created_at: u64,
     /// How many writes the account has seen (see [`User::version`]).
-    pub version: u64,
+    pub(crate) version: u64,
 }
 
 /// A user account.
 ///
 /// Its state is private: the state changes the business allows are the methods below, and a
-/// use case never flips a field by hand. Only adapters take an account apart
-/// ([`User::into_stored`]) or rebuild one ([`User::restore`]).
+/// use case never flips a field by hand. Only adapters (this crate) take an account apart
+/// ([`User::stored`]) or rebuild one ([`User::restore`]); code outside the crate can only
+/// [`register`](User::register) a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User(StoredUser);
+pub struct User {
+    state: StoredUser,
+    /// The account as read (or as it will be first written), whatever changed since.
+    revision: Revision,
+}
 
 impl User {
     /// A new account: a fresh id, inactive until its owner activates it, at version 1 (the
-    /// write that creates it).
+    /// write that creates it), created at `now` (Unix seconds).
     pub fn register(
         name: PersonName,
         surname: PersonName,
         email: Email,
         password_hash: PasswordHash,
+        now: u64,
     ) -> Self {
-        Self(StoredUser {
+        Self::restore(StoredUser {
             id: UserId::generate(),
             name,
             surname,
             email,
             password_hash,
             active: false,
+            created_at: now,
             version: 1,
         })
     }
 
-    /// Rebuilds an account read from a store.
-    pub fn restore(stored: StoredUser) -> Self {
-        Self(stored)
+    /// Rebuilds an account read from a store, under the key it was stored with.
+    pub(crate) fn restore(state: StoredUser) -> Self {
+        let revision = Revision {
+            id: state.id,
+            key: state.email.clone(),
+            version: state.version,
+        };
+        Self { state, revision }
     }
 
-    /// Takes the account apart for a store to persist; the inverse of [`User::restore`].
-    pub fn into_stored(self) -> StoredUser {
-        self.0
+    /// The account's current state, for a store to persist.
+    pub(crate) fn stored(&self) -> &StoredUser {
+        &self.state
     }
 
     /// Activates the account; returns whether anything changed (an active account stays as is,
     /// so there is nothing to write).
     pub fn activate(&mut self) -> bool {
-        !std::mem::replace(&mut self.0.active, true)
+        !std::mem::replace(&mut self.state.active, true)
     }
 
     /// Deactivates the account; returns whether anything changed.
     pub fn deactivate(&mut self) -> bool {
-        std::mem::replace(&mut self.0.active, false)
+        std::mem::replace(&mut self.state.active, false)
+    }
+
+    /// Replaces the password hash (a new password, or the same one re-hashed).
+    pub fn replace_password_hash(&mut self, hash: PasswordHash) {
+        self.state.password_hash = hash;
+    }
+
+    /// Moves the account to another address; returns whether anything changed.
+    pub fn change_email(&mut self, email: Email) -> bool {
+        let changed = self.state.email != email;
+        self.state.email = email;
+        changed
     }
 
     pub fn id(&self) -> UserId {
-        self.0.id
+        self.state.id
     }
 
     pub fn name(&self) -> &PersonName {
-        &self.0.name
+        &self.state.name
     }
 
     pub fn surname(&self) -> &PersonName {
-        &self.0.surname
+        &self.state.surname
     }
 
     pub fn email(&self) -> &Email {
-        &self.0.email
+        &self.state.email
     }
 
     pub fn password_hash(&self) -> &PasswordHash {
-        &self.0.password_hash
+        &self.state.password_hash
     }
 
     pub fn is_active(&self) -> bool {
-        self.0.active
+        self.state.active
+    }
+
+    /// When the account was created, in Unix seconds.
+    pub fn created_at(&self) -> u64 {
+        self.state.created_at
     }
 
     /// How many writes the account had seen when this copy was read. Stores use it as an
     /// optimistic-concurrency token: a write based on a stale read fails instead of overwriting
     /// a concurrent change.
     pub fn version(&self) -> u64 {
-        self.0.version
+        self.revision.version
+    }
+
+    /// Where and at which version this copy was read.
+    pub fn revision(&self) -> &Revision {
+        &self.revision
     }
 }
 
@@ -156,9 +219,24 @@ mod tests {
 
     #[test]
     fn a_user_survives_being_stored_and_restored() {
+        let user = ada();
+        assert_eq!(User::restore(user.stored().clone()), user);
+    }
+
+    #[test]
+    fn changes_keep_the_revision_they_were_read_at() {
         let mut user = ada();
+        let read = user.revision().clone();
         user.activate();
-        assert_eq!(User::restore(user.clone().into_stored()), user);
+        assert!(user.change_email(Email::parse("grace@example.com").expect("valid")));
+        assert_eq!(
+            user.revision(),
+            &read,
+            "the write is still checked against the read"
+        );
+        assert_eq!(read.key().as_ref(), "ada@example.com");
+        assert_eq!(user.email().as_ref(), "grace@example.com");
+        assert!(!user.change_email(Email::parse("grace@example.com").expect("valid")));
     }
 
     #[test]

@@ -46,9 +46,9 @@ pub enum ApiError {
     /// 404: no such endpoint.
     #[error("no route")]
     NotFound,
-    /// 405: the endpoint exists but only answers POST.
+    /// 405: the path exists but does not answer this method; `allow` lists those it answers.
     #[error("method not allowed")]
-    MethodNotAllowed,
+    MethodNotAllowed { allow: String },
     /// 409: the e-mail address already belongs to an account.
     #[error("e-mail address taken")]
     EmailTaken,
@@ -74,7 +74,7 @@ impl ApiError {
             }
             Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::UserNotFound | Self::NotFound => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -92,7 +92,7 @@ impl ApiError {
             Self::InvalidCredentials => "InvalidCredentials",
             Self::UserNotFound => "UserNotFound",
             Self::NotFound => "NotFound",
-            Self::MethodNotAllowed => "MethodNotAllowed",
+            Self::MethodNotAllowed { .. } => "MethodNotAllowed",
             Self::EmailTaken => "EmailTaken",
             Self::PayloadTooLarge { .. } => "PayloadTooLarge",
             Self::UnsupportedMediaType => "UnsupportedMediaType",
@@ -109,7 +109,9 @@ impl ApiError {
             Self::InvalidCredentials => "Invalid credentials",
             Self::UserNotFound => "No user is registered with this e-mail address",
             Self::NotFound => "Not found",
-            Self::MethodNotAllowed => "Only POST is allowed on this path",
+            Self::MethodNotAllowed { allow } => {
+                return json!(format!("Only {allow} is allowed on this path"));
+            }
             Self::EmailTaken => "A user with this e-mail address already exists",
             Self::PayloadTooLarge { limit } => {
                 return json!(format!("The request body must be at most {limit} bytes"));
@@ -135,9 +137,11 @@ impl ApiError {
         };
         let mut response = json_response(status, &body);
         let headers = response.headers_mut();
-        match self {
-            Self::MethodNotAllowed => {
-                headers.insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        match &self {
+            Self::MethodNotAllowed { allow } => {
+                if let Ok(allow) = header::HeaderValue::from_str(allow) {
+                    headers.insert(header::ALLOW, allow);
+                }
             }
             Self::ServiceUnavailable(_) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));

@@ -10,7 +10,10 @@
 use std::{fmt, sync::Arc};
 
 use anyhow::{Context, anyhow};
-use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
+use argon2::{
+    Algorithm, Argon2, Params, PasswordHash as Phc, PasswordHasher as _, PasswordVerifier as _,
+    Version,
+};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -102,6 +105,11 @@ impl HashCost {
         Ok(cost)
     }
 
+    /// The memory one hash takes, in KiB.
+    pub fn memory_kib(&self) -> u32 {
+        self.0.m_cost()
+    }
+
     pub fn meets_owasp_minimum(&self) -> bool {
         Self::OWASP_MINIMUMS
             .iter()
@@ -123,10 +131,61 @@ impl fmt::Display for HashCost {
     }
 }
 
+/// The most memory one Argon2 hash may take in this function, for new hashes
+/// (`ARGON2_PARAMS`) and stored ones alike: a stored hash names its own parameters, and one
+/// naming more memory than the function has would otherwise crash it on every sign-in.
+///
+/// A quarter of the function's memory: the rest holds the runtime, the SDK, and allocator
+/// slack (a hash's block is freed, but not always returned to the system at once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashMemoryLimit {
+    function_mb: u32,
+}
+
+impl HashMemoryLimit {
+    /// The function's memory when Lambda does not say (local runs): the template's default.
+    pub const DEFAULT_FUNCTION_MB: u32 = 1024;
+
+    /// The limit for a function with `function_mb` MB of memory.
+    pub fn for_function_memory(function_mb: u32) -> Self {
+        Self { function_mb }
+    }
+
+    pub fn function_mb(&self) -> u32 {
+        self.function_mb
+    }
+
+    /// The limit, in KiB.
+    pub fn kib(&self) -> u32 {
+        self.function_mb.saturating_mul(1024) / 4
+    }
+
+    /// Whether `cost` fits; otherwise why not.
+    pub fn admits(&self, cost: &HashCost) -> Result<(), Invalid> {
+        if cost.memory_kib() <= self.kib() {
+            return Ok(());
+        }
+        Err(Invalid::new(format!(
+            "asks for {} KiB per hash, more than the {} KiB (a quarter of {} MB) this function \
+             allows: lower m or raise the function's memory (MemorySize)",
+            cost.memory_kib(),
+            self.kib(),
+            self.function_mb
+        )))
+    }
+}
+
+impl Default for HashMemoryLimit {
+    fn default() -> Self {
+        Self::for_function_memory(Self::DEFAULT_FUNCTION_MB)
+    }
+}
+
 /// Hashes and verifies passwords. Cheap to clone: the state is shared.
 #[derive(Clone)]
 pub struct PasswordHasher {
     inner: Arc<Inner>,
+    limit: HashMemoryLimit,
 }
 
 struct Inner {
@@ -139,7 +198,13 @@ impl PasswordHasher {
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, cost.0);
         Self {
             inner: Arc::new(Inner { pepper, argon2 }),
+            limit: HashMemoryLimit::default(),
         }
+    }
+
+    /// The same hasher, refusing stored hashes that need more memory than `limit`.
+    pub fn limited_to(self, limit: HashMemoryLimit) -> Self {
+        Self { limit, ..self }
     }
 
     /// A new PHC string for `password`, with a fresh random salt.
@@ -159,8 +224,15 @@ impl PasswordHasher {
     }
 
     /// Whether `password` matches `hash`, using the parameters stored in the hash. An error
-    /// means the hash itself is unusable, never that the password is wrong.
+    /// means the hash itself is unusable (malformed, or beyond the memory limit), never that
+    /// the password is wrong.
     pub async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
+        let unusable = |e: &dyn fmt::Display| anyhow!("the stored password hash is unusable: {e}");
+        let phc = Phc::new(hash.expose()).map_err(|e| unusable(&e))?;
+        let params = Params::try_from(&phc).map_err(|e| unusable(&e))?;
+        self.limit
+            .admits(&HashCost(params))
+            .map_err(|reason| anyhow!("the stored password hash {reason}"))?;
         let (inner, password, hash) = (Arc::clone(&self.inner), password.clone(), hash.clone());
         tokio::task::spawn_blocking(move || {
             let peppered = inner.pepper.apply(&password);

@@ -167,3 +167,51 @@ fn a_short_pepper_is_refused_and_none_is_ever_printed() {
     let pepper = Pepper::new(PEPPER).expect("long enough");
     assert_eq!(format!("{pepper:?}"), "Pepper(<redacted>)");
 }
+
+#[tokio::test]
+async fn a_stored_hash_needing_more_memory_than_the_function_allows_is_refused_unrun() {
+    // A 128 MB function allows 32 MiB per hash; this hash names 64 MiB.
+    let limit = HashMemoryLimit::for_function_memory(128);
+    let greedy = hasher(PEPPER, HashCost::new(65_536, 1, 1).expect("valid"))
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    let fits = hasher(PEPPER, cheap())
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    let limited = hasher(PEPPER, cheap()).limited_to(limit);
+
+    let refused = limited.verify(&password("pw-123456"), &greedy).await;
+    let error = format!("{:#}", refused.expect_err("above the limit"));
+    assert!(error.contains("65536 KiB"), "{error}");
+    assert!(
+        limited
+            .verify(&password("pw-123456"), &fits)
+            .await
+            .expect("within the limit")
+    );
+}
+
+#[test]
+fn the_memory_limit_is_a_quarter_of_the_functions_memory() {
+    let cases = [(128, 32_768), (1024, 262_144), (10_240, 2_621_440)];
+    for (mb, kib) in cases {
+        assert_eq!(
+            HashMemoryLimit::for_function_memory(mb).kib(),
+            kib,
+            "{mb} MB"
+        );
+    }
+    let owasp = HashCost::default();
+    assert!(
+        HashMemoryLimit::for_function_memory(128)
+            .admits(&owasp)
+            .is_ok()
+    );
+    assert!(
+        HashMemoryLimit::for_function_memory(64)
+            .admits(&owasp)
+            .is_err()
+    );
+}

@@ -4,14 +4,16 @@
 use anyhow::anyhow;
 
 use super::authenticate::authenticate;
+use super::retry;
 use super::{
     AccountStore, AuthenticationError, CommitError, Credentials, PasswordHasher, StoreError,
     UnitOfWork,
 };
 use crate::domain::User;
 
-/// How often a status change is re-attempted when the account changes between our read and our
-/// write. Only another status change can cause that, so a second attempt almost always settles.
+/// How often a status change is attempted when the account changes between our read and our
+/// write (or a concurrent transaction holds it). Only another write to the same account can
+/// cause that, so a second attempt almost always settles.
 const MAX_ATTEMPTS: u32 = 3;
 
 /// Applies `change` (`User::activate` or `User::deactivate`) to the account behind
@@ -32,7 +34,7 @@ pub(super) async fn change_status<S: AccountStore>(
         if !change(&mut user) {
             return Ok(user);
         }
-        uow.update(user.clone());
+        uow.save_status(&user);
         match uow.commit().await {
             Ok(()) => {
                 tracing::info!(user_id = %user.id(), active = user.is_active(), "status changed");
@@ -40,6 +42,12 @@ pub(super) async fn change_status<S: AccountStore>(
             }
             Err(CommitError::Conflict) => {
                 tracing::info!(user_id = %user.id(), attempt, "account changed concurrently; retrying");
+            }
+            Err(CommitError::Contended) => {
+                tracing::info!(user_id = %user.id(), attempt, "account is being written; retrying");
+                if attempt < MAX_ATTEMPTS {
+                    retry::wait(attempt).await;
+                }
             }
             Err(CommitError::Store(e)) => return Err(e.into()),
             Err(CommitError::EmailTaken) => {

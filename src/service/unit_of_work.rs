@@ -7,7 +7,8 @@ use crate::domain::{Email, User};
 ///
 /// Writes are only buffered; [`commit`](Self::commit) hands them to the store as one atomic
 /// change set. Dropping a unit of work without committing (an early `?` return, a panic) is a
-/// rollback: nothing was sent, so nothing needs undoing.
+/// rollback: nothing was sent, so nothing needs undoing. Each buffering method turns what the
+/// aggregate decided into the one [`Change`] that writes exactly that.
 pub struct UnitOfWork<'s, S> {
     store: &'s S,
     changes: Vec<Change>,
@@ -26,13 +27,39 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     }
 
     /// Buffers the registration of a new account.
-    pub fn add(&mut self, user: User) {
-        self.changes.push(Change::Insert(user));
+    pub fn create(&mut self, user: User) {
+        self.changes.push(Change::Create(user));
     }
 
-    /// Buffers the changed state of an account read through this unit of work.
-    pub fn update(&mut self, user: User) {
-        self.changes.push(Change::Update(user));
+    /// Buffers the account's current status (after `activate` or `deactivate`).
+    pub fn save_status(&mut self, user: &User) {
+        self.changes.push(Change::SetStatus {
+            account: user.revision().clone(),
+            active: user.is_active(),
+        });
+    }
+
+    /// Buffers the account's current password hash.
+    pub fn save_password_hash(&mut self, user: &User) {
+        self.changes.push(Change::ReplaceHash {
+            account: user.revision().clone(),
+            hash: user.password_hash().clone(),
+        });
+    }
+
+    /// Buffers the move of the account to its current address (after `change_email`).
+    pub fn save_email(&mut self, user: &User) {
+        self.changes.push(Change::MoveEmail {
+            account: user.revision().clone(),
+            to: user.email().clone(),
+        });
+    }
+
+    /// Buffers the removal of the account.
+    pub fn delete(&mut self, user: &User) {
+        self.changes.push(Change::Delete {
+            account: user.revision().clone(),
+        });
     }
 
     /// Writes everything buffered, atomically. Whatever the outcome, the buffer is empty

@@ -4,7 +4,7 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use crate::common::{event, in_memory_app, send};
+use crate::common::{event, in_memory_app};
 
 const ENDPOINTS: [&str; 4] = [
     "/user/",
@@ -205,7 +205,9 @@ async fn every_bad_request_gets_its_4xx_and_an_error_body_on_every_endpoint() {
                 Body::Text(text) => (text.clone(), false),
                 Body::Bytes(bytes) => (base64_encode(bytes), true),
             };
-            let reply = send(&app, &event("POST", path, headers, Some(&body), base64)).await;
+            let reply = app
+                .send(&event("POST", path, headers, Some(&body), base64))
+                .await;
 
             let context = format!("POST {path} with {}: {}", case.why, reply.text);
             assert_eq!(reply.status, case.status, "{context}");
@@ -235,11 +237,15 @@ async fn validation_errors_name_every_offending_field() {
     let (app, _) = in_memory_app();
     let body = json!({"name": " ", "surname": 3, "email": "nope", "password": "short"});
 
-    let reply = send(
-        &app,
-        &event("POST", "/user/", json!({}), Some(&body.to_string()), false),
-    )
-    .await;
+    let reply = app
+        .send(&event(
+            "POST",
+            "/user/",
+            json!({}),
+            Some(&body.to_string()),
+            false,
+        ))
+        .await;
 
     assert_eq!(
         reply.json,
@@ -258,17 +264,19 @@ async fn a_missing_content_type_is_tolerated_and_a_base64_body_is_decoded() {
     let body =
         json!({"name": "Ada", "surname": "L", "email": "ada@example.com", "password": SECRET});
 
-    let plain = send(
-        &app,
-        &event("POST", "/user/", json!({}), Some(&body.to_string()), false),
-    )
-    .await;
+    let plain = app
+        .send(&event(
+            "POST",
+            "/user/",
+            json!({}),
+            Some(&body.to_string()),
+            false,
+        ))
+        .await;
     let encoded = base64_encode(body.to_string().replace("ada@", "bob@").as_bytes());
-    let base64 = send(
-        &app,
-        &event("POST", "/user", json!({}), Some(&encoded), true),
-    )
-    .await;
+    let base64 = app
+        .send(&event("POST", "/user", json!({}), Some(&encoded), true))
+        .await;
 
     assert_eq!(plain.status, 200, "{}", plain.text);
     assert_eq!(base64.status, 200, "{}", base64.text);

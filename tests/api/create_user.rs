@@ -1,12 +1,12 @@
 use serde_json::json;
 
-use crate::common::{PASSWORD, credentials, in_memory_app, post, sign_up_body};
+use crate::common::{PASSWORD, in_memory_app, sign_up_body};
 
 #[tokio::test]
 async fn creating_a_user_returns_exactly_the_public_fields_inactive() {
     let (app, _) = in_memory_app();
 
-    let reply = post(&app, "/user/", &sign_up_body(" Ada@Example.COM ")).await;
+    let reply = app.sign_up(" Ada@Example.COM ").await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
     let id = reply.json["id"].as_str().expect("an id");
@@ -23,19 +23,19 @@ async fn creating_a_user_returns_exactly_the_public_fields_inactive() {
 #[tokio::test]
 async fn the_path_works_without_its_trailing_slash() {
     let (app, _) = in_memory_app();
-    let reply = post(&app, "/user", &sign_up_body("ada@example.com")).await;
+    let reply = app.post("/user", &sign_up_body("ada@example.com")).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
 }
 
 #[tokio::test]
 async fn a_registered_email_is_a_409_and_the_stored_account_is_untouched() {
     let (app, store) = in_memory_app();
-    let first = post(&app, "/user/", &sign_up_body("ada@example.com")).await;
+    let first = app.sign_up("ada@example.com").await;
     let mut impostor = sign_up_body("ADA@example.com");
     impostor["password"] = json!("the impostor's password");
     impostor["name"] = json!("Eve");
 
-    let reply = post(&app, "/user/", &impostor).await;
+    let reply = app.post("/user/", &impostor).await;
 
     assert_eq!(reply.status, 409);
     assert_eq!(
@@ -50,12 +50,7 @@ async fn a_registered_email_is_a_409_and_the_stored_account_is_untouched() {
         first.json["id"].as_str().expect("id")
     );
     assert_eq!(accounts[0].name().as_ref(), "Ada");
-    let activate = post(
-        &app,
-        "/user/activate/",
-        &credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    let activate = app.activate("ada@example.com", PASSWORD).await;
     assert_eq!(activate.status, 200, "the original password still works");
 }
 
@@ -63,7 +58,7 @@ async fn a_registered_email_is_a_409_and_the_stored_account_is_untouched() {
 async fn the_response_never_contains_the_password_or_its_hash() {
     let (app, store) = in_memory_app();
 
-    let reply = post(&app, "/user/", &sign_up_body("ada@example.com")).await;
+    let reply = app.sign_up("ada@example.com").await;
 
     let hash = store.accounts()[0].password_hash().expose().to_owned();
     assert!(!reply.text.contains(PASSWORD));

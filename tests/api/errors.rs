@@ -3,7 +3,7 @@
 use serde_json::json;
 use user_service::adapters::in_memory::Fault;
 
-use crate::common::{PASSWORD, create_user, credentials, event, in_memory_app, post, send};
+use crate::common::{PASSWORD, event, in_memory_app};
 
 #[tokio::test]
 async fn other_methods_on_the_four_paths_are_405_with_allow_post() {
@@ -15,7 +15,7 @@ async fn other_methods_on_the_four_paths_are_405_with_allow_post() {
         "/user/deactivate",
     ] {
         for method in ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"] {
-            let reply = send(&app, &event(method, path, json!({}), None, false)).await;
+            let reply = app.send(&event(method, path, json!({}), None, false)).await;
             assert_eq!(reply.status, 405, "{method} {path}");
             assert_eq!(reply.headers["allow"], "POST", "{method} {path}");
             assert_eq!(reply.error_code(), "MethodNotAllowed", "{method} {path}");
@@ -33,7 +33,7 @@ async fn any_other_path_is_404() {
         "/user/signin/extra",
         "/USER/",
     ] {
-        let reply = post(&app, path, &json!({})).await;
+        let reply = app.post(path, &json!({})).await;
         assert_eq!(
             reply.json,
             json!({"status_code": 404, "error": "NotFound", "detail": "Not found"}),
@@ -45,15 +45,10 @@ async fn any_other_path_is_404() {
 #[tokio::test]
 async fn an_unavailable_store_is_503_with_retry_after_and_no_internals() {
     let (app, store) = in_memory_app();
-    create_user(&app, "ada@example.com").await;
+    app.given_user("ada@example.com").await;
     store.fail_next_read(Fault::Unavailable);
 
-    let reply = post(
-        &app,
-        "/user/signin/",
-        &credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    let reply = app.sign_in("ada@example.com", PASSWORD).await;
 
     assert_eq!(reply.status, 503);
     assert_eq!(reply.headers["retry-after"], "1");
@@ -69,12 +64,9 @@ async fn an_unexpected_failure_is_500_with_a_fixed_body() {
     let (app, store) = in_memory_app();
     store.fail_next_commit(Fault::Unexpected);
 
-    let reply = post(
-        &app,
-        "/user/",
-        &crate::common::sign_up_body("ada@example.com"),
-    )
-    .await;
+    let reply = app
+        .post("/user/", &crate::common::sign_up_body("ada@example.com"))
+        .await;
 
     assert_eq!(
         reply.json,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{in_memory_app, send};
+use crate::common::in_memory_app;
 
 /// The documented order (events/README.md) and what each event gets in it.
 const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 7] = [
@@ -38,7 +38,7 @@ async fn the_sample_events_replay_to_their_documented_outcomes() {
         let text = std::fs::read_to_string(events_dir().join(file)).expect("readable event");
         let event: Value = serde_json::from_str(&text).expect("JSON event");
 
-        let reply = send(&app, &event).await;
+        let reply = app.send(&event).await;
 
         assert_eq!(reply.status, status, "{file}: {}", reply.text);
         assert_eq!(reply.json["error"].as_str(), code, "{file}");

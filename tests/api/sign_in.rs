@@ -1,18 +1,13 @@
 use serde_json::json;
 
-use crate::common::{PASSWORD, create_active_user, create_user, credentials, in_memory_app, post};
+use crate::common::{PASSWORD, in_memory_app};
 
 #[tokio::test]
 async fn an_active_user_signs_in_and_gets_the_public_fields() {
     let (app, store) = in_memory_app();
-    let created = create_active_user(&app, "ada@example.com").await;
+    let created = app.given_active_user("ada@example.com").await;
 
-    let reply = post(
-        &app,
-        "/user/signin/",
-        &credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    let reply = app.sign_in("ada@example.com", PASSWORD).await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
@@ -30,8 +25,8 @@ async fn an_active_user_signs_in_and_gets_the_public_fields() {
 #[tokio::test]
 async fn each_refusal_has_the_contracted_status_code_and_detail() {
     let (app, _) = in_memory_app();
-    create_user(&app, "inactive@example.com").await;
-    create_active_user(&app, "active@example.com").await;
+    app.given_user("inactive@example.com").await;
+    app.given_active_user("active@example.com").await;
 
     let cases = [
         (
@@ -64,7 +59,7 @@ async fn each_refusal_has_the_contracted_status_code_and_detail() {
         ),
     ];
     for (email, password, status, code, detail) in cases {
-        let reply = post(&app, "/user/signin", &credentials(email, password)).await;
+        let reply = app.sign_in(email, password).await;
         assert_eq!(
             reply.json,
             json!({"status_code": status, "error": code, "detail": detail}),

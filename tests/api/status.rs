@@ -1,16 +1,16 @@
 //! Activation and deactivation: the two status changes, idempotent and credential-checked.
 
-use crate::common::{PASSWORD, create_active_user, create_user, credentials, in_memory_app, post};
+use crate::common::{PASSWORD, credentials, in_memory_app};
 
 #[tokio::test]
 async fn activation_answers_200_and_repeating_it_writes_nothing() {
     let (app, store) = in_memory_app();
-    create_user(&app, "ada@example.com").await;
+    app.given_user("ada@example.com").await;
     let body = credentials("ada@example.com", PASSWORD);
 
-    let first = post(&app, "/user/activate/", &body).await;
+    let first = app.post("/user/activate/", &body).await;
     let commits = store.commits();
-    let second = post(&app, "/user/activate", &body).await;
+    let second = app.post("/user/activate", &body).await;
 
     assert_eq!(
         (first.status, first.json["active"].as_bool()),
@@ -23,33 +23,33 @@ async fn activation_answers_200_and_repeating_it_writes_nothing() {
         (200, Some(true))
     );
     assert_eq!(store.commits(), commits, "already active: no write");
-    let signin = post(&app, "/user/signin/", &body).await;
+    let signin = app.post("/user/signin/", &body).await;
     assert_eq!(signin.status, 200);
 }
 
 #[tokio::test]
 async fn deactivation_blocks_sign_in_until_reactivation_as_often_as_one_likes() {
     let (app, _) = in_memory_app();
-    create_active_user(&app, "ada@example.com").await;
+    app.given_active_user("ada@example.com").await;
     let body = credentials("ada@example.com", PASSWORD);
 
     for round in 0..3 {
-        let off = post(&app, "/user/deactivate/", &body).await;
+        let off = app.post("/user/deactivate/", &body).await;
         assert_eq!(
             (off.status, off.json["active"].as_bool()),
             (200, Some(false)),
             "round {round}"
         );
-        let refused = post(&app, "/user/signin/", &body).await;
+        let refused = app.post("/user/signin/", &body).await;
         assert_eq!(
             (refused.status, refused.error_code()),
             (400, "UserInactive"),
             "round {round}"
         );
-        let on = post(&app, "/user/activate/", &body).await;
+        let on = app.post("/user/activate/", &body).await;
         assert_eq!(on.status, 200, "round {round}");
         assert_eq!(
-            post(&app, "/user/signin/", &body).await.status,
+            app.post("/user/signin/", &body).await.status,
             200,
             "round {round}"
         );
@@ -59,15 +59,15 @@ async fn deactivation_blocks_sign_in_until_reactivation_as_often_as_one_likes() 
 #[tokio::test]
 async fn deactivating_an_inactive_user_answers_200_without_a_write() {
     let (app, store) = in_memory_app();
-    create_user(&app, "ada@example.com").await;
+    app.given_user("ada@example.com").await;
     let commits = store.commits();
 
-    let reply = post(
-        &app,
-        "/user/deactivate",
-        &credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    let reply = app
+        .post(
+            "/user/deactivate",
+            &credentials("ada@example.com", PASSWORD),
+        )
+        .await;
 
     assert_eq!(
         (reply.status, reply.json["active"].as_bool()),
@@ -81,9 +81,9 @@ async fn a_status_change_with_unknown_email_or_wrong_password_is_404_or_401_and_
     for (path, active) in [("/user/activate/", false), ("/user/deactivate/", true)] {
         let (app, store) = in_memory_app();
         if active {
-            create_active_user(&app, "ada@example.com").await;
+            app.given_active_user("ada@example.com").await;
         } else {
-            create_user(&app, "ada@example.com").await;
+            app.given_user("ada@example.com").await;
         }
         let commits = store.commits();
         let cases = [
@@ -91,7 +91,7 @@ async fn a_status_change_with_unknown_email_or_wrong_password_is_404_or_401_and_
             ("ada@example.com", "guessing!", 401, "InvalidCredentials"),
         ];
         for (email, password, status, code) in cases {
-            let reply = post(&app, path, &credentials(email, password)).await;
+            let reply = app.post(path, &credentials(email, password)).await;
             assert_eq!(
                 (reply.status, reply.error_code()),
                 (status, code),

@@ -12,19 +12,29 @@ use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 
-/// Answers every request with `status` and the JSON `body`; counts the requests.
+/// Answers requests with canned statuses and JSON bodies, in order, the last one for every
+/// request after it; counts the requests.
 #[derive(Debug, Clone)]
 pub struct Canned {
-    status: u16,
-    body: String,
+    responses: Arc<Vec<(u16, String)>>,
     requests: Arc<AtomicUsize>,
 }
 
 impl Canned {
+    /// Answers every request with `status` and `body`.
     pub fn new(status: u16, body: impl ToString) -> Self {
+        Self::sequence([(status, body)])
+    }
+
+    /// Answers the first request with the first response, and so on.
+    pub fn sequence<B: ToString>(responses: impl IntoIterator<Item = (u16, B)>) -> Self {
+        let responses: Vec<_> = responses
+            .into_iter()
+            .map(|(status, body)| (status, body.to_string()))
+            .collect();
+        assert!(!responses.is_empty(), "at least one response");
         Self {
-            status,
-            body: body.to_string(),
+            responses: Arc::new(responses),
             requests: Arc::default(),
         }
     }
@@ -43,9 +53,10 @@ impl Canned {
 
 impl HttpConnector for Canned {
     fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
-        self.requests.fetch_add(1, Ordering::SeqCst);
-        let status = StatusCode::try_from(self.status).expect("valid status");
-        let mut response = HttpResponse::new(status, SdkBody::from(self.body.clone()));
+        let n = self.requests.fetch_add(1, Ordering::SeqCst);
+        let (status, body) = &self.responses[n.min(self.responses.len() - 1)];
+        let status = StatusCode::try_from(*status).expect("valid status");
+        let mut response = HttpResponse::new(status, SdkBody::from(body.clone()));
         response
             .headers_mut()
             .insert("content-type", "application/x-amz-json-1.1");

@@ -12,7 +12,8 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 };
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use user_service::adapters::dynamodb::{DynamoDbStore, create_table_if_missing};
-use user_service::http::App;
+
+use super::TestApp;
 
 /// A fresh table in DynamoDB Local and a client that records its calls.
 pub struct Local {
@@ -47,7 +48,7 @@ impl Local {
         DynamoDbStore::new(self.client.clone(), self.table.as_str())
     }
 
-    pub fn app(&self) -> App<DynamoDbStore> {
+    pub fn app(&self) -> TestApp<DynamoDbStore> {
         super::app(self.store())
     }
 

@@ -21,11 +21,11 @@ pub fn hasher() -> PasswordHasher {
 }
 
 /// A handler over `store`, configured as in production except for hashing cost.
-pub fn app<S: AccountStore>(store: S) -> App<S> {
-    App::new(store, hasher(), PasswordPolicy::default())
+pub fn app<S: AccountStore>(store: S) -> TestApp<S> {
+    TestApp::new(App::new(store, hasher(), PasswordPolicy::default()))
 }
 
-pub fn in_memory_app() -> (App<InMemoryStore>, InMemoryStore) {
+pub fn in_memory_app() -> (TestApp<InMemoryStore>, InMemoryStore) {
     let store = InMemoryStore::new();
     (app(store.clone()), store)
 }
@@ -77,35 +77,12 @@ impl Reply {
     }
 }
 
-/// Sends a raw event through lambda_http's own deserialization and the handler.
-pub async fn send<S: AccountStore>(app: &App<S>, event: &Value) -> Reply {
-    let request = lambda_http::request::from_str(&event.to_string()).expect("a valid event");
-    let response = app.handle(request).await;
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = match response.into_body() {
-        Body::Text(text) => text,
-        Body::Binary(bytes) => String::from_utf8(bytes).expect("UTF-8 body"),
-        Body::Empty => String::new(),
-        other => panic!("unexpected body {other:?}"),
-    };
-    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        text,
-        json,
-    }
-}
-
-/// `POST path` with a JSON body, the way curl or an SDK sends it.
-pub async fn post<S: AccountStore>(app: &App<S>, path: &str, body: &Value) -> Reply {
-    let headers = json!({"content-type": "application/json"});
-    send(
-        app,
-        &event("POST", path, headers, Some(&body.to_string()), false),
-    )
-    .await
+/// The paths of the API, named once.
+pub mod paths {
+    pub const SIGN_UP: &str = "/user/";
+    pub const SIGN_IN: &str = "/user/signin/";
+    pub const ACTIVATE: &str = "/user/activate/";
+    pub const DEACTIVATE: &str = "/user/deactivate/";
 }
 
 pub fn sign_up_body(email: &str) -> Value {
@@ -116,17 +93,93 @@ pub fn credentials(email: &str, password: &str) -> Value {
     json!({"email": email, "password": password})
 }
 
-/// Creates an account and returns the response body.
-pub async fn create_user<S: AccountStore>(app: &App<S>, email: &str) -> Value {
-    let reply = post(app, "/user/", &sign_up_body(email)).await;
-    assert_eq!(reply.status, 200, "creating {email}: {}", reply.text);
-    reply.json
+/// The handler, driven the way a client would: one method per thing a client does.
+pub struct TestApp<S> {
+    pub app: App<S>,
 }
 
-/// Creates and activates an account.
-pub async fn create_active_user<S: AccountStore>(app: &App<S>, email: &str) -> Value {
-    create_user(app, email).await;
-    let reply = post(app, "/user/activate/", &credentials(email, PASSWORD)).await;
-    assert_eq!(reply.status, 200, "activating {email}: {}", reply.text);
-    reply.json
+impl<S: AccountStore + Clone> Clone for TestApp<S> {
+    fn clone(&self) -> Self {
+        Self::new(self.app.clone())
+    }
+}
+
+impl<S: AccountStore> TestApp<S> {
+    pub fn new(app: App<S>) -> Self {
+        Self { app }
+    }
+
+    /// Sends a raw event through lambda_http's own deserialization and the handler.
+    pub async fn send(&self, event: &Value) -> Reply {
+        let request = lambda_http::request::from_str(&event.to_string()).expect("a valid event");
+        let response = self.app.handle(request).await;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = match response.into_body() {
+            Body::Text(text) => text,
+            Body::Binary(bytes) => String::from_utf8(bytes).expect("UTF-8 body"),
+            Body::Empty => String::new(),
+            other => panic!("unexpected body {other:?}"),
+        };
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            text,
+            json,
+        }
+    }
+
+    /// `POST path` with a JSON body, the way curl or an SDK sends it.
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        let headers = json!({"content-type": "application/json"});
+        self.send(&event(
+            "POST",
+            path,
+            headers,
+            Some(&body.to_string()),
+            false,
+        ))
+        .await
+    }
+
+    /// Signs up Ada Lovelace under `email` with [`PASSWORD`].
+    pub async fn sign_up(&self, email: &str) -> Reply {
+        self.post(paths::SIGN_UP, &sign_up_body(email)).await
+    }
+
+    /// Signs up with any body.
+    pub async fn sign_up_with(&self, body: &Value) -> Reply {
+        self.post(paths::SIGN_UP, body).await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Reply {
+        self.post(paths::SIGN_IN, &credentials(email, password))
+            .await
+    }
+
+    pub async fn activate(&self, email: &str, password: &str) -> Reply {
+        self.post(paths::ACTIVATE, &credentials(email, password))
+            .await
+    }
+
+    pub async fn deactivate(&self, email: &str, password: &str) -> Reply {
+        self.post(paths::DEACTIVATE, &credentials(email, password))
+            .await
+    }
+
+    /// An account under `email` with [`PASSWORD`], not yet active; returns its body.
+    pub async fn given_user(&self, email: &str) -> Value {
+        let reply = self.sign_up(email).await;
+        assert_eq!(reply.status, 200, "creating {email}: {}", reply.text);
+        reply.json
+    }
+
+    /// An active account under `email` with [`PASSWORD`]; returns its body.
+    pub async fn given_active_user(&self, email: &str) -> Value {
+        self.given_user(email).await;
+        let reply = self.activate(email, PASSWORD).await;
+        assert_eq!(reply.status, 200, "activating {email}: {}", reply.text);
+        reply.json
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use user_service::adapters::dynamodb::OPERATIONS;
 
 use crate::common::dynamodb::Local;
-use crate::common::{PASSWORD, credentials, post, sign_up_body};
+use crate::common::{PASSWORD, credentials, sign_up_body};
 
 #[tokio::test]
 async fn each_endpoint_makes_exactly_its_budgeted_calls() {
@@ -58,7 +58,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
     ];
     let mut called = BTreeSet::new();
     for (path, body, status, expected) in steps {
-        let reply = post(&app, path, &body).await;
+        let reply = app.post(path, &body).await;
         assert_eq!(reply.status, status, "{path} {body}: {}", reply.text);
         let calls = local.calls.take();
         assert_eq!(calls, expected, "{path} {body}");

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::common::dynamodb::Local;
-use crate::common::{PASSWORD, create_active_user, credentials, post, sign_up_body};
+use crate::common::{PASSWORD, credentials, sign_up_body};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_25_concurrent_sign_ups_with_one_email_exactly_one_wins() {
@@ -17,7 +17,7 @@ async fn of_25_concurrent_sign_ups_with_one_email_exactly_one_wins() {
                 let mut body = sign_up_body("race@example.com");
                 body["name"] = Value::from(format!("Racer {i}"));
                 body["password"] = Value::from(format!("password of racer {i}"));
-                (i, post(&app, "/user/", &body).await)
+                (i, app.post("/user/", &body).await)
             })
         })
         .collect();
@@ -39,28 +39,28 @@ async fn of_25_concurrent_sign_ups_with_one_email_exactly_one_wins() {
     );
     let winner = winners[0];
     let own = credentials("race@example.com", &format!("password of racer {winner}"));
-    assert_eq!(post(&app, "/user/activate/", &own).await.status, 200);
+    assert_eq!(app.post("/user/activate/", &own).await.status, 200);
     let other = credentials(
         "race@example.com",
         &format!("password of racer {}", (winner + 1) % 25),
     );
-    assert_eq!(post(&app, "/user/activate/", &other).await.status, 401);
+    assert_eq!(app.post("/user/activate/", &other).await.status, 401);
 }
 
 #[tokio::test]
 async fn a_duplicate_sign_up_leaves_the_first_accounts_password_working() {
     let local = Local::new().await;
     let app = local.app();
-    post(&app, "/user/", &sign_up_body("ada@example.com")).await;
+    app.sign_up("ada@example.com").await;
     let mut impostor = sign_up_body("ADA@EXAMPLE.COM");
     impostor["password"] = Value::from("the impostor's password");
 
-    assert_eq!(post(&app, "/user/", &impostor).await.status, 409);
+    assert_eq!(app.post("/user/", &impostor).await.status, 409);
 
     let original = credentials("ada@example.com", PASSWORD);
-    assert_eq!(post(&app, "/user/activate/", &original).await.status, 200);
+    assert_eq!(app.post("/user/activate/", &original).await.status, 200);
     let stolen = credentials("ada@example.com", "the impostor's password");
-    assert_eq!(post(&app, "/user/signin/", &stolen).await.status, 401);
+    assert_eq!(app.post("/user/signin/", &stolen).await.status, 401);
     assert_eq!(local.item_count().await, 2);
 }
 
@@ -68,7 +68,7 @@ async fn a_duplicate_sign_up_leaves_the_first_accounts_password_working() {
 async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write() {
     let local = Local::new().await;
     let app = local.app();
-    let created = create_active_user(&app, "ada@example.com").await;
+    let created = app.given_active_user("ada@example.com").await;
     local.calls.take();
 
     let tasks: Vec<_> = (0..30)
@@ -80,7 +80,8 @@ async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write(
                 } else {
                     "/user/activate/"
                 };
-                post(&app, path, &credentials("ada@example.com", PASSWORD)).await
+                app.post(path, &credentials("ada@example.com", PASSWORD))
+                    .await
             })
         })
         .collect();

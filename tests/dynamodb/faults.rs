@@ -8,12 +8,15 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::{Credentials, Region};
 use serde_json::json;
 use user_service::adapters::dynamodb::DynamoDbStore;
+use user_service::domain::Password;
 
 use crate::common::canned::Canned;
 use crate::common::dynamodb::Calls;
-use crate::common::{PASSWORD, app, credentials, post, sign_up_body};
+use crate::common::{PASSWORD, app, credentials, hasher, sign_up_body};
 
 const MAX_ATTEMPTS: u32 = 3;
+/// How often a sign-up is tried when DynamoDB cancels it for a concurrent transaction.
+const SIGN_UP_ATTEMPTS: u32 = 4;
 
 fn config(calls: &Calls) -> aws_sdk_dynamodb::config::Builder {
     aws_sdk_dynamodb::Config::builder()
@@ -79,12 +82,12 @@ async fn each_dynamodb_failure_maps_to_its_status_after_the_sdks_retries() {
             MAX_ATTEMPTS,
         ),
         (
-            "transaction conflict",
+            "transaction conflict on every attempt",
             400,
             cancelled(&["TransactionConflict", "None"]),
             &sign_up,
             503,
-            1,
+            SIGN_UP_ATTEMPTS,
         ),
         (
             "throttled transaction",
@@ -138,7 +141,7 @@ async fn each_dynamodb_failure_maps_to_its_status_after_the_sdks_retries() {
     for (why, status, body, (path, request), expected, requests) in cases {
         let canned = Canned::new(status, body);
 
-        let reply = post(&app(canned_store(&canned)), path, request).await;
+        let reply = app(canned_store(&canned)).post(path, request).await;
 
         assert_eq!(reply.status, expected, "{why}: {}", reply.text);
         assert_eq!(canned.requests(), requests as usize, "{why}: requests sent");
@@ -161,12 +164,7 @@ async fn an_unreachable_dynamodb_is_503_after_the_sdks_retries() {
     let config = config(&calls).endpoint_url("http://127.0.0.1:1").build();
     let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::from_conf(config), "users");
 
-    let reply = post(
-        &app(store),
-        "/user/signin/",
-        &credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    let reply = app(store).sign_in("ada@example.com", PASSWORD).await;
 
     assert_eq!(reply.status, 503, "{}", reply.text);
     assert_eq!(reply.headers["retry-after"], "1");
@@ -175,4 +173,62 @@ async fn an_unreachable_dynamodb_is_503_after_the_sdks_retries() {
         MAX_ATTEMPTS as usize,
         "the SDK retried before giving up"
     );
+}
+
+#[tokio::test]
+async fn the_loser_of_a_same_email_race_that_dynamodb_cancels_gets_409_on_its_retry() {
+    // What DynamoDB answers the loser of two overlapping sign-ups: first the transaction is
+    // cancelled for the conflict (DynamoDB Local never does this), then, retried, it meets
+    // the winner's item.
+    let canned = Canned::sequence([
+        (400, cancelled(&["TransactionConflict", "None"])),
+        (400, cancelled(&["ConditionalCheckFailed", "None"])),
+    ]);
+
+    let reply = app(canned_store(&canned)).sign_up("ada@example.com").await;
+
+    assert_eq!(reply.status, 409, "{}", reply.text);
+    assert_eq!(reply.error_code(), "EmailTaken");
+    assert_eq!(canned.requests(), 2, "one retry");
+}
+
+#[tokio::test]
+async fn a_sign_up_cancelled_once_for_a_conflict_succeeds_on_its_retry() {
+    let canned = Canned::sequence([
+        (400, cancelled(&["None", "TransactionConflict"])),
+        (200, json!({})),
+    ]);
+
+    let reply = app(canned_store(&canned)).sign_up("ada@example.com").await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(canned.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_status_change_whose_update_meets_a_transaction_conflict_is_retried_not_a_503() {
+    let password = Password::parse(PASSWORD.to_owned()).expect("valid");
+    let hash = hasher().hash(&password).await.expect("hashes");
+    let account = json!({"Item": {
+        "pk": {"S": "EMAIL#ada@example.com"}, "kind": {"S": "account"},
+        "id": {"S": "5f0c6f2e-8d1a-4c1b-9a55-0d5a3e3c1b2a"}, "email": {"S": "ada@example.com"},
+        "name": {"S": "Ada"}, "surname": {"S": "Lovelace"},
+        "password_hash": {"S": hash.expose()},
+        "active": {"BOOL": false}, "version": {"N": "1"},
+        "created_at": {"N": "1700000000"}, "updated_at": {"N": "1700000000"}}});
+    // GetItem, UpdateItem cancelled by a concurrent transaction, GetItem again, UpdateItem.
+    let canned = Canned::sequence([
+        (200, account.clone()),
+        (400, error("TransactionConflictException", "busy")),
+        (200, account),
+        (200, json!({})),
+    ]);
+
+    let reply = app(canned_store(&canned))
+        .activate("ada@example.com", PASSWORD)
+        .await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.json["active"], true);
+    assert_eq!(canned.requests(), 4, "read, refused write, read, write");
 }

@@ -2,13 +2,13 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use crate::common::PASSWORD;
 use crate::common::dynamodb::Local;
-use crate::common::{PASSWORD, create_user};
 
 #[tokio::test]
 async fn an_account_is_an_email_item_plus_an_id_item() {
     let local = Local::new().await;
-    let created = create_user(&local.app(), "ada@example.com").await;
+    let created = local.app().given_user("ada@example.com").await;
     let id = created["id"].as_str().expect("id");
     let get = |pk: String| {
         let (client, table) = (local.client.clone(), local.table.clone());

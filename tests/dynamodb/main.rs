@@ -7,7 +7,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-mod atomicity;
 mod calls;
 mod concurrency;
 mod faults;

@@ -20,7 +20,7 @@ use user_service::service::AccountStore;
 use user_service::telemetry;
 
 use common::dynamodb::Local;
-use common::{PASSWORD, PEPPER, app, credentials, post, sign_up_body};
+use common::{PASSWORD, PEPPER, app, credentials, sign_up_body};
 
 /// Serialises the tests of this file. Each installs a subscriber for its own thread; when two
 /// threads do so at the same moment, tracing's per-callsite cache of "is anyone interested?"
@@ -121,22 +121,12 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
         ),
     ];
     for (path, body, status) in &requests {
-        assert_eq!(
-            post(&app, path, body).await.status,
-            *status,
-            "{path} {body}"
-        );
+        assert_eq!(app.post(path, body).await.status, *status, "{path} {body}");
     }
     // A server error, whose whole cause chain is logged.
     let missing = app_for_missing_table(&local);
     assert_eq!(
-        post(
-            &missing,
-            "/user/signin/",
-            &credentials("ada@example.com", PASSWORD)
-        )
-        .await
-        .status,
+        missing.sign_in("ada@example.com", PASSWORD).await.status,
         500
     );
 
@@ -174,7 +164,7 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     }
 }
 
-fn app_for_missing_table(local: &Local) -> user_service::http::App<DynamoDbStore> {
+fn app_for_missing_table(local: &Local) -> common::TestApp<DynamoDbStore> {
     app(DynamoDbStore::new(local.client.clone(), "no-such-table"))
 }
 
@@ -183,7 +173,7 @@ async fn without_the_guard_the_sdk_would_log_the_hash_at_trace_level() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let local = Local::new().await;
     let app = app(local.store());
-    common::create_user(&app, "ada@example.com").await;
+    app.given_user("ada@example.com").await;
     let hash = stored_hash(&local, "ada@example.com").await;
     let capture = Capture::default();
     let unguarded = tracing_subscriber::fmt()
@@ -193,12 +183,7 @@ async fn without_the_guard_the_sdk_would_log_the_hash_at_trace_level() {
         .finish();
     let _guard = set_default(unguarded);
 
-    post(
-        &app,
-        "/user/signin/",
-        &credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    app.sign_in("ada@example.com", PASSWORD).await;
 
     let digest = secret_parts(&hash).remove(0);
     assert!(

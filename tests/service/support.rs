@@ -85,14 +85,14 @@ impl AccountStore for RacingStore {
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
         if race.is_ok() {
             for change in &changes {
-                if let Change::Update(user) = change {
+                if let Change::SetStatus { account, .. } = change {
                     for _ in 0..self.flips {
                         let mut uow = UnitOfWork::begin(&self.inner);
-                        let mut other = uow.user_by_email(user.email()).await?.expect("stored");
+                        let mut other = uow.user_by_email(account.key()).await?.expect("stored");
                         if !other.activate() {
                             other.deactivate();
                         }
-                        uow.update(other);
+                        uow.save_status(&other);
                         uow.commit().await?;
                     }
                 }

@@ -22,12 +22,9 @@ const TRANSIENT_CODES: [&str; 6] = [
     "InternalServerError",
 ];
 
-/// Cancellation reason codes of a transaction that retrying later can fix.
-const TRANSIENT_REASONS: [&str; 3] = [
-    "TransactionConflict",
-    "ThrottlingError",
-    "ProvisionedThroughputExceeded",
-];
+/// Cancellation reason codes of a transaction that retrying later (after the SDK's own
+/// retries) can fix. `TransactionConflict` is told apart: the caller retries it at once.
+const TRANSIENT_REASONS: [&str; 2] = ["ThrottlingError", "ProvisionedThroughputExceeded"];
 
 /// Classifies a failed call; `doing` says what we were doing, for the log.
 pub(super) fn store_error<E>(error: SdkError<E, HttpResponse>, doing: &'static str) -> StoreError
@@ -59,15 +56,18 @@ where
 /// cancellation reason can be traced back to the rule that failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Role {
-    /// The e-mail item of a new account: failing its condition means the address is taken.
-    NewAccount,
+    /// A new e-mail item: failing its condition means the address is taken.
+    NewEmail,
     /// The id item of a new account: failing means a UUID collision, which is a bug.
     NewUserId,
-    /// A version-checked update: failing means the account changed since it was read.
-    Update,
+    /// A write conditioned on the account read: failing means it changed since.
+    Versioned,
+    /// An unconditional write.
+    Plain,
 }
 
 /// Interprets the reasons of a cancelled transaction; `None` when they explain nothing we know.
+/// A stale read outranks a taken address, as in the port's contract.
 pub(super) fn cancellation(roles: &[Role], reasons: &[CancellationReason]) -> Option<CommitError> {
     let failed = |role: Role| {
         roles
@@ -75,26 +75,24 @@ pub(super) fn cancellation(roles: &[Role], reasons: &[CancellationReason]) -> Op
             .zip(reasons)
             .any(|(r, reason)| *r == role && reason.code() == Some("ConditionalCheckFailed"))
     };
-    if failed(Role::NewAccount) {
-        return Some(CommitError::EmailTaken);
-    }
-    if failed(Role::Update) {
+    if failed(Role::Versioned) {
         return Some(CommitError::Conflict);
     }
-    reasons
-        .iter()
-        .find(|reason| {
-            reason
-                .code()
-                .is_some_and(|code| TRANSIENT_REASONS.contains(&code))
-        })
-        .map(|reason| {
-            StoreError::Unavailable(anyhow::anyhow!(
-                "transaction cancelled: {}",
-                reason.code().unwrap_or_default()
-            ))
-            .into()
-        })
+    if failed(Role::NewEmail) {
+        return Some(CommitError::EmailTaken);
+    }
+    let code = |wanted: &[&str]| {
+        reasons
+            .iter()
+            .filter_map(CancellationReason::code)
+            .find(|code| wanted.contains(code))
+    };
+    if code(&["TransactionConflict"]).is_some() {
+        return Some(CommitError::Contended);
+    }
+    code(&TRANSIENT_REASONS).map(|code| {
+        StoreError::Unavailable(anyhow::anyhow!("transaction cancelled: {code}")).into()
+    })
 }
 
 #[cfg(test)]

@@ -132,9 +132,10 @@ fn the_error_chain_says_what_we_were_doing_and_what_dynamodb_said() {
 
 #[test]
 fn a_cancelled_transaction_is_traced_back_to_the_rule_that_failed() {
-    let new_account = [Role::NewAccount, Role::NewUserId];
-    let update = [Role::Update];
-    let cases: [(&[Role], Vec<&str>, &str, &str); 7] = [
+    let new_account = [Role::NewEmail, Role::NewUserId];
+    let update = [Role::Versioned];
+    let move_email = [Role::Versioned, Role::NewEmail, Role::Versioned];
+    let cases: [(&[Role], Vec<&str>, &str, &str); 9] = [
         (
             &new_account,
             vec!["ConditionalCheckFailed", "None"],
@@ -150,7 +151,7 @@ fn a_cancelled_transaction_is_traced_back_to_the_rule_that_failed() {
         (
             &new_account,
             vec!["TransactionConflict", "None"],
-            "Unavailable",
+            "Contended",
             "conflict",
         ),
         (
@@ -177,12 +178,25 @@ fn a_cancelled_transaction_is_traced_back_to_the_rule_that_failed() {
             "Unavailable",
             "capacity",
         ),
+        (
+            &move_email,
+            vec!["ConditionalCheckFailed", "ConditionalCheckFailed", "None"],
+            "Conflict",
+            "a stale read outranks a taken address",
+        ),
+        (
+            &move_email,
+            vec!["None", "ConditionalCheckFailed", "None"],
+            "EmailTaken",
+            "the new address is taken",
+        ),
     ];
     for (roles, codes, expected, why) in cases {
         let reasons: Vec<_> = codes.into_iter().map(reason).collect();
         let outcome = match cancellation(roles, &reasons) {
             Some(CommitError::EmailTaken) => "EmailTaken",
             Some(CommitError::Conflict) => "Conflict",
+            Some(CommitError::Contended) => "Contended",
             Some(CommitError::Store(StoreError::Unavailable(_))) => "Unavailable",
             Some(CommitError::Store(StoreError::Unexpected(_))) => "Unexpected",
             None => "unexplained",

@@ -13,6 +13,9 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::domain::{Email, PasswordHash, PersonName, StoredUser, User, UserId};
 
+/// What the table holds of an account, the `now` of the write aside.
+type Account = StoredUser;
+
 /// The table's only key attribute (a string partition key).
 pub const PARTITION_KEY: &str = "pk";
 
@@ -37,14 +40,23 @@ pub(super) type Item = HashMap<String, AttributeValue>;
 
 /// The key of the item that holds the account registered under `email`.
 pub(super) fn email_key(email: &Email) -> Item {
-    key(format!("{EMAIL_PREFIX}{}", email.as_ref()))
+    key(email_pk(email))
+}
+
+/// The key of the id item of account `id`.
+pub(super) fn id_key(id: UserId) -> Item {
+    key(format!("{USER_PREFIX}{id}"))
+}
+
+fn email_pk(email: &Email) -> String {
+    format!("{EMAIL_PREFIX}{}", email.as_ref())
 }
 
 fn key(pk: String) -> Item {
     HashMap::from([(PARTITION_KEY.to_owned(), AttributeValue::S(pk))])
 }
 
-fn s(value: impl Into<String>) -> AttributeValue {
+pub(super) fn s(value: impl Into<String>) -> AttributeValue {
     AttributeValue::S(value.into())
 }
 
@@ -52,47 +64,59 @@ pub(super) fn n(value: u64) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
 
-/// The e-mail item of a new account, holding everything about it.
-pub(super) fn account_item(user: &User, now: u64) -> Item {
-    let mut item = email_key(user.email());
+/// The e-mail item of an account, holding everything about it, written at `now`.
+pub(super) fn account_item(account: &Account, now: u64) -> Item {
+    let mut item = email_key(&account.email);
     item.extend([
         (attr::KIND.to_owned(), s("account")),
-        (attr::ID.to_owned(), s(user.id().to_string())),
-        (attr::EMAIL.to_owned(), s(user.email().as_ref())),
-        (attr::NAME.to_owned(), s(user.name().as_ref())),
-        (attr::SURNAME.to_owned(), s(user.surname().as_ref())),
+        (attr::ID.to_owned(), s(account.id.to_string())),
+        (attr::EMAIL.to_owned(), s(account.email.as_ref())),
+        (attr::NAME.to_owned(), s(account.name.as_ref())),
+        (attr::SURNAME.to_owned(), s(account.surname.as_ref())),
         (
             attr::PASSWORD_HASH.to_owned(),
-            s(user.password_hash().expose()),
+            s(account.password_hash.expose()),
         ),
         (
             attr::ACTIVE.to_owned(),
-            AttributeValue::Bool(user.is_active()),
+            AttributeValue::Bool(account.active),
         ),
-        (attr::VERSION.to_owned(), n(user.version())),
-        (attr::CREATED_AT.to_owned(), n(now)),
+        (attr::VERSION.to_owned(), n(account.version)),
+        (attr::CREATED_AT.to_owned(), n(account.created_at)),
         (attr::UPDATED_AT.to_owned(), n(now)),
     ]);
     item
 }
 
-/// The id item of a new account: the reservation of its id and a pointer to its e-mail item.
-pub(super) fn id_item(user: &User, now: u64) -> Item {
-    let mut item = key(format!("{USER_PREFIX}{}", user.id()));
+/// The id item of an account: the reservation of its id and a pointer to its e-mail item.
+pub(super) fn id_item(account: &Account) -> Item {
+    let mut item = id_key(account.id);
     item.extend([
         (attr::KIND.to_owned(), s("user_id")),
-        (attr::EMAIL.to_owned(), s(user.email().as_ref())),
-        (attr::CREATED_AT.to_owned(), n(now)),
+        (attr::EMAIL.to_owned(), s(account.email.as_ref())),
+        (attr::CREATED_AT.to_owned(), n(account.created_at)),
     ]);
     item
 }
 
-/// Rebuilds a [`User`] from its e-mail item; a malformed item is an error, never a default.
+/// Rebuilds an account from its e-mail item; a malformed item is an error, never a default.
+///
+/// Text is taken as stored, not re-parsed: the rules for new input may tighten (they did, for
+/// Unicode), and an account stored under older rules must stay readable and writable under
+/// the key it has (`pk`), which is what the rebuilt account's revision records.
 pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
     let text = |name: &str| -> anyhow::Result<&str> {
         match item.get(name) {
-            Some(AttributeValue::S(value)) => Ok(value),
+            Some(AttributeValue::S(value)) if !value.is_empty() => Ok(value),
             _ => Err(anyhow!("attribute `{name}` is missing or not a string")),
+        }
+    };
+    let number = |name: &str| -> anyhow::Result<u64> {
+        match item.get(name) {
+            Some(AttributeValue::N(number)) => number
+                .parse()
+                .with_context(|| format!("attribute `{name}`")),
+            _ => Err(anyhow!("attribute `{name}` is missing or not a number")),
         }
     };
     let active = match item.get(attr::ACTIVE) {
@@ -104,24 +128,26 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
             ));
         }
     };
-    let version = match item.get(attr::VERSION) {
-        Some(AttributeValue::N(number)) => number.parse().context("attribute `version`")?,
-        _ => {
-            return Err(anyhow!(
-                "attribute `{}` is missing or not a number",
-                attr::VERSION
-            ));
-        }
-    };
+    let stored_key = text(PARTITION_KEY)?
+        .strip_prefix(EMAIL_PREFIX)
+        .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not an e-mail key"))?;
+    let email = text(attr::EMAIL)?;
+    if email != stored_key {
+        return Err(anyhow!(
+            "attribute `{}` differs from the item's key",
+            attr::EMAIL
+        ));
+    }
     Ok(User::restore(StoredUser {
         id: UserId::parse(text(attr::ID)?).context("attribute `id`")?,
-        name: PersonName::parse(text(attr::NAME)?).context("attribute `name`")?,
-        surname: PersonName::parse(text(attr::SURNAME)?).context("attribute `surname`")?,
-        email: Email::parse(text(attr::EMAIL)?).context("attribute `email`")?,
+        name: PersonName::from_stored(text(attr::NAME)?),
+        surname: PersonName::from_stored(text(attr::SURNAME)?),
+        email: Email::from_stored(email),
         password_hash: PasswordHash::parse(text(attr::PASSWORD_HASH)?.to_owned())
             .context("attribute `password_hash`")?,
         active,
-        version,
+        created_at: number(attr::CREATED_AT)?,
+        version: number(attr::VERSION)?,
     }))
 }
 
@@ -134,7 +160,7 @@ mod tests {
     fn an_account_survives_its_item() {
         let user = ada();
         assert_eq!(
-            parse_account(&account_item(&user, 1_700_000_000)).ok(),
+            parse_account(&account_item(user.stored(), 1_700_000_000)).ok(),
             Some(user)
         );
     }
@@ -144,25 +170,45 @@ mod tests {
         let user = ada();
         let pk = |item: &Item| item.get(PARTITION_KEY).cloned();
         assert_eq!(
-            pk(&account_item(&user, 0)),
+            pk(&account_item(user.stored(), 0)),
             Some(s("EMAIL#ada@example.com"))
         );
         assert_eq!(
-            pk(&id_item(&user, 0)),
+            pk(&id_item(user.stored())),
             Some(s(format!("USER#{}", user.id())))
         );
     }
 
     #[test]
+    fn an_account_stored_under_older_rules_keeps_its_key_and_text() {
+        let mut item = account_item(ada().stored(), 0);
+        let legacy = "jose\u{301}@example.com"; // not NFC: stored before normalisation
+        item.insert(PARTITION_KEY.to_owned(), s(format!("EMAIL#{legacy}")));
+        item.insert(attr::EMAIL.to_owned(), s(legacy));
+        item.insert(attr::NAME.to_owned(), s("Jose\u{301}"));
+
+        let user = parse_account(&item).expect("readable");
+
+        assert_eq!(
+            user.revision().key().as_ref(),
+            legacy,
+            "written back under its own key"
+        );
+        assert_eq!(user.name().as_ref(), "Jose\u{301}");
+    }
+
+    #[test]
     fn a_malformed_item_is_an_error_naming_the_attribute() {
-        let item = account_item(&ada(), 0);
+        let item = account_item(ada().stored(), 0);
         let cases = [
             (attr::ACTIVE, Some(s("yes"))),
             (attr::VERSION, Some(s("1"))),
             (attr::VERSION, Some(AttributeValue::N("-1".into()))),
             (attr::PASSWORD_HASH, None),
             (attr::ID, Some(s("not-a-uuid"))),
-            (attr::EMAIL, Some(s("nobody"))),
+            (attr::EMAIL, Some(s("eve@example.com"))),
+            (attr::CREATED_AT, None),
+            (PARTITION_KEY, Some(s("USER#ada@example.com"))),
         ];
         for (name, value) in cases {
             let mut broken = item.clone();

@@ -4,8 +4,9 @@
 //! | operation | calls |
 //! |---|---|
 //! | read an account | one strongly consistent `GetItem` |
-//! | commit one new account | one `TransactWriteItems`: two `Put`s, each `attribute_not_exists(pk)` |
-//! | commit one status change | one `UpdateItem` conditioned on the version read |
+//! | commit one status or password-hash change | one `UpdateItem` conditioned on the version read |
+//! | commit anything else | one `TransactWriteItems` (see [`writes`] for what each change writes) |
+//! | … with an e-mail move in it | plus one `GetItem` of the account to copy, checked against the version read |
 //!
 //! A commit is the only write path, and each is a single request that DynamoDB applies
 //! entirely or not at all, so no failure can leave half an account behind. Which endpoint the
@@ -15,36 +16,43 @@
 mod errors;
 mod item;
 mod table;
+mod writes;
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use anyhow::Context;
 use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 use self::errors::{Role, cancellation, store_error};
-use self::item::{attr, n};
-use crate::domain::{Email, User};
-use crate::service::{AccountStore, Change, CommitError, StoreError};
+use self::item::{Item, attr, s};
+use self::writes::Writes;
+use crate::domain::{Email, Revision, User};
+use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once, unix_now};
 
 pub use self::item::PARTITION_KEY;
 pub use self::table::create_table_if_missing;
 
 /// Every DynamoDB API the store calls, with the IAM actions they need. `TransactWriteItems`
 /// has no IAM action of its own: each item in it is authorised as the single-item call it
-/// stands for, and the store's transactions hold `Put`s and version-checked `Update`s.
+/// stands for, and the store's transactions hold `Put`s, `Update`s and `Delete`s.
 /// `template.yaml` grants exactly these actions (a test holds the two together, and another
 /// records the calls actually made).
 pub const OPERATIONS: [(&str, &[&str]); 3] = [
     ("GetItem", &["dynamodb:GetItem"]),
     (
         "TransactWriteItems",
-        &["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        &[
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+        ],
     ),
     ("UpdateItem", &["dynamodb:UpdateItem"]),
 ];
@@ -85,47 +93,45 @@ impl DynamoDbStore {
         }
     }
 
-    fn new_account(&self, user: &User, now: u64) -> anyhow::Result<[TransactWriteItem; 2]> {
-        let put = |item| {
-            Put::builder()
-                .table_name(&*self.table)
-                .set_item(Some(item))
-                .condition_expression("attribute_not_exists(#pk)")
-                .expression_attribute_names("#pk", PARTITION_KEY)
-                .build()
-                .map(|put| TransactWriteItem::builder().put(put).build())
-        };
-        Ok([
-            put(item::account_item(user, now)).context("building the account item")?,
-            put(item::id_item(user, now)).context("building the user id item")?,
-        ])
+    fn writes(&self, now: u64) -> Writes<'_> {
+        Writes {
+            table: &self.table,
+            now,
+        }
     }
 
-    /// The version-checked write of a changed account's status. Only attributes that a status
-    /// change may touch are set; the condition makes it fail if anyone wrote in between.
-    fn status_update(&self, user: &User, now: u64) -> anyhow::Result<Update> {
-        Update::builder()
+    async fn get(&self, key: Item, doing: &'static str) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .get_item()
             .table_name(&*self.table)
-            .set_key(Some(item::email_key(user.email())))
-            .update_expression("SET #active = :active, #version = :next, #updated_at = :now")
-            .condition_expression("#version = :read")
-            .expression_attribute_names("#active", attr::ACTIVE)
-            .expression_attribute_names("#version", attr::VERSION)
-            .expression_attribute_names("#updated_at", attr::UPDATED_AT)
-            .expression_attribute_values(":active", AttributeValue::Bool(user.is_active()))
-            .expression_attribute_values(":read", n(user.version()))
-            .expression_attribute_values(":next", n(user.version() + 1))
-            .expression_attribute_values(":now", n(now))
-            .build()
-            .context("building the status update")
+            .set_key(Some(key))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| store_error(e, doing))?;
+        Ok(output.item)
     }
 
-    /// A single change to an existing account needs no transaction: a conditional `UpdateItem`
-    /// is atomic on its own and costs half the write capacity.
-    async fn update(&self, user: &User, now: u64) -> Result<(), CommitError> {
-        let update = self
-            .status_update(user, now)
+    /// The stored account item `account` was read from, provided it is still at that version.
+    async fn read_again(&self, account: &Revision) -> Result<Item, CommitError> {
+        let found = self
+            .get(item::email_key(account.key()), "reading an account to move")
+            .await?
+            .ok_or(CommitError::Conflict)?;
+        let current = item::parse_account(&found)
+            .context("parsing an account to move")
             .map_err(StoreError::Unexpected)?;
+        if current.revision() == account {
+            Ok(found)
+        } else {
+            Err(CommitError::Conflict)
+        }
+    }
+
+    /// A single change to one item needs no transaction: a conditional `UpdateItem` is atomic
+    /// on its own and costs half the write capacity.
+    async fn update_alone(&self, update: Update) -> Result<(), CommitError> {
         self.client
             .update_item()
             .table_name(update.table_name)
@@ -138,32 +144,49 @@ impl DynamoDbStore {
             .await
             .map_err(|e| match e.as_service_error() {
                 Some(UpdateItemError::ConditionalCheckFailedException(_)) => CommitError::Conflict,
+                Some(other) if other.code() == Some("TransactionConflictException") => {
+                    CommitError::Contended
+                }
                 _ => store_error(e, "updating an account").into(),
             })?;
         Ok(())
     }
 
-    async fn transact(&self, changes: &[Change], now: u64) -> Result<(), CommitError> {
-        let mut items = Vec::with_capacity(changes.len() * 2);
-        let mut roles = Vec::with_capacity(changes.len() * 2);
+    async fn transact(&self, changes: Vec<Change>, now: u64) -> Result<(), CommitError> {
+        let writes = self.writes(now);
+        let mut items: Vec<(TransactWriteItem, Role)> = Vec::with_capacity(changes.len() * 3);
+        let update = |update: anyhow::Result<Update>| {
+            update.map(|u| {
+                (
+                    TransactWriteItem::builder().update(u).build(),
+                    Role::Versioned,
+                )
+            })
+        };
         for change in changes {
-            match change {
-                Change::Insert(user) => {
-                    items.extend(
-                        self.new_account(user, now)
-                            .map_err(StoreError::Unexpected)?,
-                    );
-                    roles.extend([Role::NewAccount, Role::NewUserId]);
+            let built = match change {
+                Change::Create(user) => writes
+                    .create(
+                        item::account_item(user.stored(), now),
+                        item::id_item(user.stored()),
+                    )
+                    .map(Vec::from),
+                Change::SetStatus { account, active } => {
+                    update(writes.update(&account, &status(active))).map(|one| vec![one])
                 }
-                Change::Update(user) => {
-                    let update = self
-                        .status_update(user, now)
-                        .map_err(StoreError::Unexpected)?;
-                    items.push(TransactWriteItem::builder().update(update).build());
-                    roles.push(Role::Update);
+                Change::ReplaceHash { account, hash } => {
+                    update(writes.update(&account, &[(attr::PASSWORD_HASH, s(hash.expose()))]))
+                        .map(|one| vec![one])
                 }
-            }
+                Change::MoveEmail { account, to } => {
+                    let stored = self.read_again(&account).await?;
+                    writes.move_email(&account, stored, &to).map(Vec::from)
+                }
+                Change::Delete { account } => writes.delete(&account).map(Vec::from),
+            };
+            items.extend(built.map_err(StoreError::Unexpected)?);
         }
+        let (items, roles): (Vec<_>, Vec<_>) = items.into_iter().unzip();
         self.client
             .transact_write_items()
             .set_transact_items(Some(items))
@@ -182,19 +205,14 @@ impl DynamoDbStore {
     }
 }
 
+fn status(active: bool) -> [(&'static str, AttributeValue); 1] {
+    [(attr::ACTIVE, AttributeValue::Bool(active))]
+}
+
 impl AccountStore for DynamoDbStore {
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&*self.table)
-            .set_key(Some(item::email_key(email)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| store_error(e, "reading an account"))?;
-        output
-            .item
+        self.get(item::email_key(email), "reading an account")
+            .await?
             .map(|found| item::parse_account(&found))
             .transpose()
             .context("parsing a stored account")
@@ -202,17 +220,18 @@ impl AccountStore for DynamoDbStore {
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
-        let now = unix_time();
-        match changes.as_slice() {
-            [] => Ok(()),
-            [Change::Update(user)] => self.update(user, now).await,
-            changes => self.transact(changes, now).await,
-        }
+        each_record_once(&changes)?;
+        let now = unix_now();
+        let writes = self.writes(now);
+        let alone = match changes.as_slice() {
+            [] => return Ok(()),
+            [Change::SetStatus { account, active }] => writes.update(account, &status(*active)),
+            [Change::ReplaceHash { account, hash }] => {
+                writes.update(account, &[(attr::PASSWORD_HASH, s(hash.expose()))])
+            }
+            _ => return self.transact(changes, now).await,
+        };
+        self.update_alone(alone.map_err(StoreError::Unexpected)?)
+            .await
     }
-}
-
-fn unix_time() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs())
 }

@@ -1,0 +1,145 @@
+//! Each [`Change`] as the DynamoDB writes that do exactly what it names, with the role each
+//! write plays so that a cancelled transaction can be explained.
+//!
+//! | change | writes |
+//! |---|---|
+//! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
+//! | `SetStatus` | `Update` e-mail item: `active`, `version`, `updated_at` |
+//! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `version`, `updated_at` |
+//! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`), `Update` id item's `email` |
+//! | `Delete` | `Delete` e-mail item, `Delete` id item |
+//!
+//! Every write to an existing e-mail item is conditioned on the `id` and `version` read.
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+
+use super::errors::Role;
+use super::item::{self, Item, attr, n, s};
+use crate::domain::{Email, Revision};
+
+/// Builds the writes of one commit for one table at one instant.
+pub(super) struct Writes<'a> {
+    pub table: &'a str,
+    pub now: u64,
+}
+
+const VERSION_CONDITION: &str = "#version = :read AND #id = :id";
+
+impl Writes<'_> {
+    /// The new account's two items, each only if its key is free.
+    pub fn create(
+        &self,
+        account_item: Item,
+        id_item: Item,
+    ) -> anyhow::Result<[(TransactWriteItem, Role); 2]> {
+        Ok([
+            (self.put_new(account_item)?, Role::NewEmail),
+            (self.put_new(id_item)?, Role::NewUserId),
+        ])
+    }
+
+    /// `SET name = value` for each of `set` on the account read as `account`, moving its
+    /// version on.
+    pub fn update(
+        &self,
+        account: &Revision,
+        set: &[(&str, AttributeValue)],
+    ) -> anyhow::Result<Update> {
+        let mut expression = String::from("SET #version = :next, #updated_at = :now");
+        let mut update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::email_key(account.key())))
+            .condition_expression(VERSION_CONDITION)
+            .expression_attribute_names("#version", attr::VERSION)
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_names("#updated_at", attr::UPDATED_AT)
+            .expression_attribute_values(":read", n(account.version()))
+            .expression_attribute_values(":id", s(account.id().to_string()))
+            .expression_attribute_values(":next", n(account.version() + 1))
+            .expression_attribute_values(":now", n(self.now));
+        for (i, (name, value)) in set.iter().enumerate() {
+            expression.push_str(&format!(", #f{i} = :f{i}"));
+            update = update
+                .expression_attribute_names(format!("#f{i}"), *name)
+                .expression_attribute_values(format!(":f{i}"), value.clone());
+        }
+        update
+            .update_expression(expression)
+            .build()
+            .context("building an account update")
+    }
+
+    /// Moves the account item `stored` (as read, at `account`'s version) to `to`.
+    pub fn move_email(
+        &self,
+        account: &Revision,
+        stored: Item,
+        to: &Email,
+    ) -> anyhow::Result<[(TransactWriteItem, Role); 3]> {
+        let mut moved = stored;
+        moved.extend(item::email_key(to));
+        moved.insert(attr::EMAIL.to_owned(), s(to.as_ref()));
+        moved.insert(attr::VERSION.to_owned(), n(account.version() + 1));
+        moved.insert(attr::UPDATED_AT.to_owned(), n(self.now));
+        let pointer = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::id_key(account.id())))
+            .update_expression("SET #email = :to")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#email", attr::EMAIL)
+            .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .expression_attribute_values(":to", s(to.as_ref()))
+            .build()
+            .context("building the id item's update")?;
+        Ok([
+            (self.delete_read(account)?, Role::Versioned),
+            (self.put_new(moved)?, Role::NewEmail),
+            (
+                TransactWriteItem::builder().update(pointer).build(),
+                Role::Versioned,
+            ),
+        ])
+    }
+
+    /// Removes the account read as `account` and its id item.
+    pub fn delete(&self, account: &Revision) -> anyhow::Result<[(TransactWriteItem, Role); 2]> {
+        let id_item = Delete::builder()
+            .table_name(self.table)
+            .set_key(Some(item::id_key(account.id())))
+            .build()
+            .context("building the id item's deletion")?;
+        Ok([
+            (self.delete_read(account)?, Role::Versioned),
+            (
+                TransactWriteItem::builder().delete(id_item).build(),
+                Role::Plain,
+            ),
+        ])
+    }
+
+    fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
+        let put = Put::builder()
+            .table_name(self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .build()
+            .context("building a new item")?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn delete_read(&self, account: &Revision) -> anyhow::Result<TransactWriteItem> {
+        let delete = Delete::builder()
+            .table_name(self.table)
+            .set_key(Some(item::email_key(account.key())))
+            .condition_expression(VERSION_CONDITION)
+            .expression_attribute_names("#version", attr::VERSION)
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_values(":read", n(account.version()))
+            .expression_attribute_values(":id", s(account.id().to_string()))
+            .build()
+            .context("building an account deletion")?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+}

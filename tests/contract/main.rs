@@ -1,0 +1,52 @@
+//! The `AccountStore` contract, written once and run against every adapter: the in-memory
+//! twin and DynamoDB (Local, found through `AWS_ENDPOINT_URL_DYNAMODB`; each test gets a table
+//! of its own). A behaviour difference between the two fails here, even when each adapter's
+//! own tests pass.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod suite;
+
+/// Instantiates every test of `suite` once per adapter.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod in_memory {
+            use user_service::adapters::in_memory::InMemoryStore;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    crate::suite::$name(InMemoryStore::new()).await;
+                }
+            )*
+        }
+
+        mod dynamodb {
+            use crate::common::dynamodb::Local;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    crate::suite::$name(Local::new().await.store()).await;
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    a_created_account_reads_back_exactly_as_it_was_created,
+    an_address_nobody_registered_reads_as_nothing,
+    a_taken_address_refuses_a_second_account_and_keeps_the_first,
+    of_concurrent_creates_with_one_address_exactly_one_wins,
+    set_status_writes_the_status_and_nothing_else,
+    replace_hash_writes_the_hash_and_nothing_else,
+    move_email_moves_the_whole_account_and_frees_the_old_address,
+    move_email_to_a_taken_address_changes_neither_account,
+    delete_removes_the_account_and_frees_its_address,
+    every_kind_of_change_conflicts_on_a_stale_version_and_writes_nothing,
+    a_change_to_an_account_deleted_and_recreated_since_conflicts,
+    a_stale_read_outranks_a_taken_address,
+    a_failed_change_set_writes_none_of_its_changes,
+    a_change_set_may_write_an_account_only_once,
+    of_concurrent_changes_from_one_read_exactly_one_lands,
+);
