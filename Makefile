@@ -1,8 +1,8 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test reset build sam-build deploy
+.PHONY: help run test invoke reset mutants build sam-build deploy
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 run: ## Serve the API on http://127.0.0.1:9000 with DynamoDB Local (Ctrl-C stops everything)
 	@scripts/run.sh
@@ -10,13 +10,22 @@ run: ## Serve the API on http://127.0.0.1:9000 with DynamoDB Local (Ctrl-C stops
 test: ## Format check, clippy, all tests, and the README walkthrough end to end
 	@scripts/test.sh
 
-reset: ## Forget the accounts `make run` stored locally
-	rm -rf .dynamodb
+invoke: ## Send an API Gateway event to the function `make run` serves (EVENT=events/signin.json)
+	@scripts/invoke.sh "$(EVENT)"
+
+reset: ## Forget the accounts `make run` stored locally (refused while it serves them)
+	@scripts/reset.sh
+
+mutants: ## Mutation testing of src/domain and src/service (about an hour; not part of `make test`)
+	@scripts/mutants.sh $(MUTANTS_ARGS)
 
 build: ## Build the arm64 Lambda binary (target/lambda/user-service/bootstrap) and report its size
 	@scripts/build.sh cargo
 
-sam-build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy` uploads it
+sam-mutants: ## Mutation testing of src/domain and src/service (about an hour; not part of `make test`)
+	@scripts/mutants.sh $(MUTANTS_ARGS)
+
+build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy` uploads it
 	@scripts/build.sh sam
 
 deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials; STACK_NAME, AWS_REGION, DEPLOY_ARGS)

@@ -1,7 +1,7 @@
 """Checks for the end-to-end run (scripts/e2e.sh), kept in Python for its JSON handling.
 
   walkthrough README PORT    run the README's curl walkthrough verbatim and compare answers
-  events DIR PORT            replay DIR/*.json with `cargo lambda invoke`, as DIR/README.md says
+  events DIR PORT            replay DIR/*.json with `make invoke`, as DIR/README.md says
   logs LOG README DIR        no password, hash or pepper in the function's log
 """
 
@@ -102,12 +102,11 @@ def documented_events(directory):
 def check_events(directory, port):
     for file, status, code in documented_events(directory):
         result = subprocess.run(
-            ["cargo", "lambda", "invoke", "--invoke-address", "127.0.0.1", "--invoke-port", str(port),
-             "--data-file", os.path.join(directory, file), "--output-format", "json"],
+            ["make", "-s", "invoke", f"EVENT={os.path.join(directory, file)}", f"API_PORT={port}"],
             capture_output=True, text=True,
         )
         if result.returncode != 0:
-            fail(f"cargo lambda invoke {file}: {result.stderr}")
+            fail(f"make invoke EVENT={file}: {result.stderr}")
         response = json.loads(result.stdout)
         body = json.loads(response.get("body") or "null")
         if response.get("statusCode") != status or (code and body.get("error") != code):

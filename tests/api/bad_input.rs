@@ -4,14 +4,20 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use lambda_http::http::Method;
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::http::routes;
+
 use crate::common::{event, in_memory_app};
 
-const ENDPOINTS: [&str; 4] = [
-    "/user/",
-    "/user/signin/",
-    "/user/activate/",
-    "/user/deactivate/",
-];
+/// Every endpoint that takes a JSON body.
+fn endpoints() -> Vec<&'static str> {
+    routes::<InMemoryStore>()
+        .iter()
+        .filter(|route| route.method == Method::POST)
+        .map(|route| route.path)
+        .collect()
+}
 
 /// A password that must never be echoed back.
 const SECRET: &str = "S3cret-in-body!";
@@ -195,7 +201,7 @@ fn cases() -> Vec<Case> {
 #[tokio::test]
 async fn every_bad_request_gets_its_4xx_and_an_error_body_on_every_endpoint() {
     let (app, store) = in_memory_app();
-    for path in ENDPOINTS {
+    for path in endpoints() {
         for case in cases() {
             let headers = match case.content_type {
                 Some(content_type) => json!({"content-type": content_type}),

@@ -65,3 +65,67 @@ async fn the_response_never_contains_the_password_or_its_hash() {
     assert!(!reply.text.contains(&hash));
     assert!(!reply.text.contains("argon2"));
 }
+
+#[tokio::test]
+async fn addresses_a_person_cannot_tell_apart_register_only_once() {
+    let cases = [
+        ("ada@example.com", "ADA@example.com", "case"),
+        (
+            "josé@example.com",
+            "jose\u{301}@example.com",
+            "two spellings of é",
+        ),
+        (
+            "ana@bücher.de",
+            "ana@xn--bcher-kva.de",
+            "Unicode and punycode domain",
+        ),
+        (
+            "ana@xn--bcher-kva.de",
+            "ana@BÜCHER.de",
+            "punycode first, then upper-case Unicode",
+        ),
+    ];
+    for (first, second, why) in cases {
+        let (app, store) = in_memory_app();
+        app.given_user(first).await;
+
+        let reply = app.sign_up(second).await;
+
+        assert_eq!(
+            (reply.status, reply.error_code()),
+            (409, "EmailTaken"),
+            "{why}"
+        );
+        assert_eq!(store.accounts().len(), 1, "{why}");
+        let signed_in = app.activate(second, PASSWORD).await;
+        assert_eq!(
+            signed_in.status, 200,
+            "{why}: the other spelling reaches the account"
+        );
+    }
+}
+
+#[tokio::test]
+async fn invisible_and_reordering_characters_are_refused_in_addresses_and_names() {
+    let (app, store) = in_memory_app();
+    let invisible = "must not contain invisible characters";
+    let cases = [
+        ("email", "ada\u{200B}@example.com", "zero-width space"),
+        ("email", "\u{202E}ada@example.com", "right-to-left override"),
+        ("email", "ada@exam\u{AD}ple.com", "soft hyphen"),
+        ("name", "Ada\u{202E}", "right-to-left override"),
+        ("surname", "Love\u{200D}lace", "zero-width joiner"),
+        ("name", "\u{3164}", "Hangul filler"),
+    ];
+    for (field, value, why) in cases {
+        let mut body = sign_up_body("ada@example.com");
+        body[field] = json!(value);
+
+        let reply = app.sign_up_with(&body).await;
+
+        assert_eq!(reply.status, 400, "{field}: {why}");
+        assert_eq!(reply.json["detail"][field], invisible, "{field}: {why}");
+    }
+    assert!(store.accounts().is_empty());
+}

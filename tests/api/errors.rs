@@ -1,26 +1,64 @@
 //! Routing errors and server-side failures: status, headers and a body that gives nothing away.
 
 use serde_json::json;
-use user_service::adapters::in_memory::Fault;
+use user_service::adapters::in_memory::{Fault, InMemoryStore};
+use user_service::domain::{Email, User};
+use user_service::http::{REQUEST_DEADLINE, routes};
+use user_service::service::{AccountStore, Change, CommitError, StoreError};
 
-use crate::common::{PASSWORD, event, in_memory_app};
+use crate::common::{PASSWORD, app, event, in_memory_app};
 
 #[tokio::test]
-async fn other_methods_on_the_four_paths_are_405_with_allow_post() {
+async fn other_methods_on_a_known_path_are_405_allowing_what_the_route_table_says() {
     let (app, _) = in_memory_app();
-    for path in [
-        "/user/",
-        "/user/signin",
-        "/user/activate/",
-        "/user/deactivate",
-    ] {
+    for route in routes::<InMemoryStore>() {
         for method in ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"] {
-            let reply = app.send(&event(method, path, json!({}), None, false)).await;
-            assert_eq!(reply.status, 405, "{method} {path}");
-            assert_eq!(reply.headers["allow"], "POST", "{method} {path}");
-            assert_eq!(reply.error_code(), "MethodNotAllowed", "{method} {path}");
+            if method == route.method.as_str() {
+                continue;
+            }
+            for path in [route.path, route.path.trim_end_matches('/')] {
+                let reply = app.send(&event(method, path, json!({}), None, false)).await;
+                assert_eq!(reply.status, 405, "{method} {path}");
+                assert_eq!(
+                    reply.headers["allow"],
+                    route.method.as_str(),
+                    "{method} {path}"
+                );
+                assert_eq!(reply.error_code(), "MethodNotAllowed", "{method} {path}");
+            }
         }
     }
+}
+
+/// A store that never answers, like a DynamoDB call stuck past every timeout.
+#[derive(Clone)]
+struct Stalled;
+
+impl AccountStore for Stalled {
+    async fn find_by_email(&self, _: &Email) -> Result<Option<User>, StoreError> {
+        std::future::pending().await
+    }
+
+    async fn commit(&self, _: Vec<Change>) -> Result<(), CommitError> {
+        std::future::pending().await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_that_outlives_its_deadline_is_a_503_with_retry_after() {
+    let app = app(Stalled);
+    let started = tokio::time::Instant::now();
+
+    let reply = app.sign_in("ada@example.com", PASSWORD).await;
+
+    assert_eq!(reply.status, 503, "{}", reply.text);
+    assert_eq!(reply.headers["retry-after"], "1");
+    assert_eq!(reply.error_code(), "ServiceUnavailable");
+    assert_eq!(
+        started.elapsed(),
+        REQUEST_DEADLINE,
+        "cut off at the deadline, not later"
+    );
 }
 
 #[tokio::test]

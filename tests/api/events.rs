@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::common::in_memory_app;
 
 /// The documented order (events/README.md) and what each event gets in it.
-const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 7] = [
+const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 8] = [
     ("create-user.json", 200, None, Some(false)),
     (
         "create-user-malformed.json",
@@ -18,6 +18,7 @@ const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 7] = [
     ("signin-inactive.json", 400, Some("UserInactive"), None),
     ("activate.json", 200, None, Some(true)),
     ("signin.json", 200, None, Some(true)),
+    ("signin-custom-domain.json", 200, None, Some(true)),
     (
         "signin-wrong-password.json",
         401,

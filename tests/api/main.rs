@@ -8,5 +8,6 @@ mod bad_input;
 mod create_user;
 mod errors;
 mod events;
+mod routing;
 mod sign_in;
 mod status;

@@ -7,6 +7,8 @@ mod common;
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
 use user_service::adapters::secrets_manager::fetch_pepper;
+use user_service::domain::Password;
+use user_service::service::{HashCost, PasswordHasher, Pepper};
 
 use common::canned::Canned;
 
@@ -20,18 +22,36 @@ fn answering(canned: &Canned) -> Client {
     Client::from_conf(config)
 }
 
+const SECRET_STRING: &str = "0123456789abcdef0123456789abcdef";
+
+/// A cheap hasher with `pepper`.
+fn hasher(pepper: Pepper) -> PasswordHasher {
+    PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid"))
+}
+
 #[tokio::test]
 async fn the_secret_string_is_the_pepper_read_with_one_call() {
     let canned = Canned::new(
         200,
-        r#"{"ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pepper-AbCdEf",
-            "Name": "pepper", "SecretString": "0123456789abcdef0123456789abcdef"}"#,
+        format!(
+            r#"{{"ARN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pepper-AbCdEf",
+                "Name": "pepper", "SecretString": "{SECRET_STRING}"}}"#
+        ),
     );
 
-    let pepper = fetch_pepper(&answering(&canned), "pepper").await;
+    let fetched = fetch_pepper(&answering(&canned), "pepper")
+        .await
+        .expect("a pepper");
 
-    assert!(pepper.is_ok(), "{pepper:?}");
     assert_eq!(canned.requests(), 1);
+    // A pepper cannot be read back, so compare what it does: a hash made with the fetched
+    // pepper verifies under the secret's value, and under no other.
+    let password = Password::parse("correct horse".to_owned()).expect("valid");
+    let hash = hasher(fetched).hash(&password).await.expect("hashes");
+    let expected = hasher(Pepper::new(SECRET_STRING).expect("long enough"));
+    assert!(expected.verify(&password, &hash).await.expect("verifies"));
+    let other = hasher(Pepper::new("0123456789abcdef0123456789abcdeF").expect("long enough"));
+    assert!(!other.verify(&password, &hash).await.expect("verifies"));
 }
 
 #[tokio::test]

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_yaml_ng::Value;
+
+use crate::yaml::{all_strings, file, is_ref, resource, strings, tagged};
 use user_service::adapters::dynamodb::{OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY};
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, VARIABLES};
@@ -13,53 +15,11 @@ use user_service::service::{HashCost, HashMemoryLimit};
 use user_service::telemetry::RUST_LOG;
 
 fn template() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("template.yaml");
-    let text = std::fs::read_to_string(path).expect("template.yaml is readable");
-    serde_yaml_ng::from_str(&text).expect("template.yaml is YAML")
-}
-
-fn resource<'a>(template: &'a Value, name: &str) -> &'a Value {
-    &template["Resources"][name]
+    file("template.yaml")
 }
 
 fn function(template: &Value) -> &Value {
     resource(template, "UserServiceFunction")
-}
-
-fn strings(value: &Value) -> BTreeSet<String> {
-    match value {
-        Value::String(one) => BTreeSet::from([one.clone()]),
-        Value::Sequence(many) => many
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        _ => BTreeSet::new(),
-    }
-}
-
-/// `!Tag value` as ("Tag", value).
-fn tagged(value: &Value) -> Option<(String, &Value)> {
-    match value {
-        Value::Tagged(tagged) => Some((
-            tagged.tag.to_string().trim_start_matches('!').to_owned(),
-            &tagged.value,
-        )),
-        _ => None,
-    }
-}
-
-/// Every string anywhere inside `value`, tags included.
-fn all_strings(value: &Value, into: &mut Vec<String>) {
-    match value {
-        Value::String(text) => into.push(text.clone()),
-        Value::Sequence(items) => items.iter().for_each(|item| all_strings(item, into)),
-        Value::Mapping(map) => map.iter().for_each(|(k, v)| {
-            all_strings(k, into);
-            all_strings(v, into);
-        }),
-        Value::Tagged(tagged) => all_strings(&tagged.value, into),
-        _ => {}
-    }
 }
 
 /// The function's routes as `METHOD /path`, checking that each is an HTTP API route of this
@@ -300,5 +260,29 @@ fn browsers_get_no_cors_unless_origins_are_configured() {
     assert_eq!(
         tagged(&branches[2]).map(|(t, v)| (t, v.clone())),
         Some(("Ref".to_owned(), Value::from("AWS::NoValue")))
+    );
+}
+
+#[test]
+fn every_role_of_the_stack_can_carry_the_deployers_permissions_boundary() {
+    let template = template();
+    let boundary = &resource(&template, "FunctionRole")["Properties"]["PermissionsBoundary"];
+    let (tag, branches) = tagged(boundary).expect("a conditional boundary");
+    assert_eq!(
+        (tag.as_str(), &branches[0]),
+        ("If", &Value::from("HasPermissionsBoundary"))
+    );
+    assert!(is_ref(&branches[1], "PermissionsBoundaryArn"));
+    let roles: Vec<&str> = template["Resources"]
+        .as_mapping()
+        .expect("resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::IAM::Role")
+        .filter_map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        roles,
+        ["FunctionRole"],
+        "every role is bounded: add the boundary to new ones"
     );
 }
