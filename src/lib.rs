@@ -6,11 +6,13 @@
 //! A request flows `main` → [`http`] → [`service`] → [`adapters`] and back:
 //!
 //! - [`domain`]: the `User` aggregate and the value types (`Email`, `Password`, …) that can only
-//!   hold valid data. No I/O.
-//! - [`service`]: one use case per file, the `AccountStore` port they talk through, the unit of
-//!   work and the password hasher.
-//! - [`adapters`]: `AccountStore` on DynamoDB, and an in-memory twin for tests.
-//! - [`http`]: routing, request parsing and the one error type that maps outcomes to statuses.
+//!   hold valid data. No I/O. Only this crate can rebuild a `User` from stored state.
+//! - [`service`]: one use case per file, the `AccountStore` port they talk through (whose
+//!   `Change`s each name exactly what they write), the unit of work and the password hasher.
+//! - [`adapters`]: `AccountStore` on DynamoDB, and an in-memory twin for tests; one contract
+//!   suite (`tests/contract`) holds both to the same behaviour.
+//! - [`http`]: the route table (method, path, handler), request parsing, one handler per
+//!   endpoint, and the one error type that maps outcomes to statuses.
 //! - [`config`], [`telemetry`]: settings and logs, set up once at cold start.
 
 pub mod adapters;

@@ -35,7 +35,7 @@ pub struct App<S> {
     store: S,
     hasher: PasswordHasher,
     policy: PasswordPolicy,
-    routes: [Route<S>; 4],
+    routes: Vec<Route<S>>,
 }
 
 impl<S: AccountStore> App<S> {

@@ -2,7 +2,7 @@
 //!
 //! A route is one line: method, path, handler. Everything else is derived from the table: 404
 //! for an unknown path, 405 with the right `Allow` header for a known path and another method,
-//! and (in `tests/template.rs`) the routes `template.yaml` must deploy.
+//! and (in `tests/template/stack.rs`) the routes `template.yaml` must deploy.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -38,8 +38,8 @@ impl<S> Route<S> {
 }
 
 /// Every route the function serves.
-pub fn routes<S: AccountStore>() -> [Route<S>; 4] {
-    [
+pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
+    vec![
         Route::new(Method::POST, "/user/", handlers::create_user),
         Route::new(Method::POST, "/user/signin/", handlers::sign_in),
         Route::new(Method::POST, "/user/activate/", handlers::activate),
@@ -97,8 +97,29 @@ mod tests {
     use crate::adapters::in_memory::InMemoryStore;
 
     fn routed(method: Method, path: &str) -> Result<&'static str, ApiError> {
-        let routes = Box::leak(Box::new(routes::<InMemoryStore>()));
-        find(routes, &method, path).map(|route| route.path)
+        find(&routes::<InMemoryStore>(), &method, path).map(|route| route.path)
+    }
+
+    fn unused<S: AccountStore>(_: &App<S>, _: Request) -> Reply<'_> {
+        Box::pin(async { Err(ApiError::NotFound) })
+    }
+
+    #[test]
+    fn a_path_with_several_methods_routes_each_and_allows_exactly_those() {
+        let table: Vec<Route<InMemoryStore>> = vec![
+            Route::new(Method::GET, "/user/me/", unused),
+            Route::new(Method::POST, "/user/me/", unused),
+            Route::new(Method::POST, "/user/", unused),
+        ];
+        for method in [Method::GET, Method::POST] {
+            let found = find(&table, &method, "/user/me").map(|route| &route.method);
+            assert_eq!(found.ok(), Some(&method));
+        }
+        let refused = find(&table, &Method::DELETE, "/user/me/").map(|_| ());
+        assert!(
+            matches!(&refused, Err(ApiError::MethodNotAllowed { allow }) if allow == "GET, POST"),
+            "{refused:?}"
+        );
     }
 
     #[test]

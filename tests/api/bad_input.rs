@@ -8,7 +8,7 @@ use lambda_http::http::Method;
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::http::routes;
 
-use crate::common::{event, in_memory_app};
+use crate::common::{event, in_memory_app, paths};
 
 /// Every endpoint that takes a JSON body.
 fn endpoints() -> Vec<&'static str> {
@@ -243,15 +243,7 @@ async fn validation_errors_name_every_offending_field() {
     let (app, _) = in_memory_app();
     let body = json!({"name": " ", "surname": 3, "email": "nope", "password": "short"});
 
-    let reply = app
-        .send(&event(
-            "POST",
-            "/user/",
-            json!({}),
-            Some(&body.to_string()),
-            false,
-        ))
-        .await;
+    let reply = app.post_untyped(paths::SIGN_UP, &body).await;
 
     assert_eq!(
         reply.json,
@@ -270,15 +262,7 @@ async fn a_missing_content_type_is_tolerated_and_a_base64_body_is_decoded() {
     let body =
         json!({"name": "Ada", "surname": "L", "email": "ada@example.com", "password": SECRET});
 
-    let plain = app
-        .send(&event(
-            "POST",
-            "/user/",
-            json!({}),
-            Some(&body.to_string()),
-            false,
-        ))
-        .await;
+    let plain = app.post_untyped(paths::SIGN_UP, &body).await;
     let encoded = base64_encode(body.to_string().replace("ada@", "bob@").as_bytes());
     let base64 = app
         .send(&event("POST", "/user", json!({}), Some(&encoded), true))

@@ -46,6 +46,17 @@ async fn given<S: AccountStore>(store: &S, address: &str) -> User {
     stored(store, address).await
 }
 
+/// An account under `address` as read before someone else wrote to it, and as stored since.
+async fn made_stale<S: AccountStore>(store: &S, address: &str) -> (User, User) {
+    let stale = given(store, address).await;
+    let mut newer = stale.clone();
+    newer.activate();
+    commit(store, |uow| uow.save_status(&newer))
+        .await
+        .expect("a concurrent write");
+    (stale, stored(store, address).await)
+}
+
 async fn commit<S: AccountStore>(
     store: &S,
     buffer: impl FnOnce(&mut UnitOfWork<'_, S>),
@@ -241,13 +252,7 @@ pub async fn every_kind_of_change_conflicts_on_a_stale_version_and_writes_nothin
 >(
     store: S,
 ) {
-    let stale = given(&store, "ada@example.com").await;
-    let mut newer = stale.clone();
-    newer.activate();
-    commit(&store, |uow| uow.save_status(&newer))
-        .await
-        .expect("a concurrent write");
-    let current = stored(&store, "ada@example.com").await;
+    let (stale, current) = made_stale(&store, "ada@example.com").await;
 
     let mut moved = stale.clone();
     moved.change_email(email("countess@example.com"));
@@ -293,13 +298,8 @@ pub async fn a_change_to_an_account_deleted_and_recreated_since_conflicts<S: Acc
 }
 
 pub async fn a_stale_read_outranks_a_taken_address<S: AccountStore>(store: S) {
-    let stale = given(&store, "ada@example.com").await;
+    let (stale, _) = made_stale(&store, "ada@example.com").await;
     given(&store, "grace@example.com").await;
-    let mut newer = stale.clone();
-    newer.activate();
-    commit(&store, |uow| uow.save_status(&newer))
-        .await
-        .expect("a concurrent write");
     let mut moving = stale;
     moving.change_email(email("grace@example.com"));
 
@@ -310,16 +310,10 @@ pub async fn a_stale_read_outranks_a_taken_address<S: AccountStore>(store: S) {
 
 pub async fn a_failed_change_set_writes_none_of_its_changes<S: AccountStore>(store: S) {
     let ada = given(&store, "ada@example.com").await;
-    let grace = given(&store, "grace@example.com").await;
+    let (stale, grace) = made_stale(&store, "grace@example.com").await;
     let lin = given(&store, "lin@example.com").await;
     let mut activated = ada.clone();
     activated.activate();
-    let mut stale = grace.clone();
-    stale.activate();
-    commit(&store, |uow| uow.save_status(&stale))
-        .await
-        .expect("grace moves on");
-    let grace = stored(&store, "grace@example.com").await;
     let mut moving = grace.clone();
     moving.change_email(email("lin@example.com"));
 
