@@ -94,13 +94,6 @@ impl InMemoryStore {
         data.accounts.values().cloned().map(User::restore).collect()
     }
 
-    /// How many records the store holds (accounts and id reservations), as a table's item
-    /// count would say.
-    pub fn records(&self) -> usize {
-        let data = &self.lock().data;
-        data.accounts.len() + data.owners.len()
-    }
-
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panicking test thread must not take every later assertion down with it.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)

@@ -155,15 +155,15 @@ impl DynamoDbStore {
     async fn transact(&self, changes: Vec<Change>, now: u64) -> Result<(), CommitError> {
         let writes = self.writes(now);
         let mut items: Vec<(TransactWriteItem, Role)> = Vec::with_capacity(changes.len() * 3);
-        let update = |update: anyhow::Result<Update>| {
-            update.map(|u| {
-                (
-                    TransactWriteItem::builder().update(u).build(),
-                    Role::Versioned,
-                )
-            })
-        };
         for change in changes {
+            if let Some(update) = field_update(&writes, &change) {
+                let update = update.map_err(StoreError::Unexpected)?;
+                items.push((
+                    TransactWriteItem::builder().update(update).build(),
+                    Role::Versioned,
+                ));
+                continue;
+            }
             let built = match change {
                 Change::Create(user) => writes
                     .create(
@@ -171,12 +171,9 @@ impl DynamoDbStore {
                         item::id_item(user.stored()),
                     )
                     .map(Vec::from),
-                Change::SetStatus { account, active } => {
-                    update(writes.update(&account, &status(active))).map(|one| vec![one])
-                }
-                Change::ReplaceHash { account, hash } => {
-                    update(writes.update(&account, &[(attr::PASSWORD_HASH, s(hash.expose()))]))
-                        .map(|one| vec![one])
+                // Both are field updates, written above.
+                Change::SetStatus { .. } | Change::ReplaceHash { .. } => {
+                    Err(anyhow::anyhow!("a field update reached the item builders"))
                 }
                 Change::MoveEmail { account, to } => {
                     let stored = self.read_again(&account).await?;
@@ -205,8 +202,18 @@ impl DynamoDbStore {
     }
 }
 
-fn status(active: bool) -> [(&'static str, AttributeValue); 1] {
-    [(attr::ACTIVE, AttributeValue::Bool(active))]
+/// The `UpdateItem` of a change that sets fields of one account item (`SetStatus`,
+/// `ReplaceHash`), whether sent alone or inside a transaction; `None` for other changes.
+fn field_update(writes: &Writes<'_>, change: &Change) -> Option<anyhow::Result<Update>> {
+    match change {
+        Change::SetStatus { account, active } => {
+            Some(writes.update(account, &[(attr::ACTIVE, AttributeValue::Bool(*active))]))
+        }
+        Change::ReplaceHash { account, hash } => {
+            Some(writes.update(account, &[(attr::PASSWORD_HASH, s(hash.expose()))]))
+        }
+        Change::Create(_) | Change::MoveEmail { .. } | Change::Delete { .. } => None,
+    }
 }
 
 impl AccountStore for DynamoDbStore {
@@ -222,16 +229,17 @@ impl AccountStore for DynamoDbStore {
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         each_record_once(&changes)?;
         let now = unix_now();
-        let writes = self.writes(now);
         let alone = match changes.as_slice() {
             [] => return Ok(()),
-            [Change::SetStatus { account, active }] => writes.update(account, &status(*active)),
-            [Change::ReplaceHash { account, hash }] => {
-                writes.update(account, &[(attr::PASSWORD_HASH, s(hash.expose()))])
-            }
-            _ => return self.transact(changes, now).await,
+            [only] => field_update(&self.writes(now), only),
+            _ => None,
         };
-        self.update_alone(alone.map_err(StoreError::Unexpected)?)
-            .await
+        match alone {
+            Some(update) => {
+                self.update_alone(update.map_err(StoreError::Unexpected)?)
+                    .await
+            }
+            None => self.transact(changes, now).await,
+        }
     }
 }
