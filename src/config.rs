@@ -11,6 +11,12 @@
 //! | `APP_ENV` | `local` for development, `production` otherwise | `production` |
 //! | `MIN_PASSWORD_LENGTH` | shortest password a new account may choose (8–256) | `8` |
 //! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum, `m` at most a quarter of the function's memory | `m=19456,t=2,p=1` |
+//! | `SIGNING_KEYS_SECRET_ID` | AWS Secrets Manager secret holding the access-token signing keys, read once at cold start | required |
+//! | `TOKEN_ISSUER` | the tokens' `iss`: the service's public base URL (`https://…`; `http://` only with `APP_ENV=local`) | required |
+//! | `TOKEN_AUDIENCE` | the tokens' `aud` | `user-service` |
+//! | `ACCESS_TOKEN_TTL_SECONDS` | lifetime of an access token (60–86400) | `900` |
+//! | `REFRESH_TOKEN_TTL_SECONDS` | lifetime of each refresh token (from the access-token lifetime up to a year) | `2592000` (30 days) |
+//! | `REFRESH_REUSE_GRACE_SECONDS` | how long a spent refresh token is refused without revoking its session (0–300) | `10` |
 //!
 //! Lambda itself sets `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MB), which bounds Argon2's memory
 //! cost (1024 when unset, as in local runs). `RUST_LOG` (read by
@@ -18,7 +24,7 @@
 //! `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
 
 use crate::domain::{Invalid, PasswordPolicy};
-use crate::service::{HashCost, HashMemoryLimit, Pepper};
+use crate::service::{HashCost, HashMemoryLimit, Pepper, SessionPolicy, TokenSettings};
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
 pub const PASSWORD_PEPPER: &str = "PASSWORD_PEPPER";
@@ -26,6 +32,12 @@ pub const PASSWORD_PEPPER_SECRET_ID: &str = "PASSWORD_PEPPER_SECRET_ID";
 pub const APP_ENV: &str = "APP_ENV";
 pub const MIN_PASSWORD_LENGTH: &str = "MIN_PASSWORD_LENGTH";
 pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
+pub const SIGNING_KEYS_SECRET_ID: &str = "SIGNING_KEYS_SECRET_ID";
+pub const TOKEN_ISSUER: &str = "TOKEN_ISSUER";
+pub const TOKEN_AUDIENCE: &str = "TOKEN_AUDIENCE";
+pub const ACCESS_TOKEN_TTL_SECONDS: &str = "ACCESS_TOKEN_TTL_SECONDS";
+pub const REFRESH_TOKEN_TTL_SECONDS: &str = "REFRESH_TOKEN_TTL_SECONDS";
+pub const REFRESH_REUSE_GRACE_SECONDS: &str = "REFRESH_REUSE_GRACE_SECONDS";
 /// Set by Lambda, never by a deployment.
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
@@ -33,7 +45,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER` and [`FUNCTION_MEMORY`]: a deployed function reads its
 /// pepper from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 7] = [
+pub const VARIABLES: [&str; 13] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -41,6 +53,12 @@ pub const VARIABLES: [&str; 7] = [
     MIN_PASSWORD_LENGTH,
     ARGON2_PARAMS,
     FUNCTION_MEMORY,
+    SIGNING_KEYS_SECRET_ID,
+    TOKEN_ISSUER,
+    TOKEN_AUDIENCE,
+    ACCESS_TOKEN_TTL_SECONDS,
+    REFRESH_TOKEN_TTL_SECONDS,
+    REFRESH_REUSE_GRACE_SECONDS,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
@@ -54,6 +72,10 @@ pub struct Config {
     pub password_policy: PasswordPolicy,
     pub hash_cost: HashCost,
     pub hash_limit: HashMemoryLimit,
+    /// The secret holding the signing keys (they never sit in the configuration itself).
+    pub signing_keys_secret_id: String,
+    pub token_settings: TokenSettings,
+    pub session_policy: SessionPolicy,
 }
 
 /// Where the pepper comes from.
@@ -135,12 +157,56 @@ impl Config {
         hash_limit
             .admits(&hash_cost)
             .map_err(|r| invalid(ARGON2_PARAMS, r))?;
+        let signing_keys_secret_id =
+            get(SIGNING_KEYS_SECRET_ID).ok_or(ConfigError::Missing(SIGNING_KEYS_SECRET_ID))?;
+        let issuer = get(TOKEN_ISSUER).ok_or(ConfigError::Missing(TOKEN_ISSUER))?;
+        let secure = issuer.starts_with("https://") || (local && issuer.starts_with("http://"));
+        if !secure || issuer.ends_with('/') {
+            return Err(invalid(
+                TOKEN_ISSUER,
+                Invalid::new("must be an https:// base URL without a trailing slash"),
+            ));
+        }
+        let seconds = |name: &'static str, default: u64, range: std::ops::RangeInclusive<u64>| {
+            let value = match get(name) {
+                None => default,
+                Some(text) => text
+                    .trim()
+                    .parse()
+                    .map_err(|_| invalid(name, Invalid::new("must be a whole number")))?,
+            };
+            if range.contains(&value) {
+                Ok(value)
+            } else {
+                Err(invalid(
+                    name,
+                    Invalid::new(format!("must be {}–{}", range.start(), range.end())),
+                ))
+            }
+        };
+        let access_ttl = seconds(ACCESS_TOKEN_TTL_SECONDS, 900, 60..=86_400)?;
+        let refresh_ttl = seconds(
+            REFRESH_TOKEN_TTL_SECONDS,
+            30 * 86_400,
+            access_ttl..=365 * 86_400,
+        )?;
+        let reuse_grace = seconds(REFRESH_REUSE_GRACE_SECONDS, 10, 0..=300)?;
         Ok(Self {
             table_name,
             pepper,
             password_policy,
             hash_cost,
             hash_limit,
+            signing_keys_secret_id,
+            token_settings: TokenSettings {
+                issuer,
+                audience: get(TOKEN_AUDIENCE).unwrap_or_else(|| "user-service".to_owned()),
+                access_ttl,
+            },
+            session_policy: SessionPolicy {
+                refresh_ttl,
+                reuse_grace,
+            },
         })
     }
 }

@@ -5,9 +5,15 @@ use super::*;
 
 const PEPPER: &str = "a-production-pepper-of-at-least-32-bytes";
 
+/// The settings `vars` give, on top of the required token settings (which `vars` may override).
 fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-    let vars: HashMap<String, String> = vars
+    let required = [
+        (SIGNING_KEYS_SECRET_ID, "signing-keys"),
+        (TOKEN_ISSUER, "https://auth.example.com"),
+    ];
+    let vars: HashMap<String, String> = required
         .iter()
+        .chain(vars)
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
     Config::from_lookup(|name| vars.get(name).cloned())
@@ -20,6 +26,37 @@ fn defaults_apply_when_only_the_required_variables_are_set() {
     assert!(matches!(config.pepper, PepperSource::Given(_)));
     assert_eq!(config.password_policy, PasswordPolicy::default());
     assert_eq!(config.hash_cost, HashCost::default());
+    assert_eq!(config.signing_keys_secret_id, "signing-keys");
+    assert_eq!(config.token_settings.issuer, "https://auth.example.com");
+    assert_eq!(config.token_settings.audience, "user-service");
+    assert_eq!(config.token_settings.access_ttl, 900);
+    assert_eq!(config.session_policy.refresh_ttl, 30 * 86_400);
+    assert_eq!(config.session_policy.reuse_grace, 10);
+}
+
+#[test]
+fn token_settings_are_parsed() {
+    let vars = [
+        (TABLE_NAME, "users"),
+        (PASSWORD_PEPPER, PEPPER),
+        (TOKEN_AUDIENCE, "orders-api"),
+        (ACCESS_TOKEN_TTL_SECONDS, "300"),
+        (REFRESH_TOKEN_TTL_SECONDS, "86400"),
+        (REFRESH_REUSE_GRACE_SECONDS, "0"),
+    ];
+    let config = config(&vars).expect("valid");
+    assert_eq!(config.token_settings.audience, "orders-api");
+    assert_eq!(config.token_settings.access_ttl, 300);
+    assert_eq!(config.session_policy.refresh_ttl, 86_400);
+    assert_eq!(config.session_policy.reuse_grace, 0);
+}
+
+#[test]
+fn a_plain_http_issuer_is_for_local_development_only() {
+    let base = [(TABLE_NAME, "users"), (PASSWORD_PEPPER, PEPPER)];
+    let http = (TOKEN_ISSUER, "http://127.0.0.1:9000");
+    assert!(config(&[base[0], base[1], http]).is_err());
+    assert!(config(&[base[0], base[1], http, (APP_ENV, "local")]).is_ok());
 }
 
 #[test]
@@ -127,6 +164,28 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "lots",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE must be a whole number",
         ),
+        (SIGNING_KEYS_SECRET_ID, "", "SIGNING_KEYS_SECRET_ID must be set"),
+        (TOKEN_ISSUER, "", "TOKEN_ISSUER must be set"),
+        (
+            TOKEN_ISSUER,
+            "https://auth.example.com/",
+            "TOKEN_ISSUER must be an https:// base URL",
+        ),
+        (
+            ACCESS_TOKEN_TTL_SECONDS,
+            "59",
+            "ACCESS_TOKEN_TTL_SECONDS must be 60–86400",
+        ),
+        (
+            REFRESH_TOKEN_TTL_SECONDS,
+            "600",
+            "REFRESH_TOKEN_TTL_SECONDS must be 900–31536000",
+        ),
+        (
+            REFRESH_REUSE_GRACE_SECONDS,
+            "soon",
+            "REFRESH_REUSE_GRACE_SECONDS must be a whole number",
+        ),
         (
             FUNCTION_MEMORY,
             "64",
@@ -153,6 +212,12 @@ fn the_variables_list_is_exactly_what_config_reads() {
         MIN_PASSWORD_LENGTH => Some("8"),
         ARGON2_PARAMS => Some("m=19456,t=2,p=1"),
         FUNCTION_MEMORY => Some("1024"),
+        SIGNING_KEYS_SECRET_ID => Some("signing-keys"),
+        TOKEN_ISSUER => Some("https://auth.example.com"),
+        TOKEN_AUDIENCE => Some("user-service"),
+        ACCESS_TOKEN_TTL_SECONDS => Some("900"),
+        REFRESH_TOKEN_TTL_SECONDS => Some("2592000"),
+        REFRESH_REUSE_GRACE_SECONDS => Some("10"),
         _ => None,
     };
 

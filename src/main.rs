@@ -1,4 +1,4 @@
-//! Cold start: logs, settings, the pepper, one DynamoDB client, then the Lambda event loop.
+//! Cold start: logs, settings, the secrets, one DynamoDB client, then the Lambda event loop.
 //!
 //! Everything expensive is built here once and borrowed by every invocation. The runtime is
 //! single-threaded: a Lambda instance handles one request at a time, and password hashing runs
@@ -6,12 +6,13 @@
 
 use std::convert::Infallible;
 
-use aws_config::{BehaviorVersion, SdkConfig};
+use anyhow::Context;
+use aws_config::BehaviorVersion;
 use lambda_http::{Error, Request, service_fn};
 use user_service::adapters::{dynamodb, secrets_manager};
 use user_service::config::{Config, PepperSource};
 use user_service::http::App;
-use user_service::service::{PasswordHasher, Pepper};
+use user_service::service::{AccessTokens, Clock, PasswordHasher, Pepper, Tokens};
 use user_service::telemetry;
 
 #[tokio::main(flavor = "current_thread")]
@@ -21,13 +22,26 @@ async fn main() -> Result<(), Error> {
         tracing::error!(%error, "refusing to start: invalid configuration");
     })?;
     let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
-    let pepper = pepper(config.pepper, &sdk).await.inspect_err(|error| {
-        tracing::error!(error = %format!("{error:#}"), "refusing to start: no pepper");
-    })?;
+    let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
+    // Independent I/O at cold start runs concurrently.
+    let (pepper, keys) = tokio::join!(
+        pepper(config.pepper, &secrets),
+        secrets_manager::fetch_signing_keys(&secrets, &config.signing_keys_secret_id),
+    );
+    let (pepper, keys) = pepper
+        .and_then(|pepper| Ok((pepper, keys.context("no signing keys")?)))
+        .inspect_err(|error| {
+            tracing::error!(error = %format!("{error:#}"), "refusing to start");
+        })?;
 
     let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name);
     let hasher = PasswordHasher::new(pepper, config.hash_cost).limited_to(config.hash_limit);
-    let app = App::new(store, hasher, config.password_policy);
+    let tokens = Tokens {
+        access: AccessTokens::new(keys, config.token_settings),
+        policy: config.session_policy,
+        clock: Clock::system(),
+    };
+    let app = App::new(store, hasher, config.password_policy, tokens);
 
     lambda_http::run(service_fn(|request: Request| {
         let app = &app;
@@ -36,12 +50,16 @@ async fn main() -> Result<(), Error> {
     .await
 }
 
-async fn pepper(source: PepperSource, sdk: &SdkConfig) -> anyhow::Result<Pepper> {
+async fn pepper(
+    source: PepperSource,
+    secrets: &aws_sdk_secretsmanager::Client,
+) -> anyhow::Result<Pepper> {
     match source {
         PepperSource::Given(pepper) => Ok(pepper),
         PepperSource::SecretsManager(secret_id) => {
-            let client = aws_sdk_secretsmanager::Client::new(sdk);
-            secrets_manager::fetch_pepper(&client, &secret_id).await
+            secrets_manager::fetch_pepper(secrets, &secret_id)
+                .await
+                .context("no pepper")
         }
         PepperSource::Development(pepper) => {
             tracing::warn!(

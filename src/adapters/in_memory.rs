@@ -1,8 +1,8 @@
 //! An [`AccountStore`] in a `HashMap`, with the same semantics as the DynamoDB adapter
 //! (`tests/contract` runs one suite against both).
 //!
-//! It keeps the same two kinds of record as the table: accounts by the address they are stored
-//! under, and id reservations. A commit is checked against a copy of the state and swapped in
+//! It keeps the same three kinds of record as the table: accounts by the address they are
+//! stored under, id reservations, and sessions. A commit is checked against a copy of the state and swapped in
 //! only if every change passes, which gives the all-or-nothing behaviour of
 //! `TransactWriteItems`; like DynamoDB, every condition of the set is evaluated and a stale
 //! version outranks a taken address. Tests can queue faults to make the next read or the next
@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, Revision, StoredUser, User, UserId};
+use crate::domain::{Email, Revision, Session, SessionId, StoredUser, User, UserId};
 use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
@@ -58,6 +58,8 @@ struct Data {
     accounts: HashMap<Email, StoredUser>,
     /// Id reservations, pointing at the account's address (DynamoDB's id items).
     owners: HashMap<UserId, Email>,
+    /// Sessions by id (DynamoDB's session items).
+    sessions: HashMap<SessionId, Session>,
 }
 
 #[derive(Debug, Default)]
@@ -131,9 +133,14 @@ impl Data {
                 self.owners.insert(new.id, new.email.clone());
                 self.accounts.insert(new.email.clone(), new.clone());
             }
-            Change::SetStatus { account, active } => {
+            Change::SetStatus {
+                account,
+                active,
+                session_epoch,
+            } => {
                 let stored = self.current(&account)?;
                 stored.active = active;
+                stored.session_epoch = session_epoch;
                 stored.version += 1;
             }
             Change::ReplaceHash { account, hash } => {
@@ -160,6 +167,45 @@ impl Data {
                 self.accounts.remove(account.key());
                 self.owners.remove(&account.id());
             }
+            Change::Require { account } => {
+                self.current(&account)?;
+            }
+            Change::EndSessions { key, id } => {
+                let stored = self
+                    .accounts
+                    .get_mut(&key)
+                    .filter(|stored| stored.id == id)
+                    .ok_or(CommitError::Conflict)?;
+                stored.session_epoch += 1;
+                stored.version += 1;
+            }
+            Change::StartSession(session) => {
+                if self.sessions.contains_key(&session.id()) {
+                    return Err(StoreError::Unexpected(anyhow!(
+                        "session {} exists",
+                        session.id()
+                    ))
+                    .into());
+                }
+                self.sessions.insert(session.id(), session);
+            }
+            Change::RotateSession { session, from } => {
+                let stored = self
+                    .sessions
+                    .get_mut(&session.id())
+                    .filter(|stored| stored.current == from && !stored.revoked)
+                    .ok_or(CommitError::Conflict)?;
+                stored.current = session.current;
+                stored.previous = session.previous;
+                stored.rotated_at = session.rotated_at;
+                stored.expires_at = session.expires_at;
+            }
+            Change::RevokeSession { session } => {
+                self.sessions
+                    .get_mut(&session)
+                    .ok_or(CommitError::Conflict)?
+                    .revoked = true;
+            }
         }
         Ok(())
     }
@@ -172,6 +218,14 @@ impl AccountStore for InMemoryStore {
             return Err(fault.store_error());
         }
         Ok(state.data.accounts.get(email).cloned().map(User::restore))
+    }
+
+    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
+        Ok(state.data.sessions.get(&id).cloned())
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -1,4 +1,5 @@
-//! The account model: the [`User`] aggregate and the value types it is built from.
+//! The account model: the [`User`] and [`Session`] aggregates and the value types they are
+//! built from.
 //!
 //! Every type here is *parsed* from raw input exactly once (at the HTTP edge) and cannot be
 //! constructed in an invalid state, so the service layer never re-checks anything. Nothing in this
@@ -8,6 +9,8 @@ mod email;
 mod invalid;
 mod name;
 mod password;
+mod refresh_token;
+mod session;
 mod text;
 mod user;
 
@@ -15,6 +18,8 @@ pub use email::Email;
 pub use invalid::Invalid;
 pub use name::PersonName;
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
+pub use refresh_token::{RefreshToken, SessionId, TokenDigest};
+pub use session::{Presented, Session};
 pub(crate) use user::StoredUser;
 pub use user::{Revision, User, UserId};
 

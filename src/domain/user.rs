@@ -69,6 +69,8 @@ pub(crate) struct StoredUser {
     pub(crate) created_at: u64,
     /// How many writes the account has seen (see [`User::version`]).
     pub(crate) version: u64,
+    /// Which generation of sessions is valid (see [`User::end_sessions`]).
+    pub(crate) session_epoch: u64,
 }
 
 /// A user account.
@@ -115,6 +117,7 @@ impl User {
             active: false,
             created_at: now,
             version: 1,
+            session_epoch: 0,
         })
     }
 
@@ -139,9 +142,24 @@ impl User {
         !std::mem::replace(&mut self.state.active, true)
     }
 
-    /// Deactivates the account; returns whether anything changed.
+    /// Deactivates the account and ends its sessions; returns whether anything changed.
     pub fn deactivate(&mut self) -> bool {
-        std::mem::replace(&mut self.state.active, false)
+        let changed = std::mem::replace(&mut self.state.active, false);
+        if changed {
+            self.end_sessions();
+        }
+        changed
+    }
+
+    /// Ends every session started so far: a session records the epoch it was started in and
+    /// is valid only while the account is still in it.
+    pub fn end_sessions(&mut self) {
+        self.state.session_epoch += 1;
+    }
+
+    /// The generation of sessions that is valid now.
+    pub fn session_epoch(&self) -> u64 {
+        self.state.session_epoch
     }
 
     /// Replaces the password hash (a new password, or the same one re-hashed).
@@ -227,6 +245,20 @@ mod tests {
         user.activate();
         assert!(user.deactivate(), "active -> inactive is");
         assert!(!user.is_active());
+    }
+
+    #[test]
+    fn deactivation_ends_the_sessions_and_activation_does_not_revive_them() {
+        let mut user = ada();
+        user.activate();
+        let started_in = user.session_epoch();
+        user.deactivate();
+        user.activate();
+        assert_ne!(user.session_epoch(), started_in);
+        let now = user.session_epoch();
+        user.deactivate();
+        assert!(!user.deactivate(), "no change, no new epoch");
+        assert_eq!(user.session_epoch(), now + 1);
     }
 
     #[test]

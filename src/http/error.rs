@@ -13,7 +13,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::response::json_response;
-use crate::service::{AuthenticationError, CreateUserError, SignInError, StoreError};
+use crate::service::{
+    AuthenticationError, CreateUserError, CurrentAccountError, RefreshError, SignInError,
+    SignOutError, StoreError,
+};
 
 /// The body of every error response, fields in the documented order.
 #[derive(Serialize)]
@@ -22,6 +25,9 @@ struct ErrorBody {
     detail: Value,
     error: &'static str,
 }
+
+/// The challenge sent with every refused bearer token (RFC 6750, section 3).
+pub const BEARER_CHALLENGE: &str = r#"Bearer realm="user-service", error="invalid_token""#;
 
 /// The detail of an inactive account's sign-in, fixed by the API contract.
 pub const INACTIVE_DETAIL: &str = "User must be activated via /user/activate/";
@@ -40,6 +46,13 @@ pub enum ApiError {
     /// 401: the password does not match the account's.
     #[error("wrong password")]
     InvalidCredentials,
+    /// 401: a refresh token that is unknown, expired, revoked or spent.
+    #[error("invalid refresh token")]
+    InvalidRefreshToken,
+    /// 401: a missing or refused bearer token, or one whose account is gone or inactive. The
+    /// response carries `WWW-Authenticate: Bearer` (RFC 6750).
+    #[error("invalid bearer token")]
+    InvalidBearerToken,
     /// 404: no account is registered under the e-mail address.
     #[error("unknown e-mail address")]
     UserNotFound,
@@ -72,7 +85,9 @@ impl ApiError {
             Self::MalformedRequest(_) | Self::Validation(_) | Self::UserInactive => {
                 StatusCode::BAD_REQUEST
             }
-            Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::InvalidCredentials | Self::InvalidRefreshToken | Self::InvalidBearerToken => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::UserNotFound | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
@@ -90,6 +105,7 @@ impl ApiError {
             Self::Validation(_) => "ValidationError",
             Self::UserInactive => "UserInactive",
             Self::InvalidCredentials => "InvalidCredentials",
+            Self::InvalidRefreshToken | Self::InvalidBearerToken => "InvalidToken",
             Self::UserNotFound => "UserNotFound",
             Self::NotFound => "NotFound",
             Self::MethodNotAllowed { .. } => "MethodNotAllowed",
@@ -107,6 +123,8 @@ impl ApiError {
             Self::Validation(fields) => return json!(fields),
             Self::UserInactive => INACTIVE_DETAIL,
             Self::InvalidCredentials => "Invalid credentials",
+            Self::InvalidRefreshToken => "The refresh token is invalid, expired or revoked",
+            Self::InvalidBearerToken => "A valid access token is required",
             Self::UserNotFound => "No user is registered with this e-mail address",
             Self::NotFound => "Not found",
             Self::MethodNotAllowed { allow } => {
@@ -146,6 +164,12 @@ impl ApiError {
             Self::ServiceUnavailable(_) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
             }
+            Self::InvalidBearerToken => {
+                headers.insert(
+                    header::WWW_AUTHENTICATE,
+                    header::HeaderValue::from_static(BEARER_CHALLENGE),
+                );
+            }
             _ => {}
         }
         response
@@ -177,6 +201,8 @@ impl From<SignInError> for ApiError {
         match error {
             SignInError::Authentication(e) => e.into(),
             SignInError::Inactive => Self::UserInactive,
+            SignInError::Store(e) => e.into(),
+            SignInError::Unexpected(cause) => Self::Internal(cause),
         }
     }
 }
@@ -187,6 +213,40 @@ impl From<CreateUserError> for ApiError {
             CreateUserError::EmailTaken => Self::EmailTaken,
             CreateUserError::Store(e) => e.into(),
             CreateUserError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<RefreshError> for ApiError {
+    fn from(error: RefreshError) -> Self {
+        match error {
+            RefreshError::Invalid(why) => {
+                tracing::info!(reason = why, "refresh refused");
+                Self::InvalidRefreshToken
+            }
+            RefreshError::Store(e) => e.into(),
+            RefreshError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<SignOutError> for ApiError {
+    fn from(error: SignOutError) -> Self {
+        match error {
+            SignOutError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<CurrentAccountError> for ApiError {
+    fn from(error: CurrentAccountError) -> Self {
+        match error {
+            CurrentAccountError::InvalidToken(why) => {
+                tracing::info!(reason = %why, "bearer token refused");
+                Self::InvalidBearerToken
+            }
+            CurrentAccountError::AccountGone => Self::InvalidBearerToken,
+            CurrentAccountError::Store(e) => e.into(),
         }
     }
 }

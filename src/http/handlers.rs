@@ -2,15 +2,16 @@
 
 use std::future::Future;
 
-use lambda_http::http::StatusCode;
+use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Request, Response};
+use serde_json::json;
 
 use super::body::json_object;
-use super::response::{UserView, json_response};
+use super::response::{SignedInView, TokenView, UserView, json_response, public_json};
 use super::routes::Reply;
 use super::{ApiError, App, requests};
-use crate::domain::User;
-use crate::service::{self, AccountStore, Credentials, PasswordHasher};
+use crate::domain::{RefreshToken, User};
+use crate::service::{self, ALGORITHM, AccountStore, Credentials, PasswordHasher, SignedIn};
 
 /// `POST /user/`: 200 and the new, inactive account.
 pub fn create_user<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
@@ -21,9 +22,18 @@ pub fn create_user<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_>
     })
 }
 
-/// `POST /user/signin/`: 200 and the active account.
+/// `POST /user/signin/`: 200, the active account and a token pair.
 pub fn sign_in<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
-    Box::pin(with_credentials(app, request, service::sign_in))
+    Box::pin(async move {
+        let credentials = requests::credentials(json_object(&request)?)?;
+        let SignedIn { user, tokens } =
+            service::sign_in(&app.store, &app.hasher, &app.tokens, credentials).await?;
+        let view = SignedInView {
+            user: UserView::from(&user),
+            tokens: TokenView::from(&tokens),
+        };
+        Ok(json_response(StatusCode::OK, &view))
+    })
 }
 
 /// `POST /user/activate/`: 200 and the account, now active.
@@ -31,9 +41,71 @@ pub fn activate<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
     Box::pin(with_credentials(app, request, service::activate))
 }
 
-/// `POST /user/deactivate/`: 200 and the account, now inactive.
+/// `POST /user/deactivate/`: 200 and the account, now inactive (its sessions ended).
 pub fn deactivate<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
     Box::pin(with_credentials(app, request, service::deactivate))
+}
+
+/// `POST /user/token/`: 200 and a new token pair; the refresh token presented is spent.
+pub fn refresh<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let text = requests::refresh_token(json_object(&request)?)?;
+        let presented = RefreshToken::parse(&text).map_err(|_| ApiError::InvalidRefreshToken)?;
+        let pair = service::refresh(&app.store, &app.tokens, presented).await?;
+        Ok(json_response(StatusCode::OK, &TokenView::from(&pair)))
+    })
+}
+
+/// `POST /user/signout/`: 204, whether or not the token was one we know.
+pub fn sign_out<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let (text, everywhere) = requests::sign_out(json_object(&request)?)?;
+        if let Ok(presented) = RefreshToken::parse(&text) {
+            service::sign_out(&app.store, &app.tokens, presented, everywhere).await?;
+        }
+        let mut response = Response::new(Body::Empty);
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        Ok(response)
+    })
+}
+
+/// `GET /user/me/`: 200 and the account the bearer token speaks for, as stored now.
+pub fn me<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let token = bearer_token(&request).ok_or(ApiError::InvalidBearerToken)?;
+        let user = service::current_account(&app.store, &app.tokens.access, token).await?;
+        Ok(account(&user))
+    })
+}
+
+/// `GET /.well-known/jwks.json`: the public keys that verify access tokens.
+pub fn jwks<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
+    Box::pin(async move { Ok(public_json(&app.tokens.access.keys().jwks())) })
+}
+
+/// `GET /.well-known/openid-configuration`: where to find the keys, for JWT authorizers.
+pub fn openid_configuration<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let issuer = &app.tokens.access.settings().issuer;
+        let base = issuer.trim_end_matches('/');
+        Ok(public_json(&json!({
+            "issuer": issuer,
+            "jwks_uri": format!("{base}/.well-known/jwks.json"),
+            "token_endpoint": format!("{base}/user/token/"),
+            "id_token_signing_alg_values_supported": [format!("{ALGORITHM:?}")],
+            "response_types_supported": ["token"],
+            "subject_types_supported": ["public"],
+            "scopes_supported": [service::SCOPE],
+        })))
+    })
+}
+
+/// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
+fn bearer_token(request: &Request) -> Option<&str> {
+    let value = request.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// What the endpoints taking `{"email", "password"}` and answering with the account share.

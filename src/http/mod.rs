@@ -12,17 +12,18 @@ mod requests;
 mod response;
 pub mod routes;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
 use lambda_http::{Body, Request, Response};
 
 pub use self::body::MAX_BODY_BYTES;
-pub use self::error::{ApiError, INACTIVE_DETAIL};
+pub use self::error::{ApiError, BEARER_CHALLENGE, INACTIVE_DETAIL};
 pub use self::routes::{Route, routes};
 
 use crate::domain::PasswordPolicy;
-use crate::service::{AccountStore, PasswordHasher};
+use crate::service::{AccountStore, PasswordHasher, Tokens};
 
 /// The most time one request may take, every retry and backoff of every call included. Past
 /// it the client gets a 503 with `Retry-After`, well before the function's own timeout
@@ -35,15 +36,22 @@ pub struct App<S> {
     store: S,
     hasher: PasswordHasher,
     policy: PasswordPolicy,
+    tokens: Arc<Tokens>,
     routes: Vec<Route<S>>,
 }
 
 impl<S: AccountStore> App<S> {
-    pub fn new(store: S, hasher: PasswordHasher, policy: PasswordPolicy) -> Self {
+    pub fn new(
+        store: S,
+        hasher: PasswordHasher,
+        policy: PasswordPolicy,
+        tokens: impl Into<Arc<Tokens>>,
+    ) -> Self {
         Self {
             store,
             hasher,
             policy,
+            tokens: tokens.into(),
             routes: routes(),
         }
     }
@@ -85,6 +93,11 @@ impl<S: AccountStore> App<S> {
 
 impl<S: Clone + AccountStore> Clone for App<S> {
     fn clone(&self) -> Self {
-        Self::new(self.store.clone(), self.hasher.clone(), self.policy)
+        Self::new(
+            self.store.clone(),
+            self.hasher.clone(),
+            self.policy,
+            Arc::clone(&self.tokens),
+        )
     }
 }

@@ -42,6 +42,27 @@ pub fn credentials(body: JsonObject) -> Result<Credentials, ApiError> {
     }
 }
 
+/// The body of `POST /user/token/`: the refresh token's text, as given. Whether it is a token
+/// at all is the use case's question (a string that is none is an unknown token: 401).
+pub fn refresh_token(body: JsonObject) -> Result<String, ApiError> {
+    let mut fields = Fields::new(body);
+    fields
+        .take("refresh_token", Ok)
+        .ok_or_else(|| fields.into_error())
+}
+
+/// The body of `POST /user/signout/`: the refresh token's text and whether to sign out
+/// everywhere (`false` when absent).
+pub fn sign_out(body: JsonObject) -> Result<(String, bool), ApiError> {
+    let mut fields = Fields::new(body);
+    let token = fields.take("refresh_token", Ok);
+    let everywhere = fields.take_flag("everywhere");
+    match (token, everywhere) {
+        (Some(token), Some(everywhere)) => Ok((token, everywhere)),
+        _ => Err(fields.into_error()),
+    }
+}
+
 /// The members of a body, consumed field by field, with the reasons each failed.
 struct Fields {
     body: JsonObject,
@@ -71,6 +92,18 @@ impl Fields {
         parsed
             .map_err(|reason| self.errors.insert(name, reason))
             .ok()
+    }
+
+    /// Removes optional boolean field `name` (`false` when absent or null).
+    fn take_flag(&mut self, name: &'static str) -> Option<bool> {
+        match self.body.0.remove(name) {
+            None | Some(Value::Null) => Some(false),
+            Some(Value::Bool(flag)) => Some(flag),
+            Some(_) => {
+                self.errors.insert(name, "must be a boolean".to_owned());
+                None
+            }
+        }
     }
 
     fn into_error(self) -> ApiError {
@@ -146,6 +179,26 @@ mod tests {
         for (body, expected) in cases {
             assert_eq!(
                 field_errors(credentials(object(body.clone()))),
+                expected,
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn sign_out_bodies_are_read_with_everywhere_optional() {
+        let cases = [
+            (json!({"refresh_token": "t"}), Some(("t", false))),
+            (json!({"refresh_token": "t", "everywhere": null}), Some(("t", false))),
+            (json!({"refresh_token": "t", "everywhere": true}), Some(("t", true))),
+            (json!({"refresh_token": "t", "everywhere": "yes"}), None),
+            (json!({"everywhere": true}), None),
+            (json!({"refresh_token": 1}), None),
+        ];
+        for (body, expected) in cases {
+            let read = sign_out(object(body.clone())).ok();
+            assert_eq!(
+                read.as_ref().map(|(t, e)| (t.as_str(), *e)),
                 expected,
                 "{body}"
             );

@@ -5,6 +5,7 @@ use lambda_http::{Body, Response};
 use serde::Serialize;
 
 use crate::domain::User;
+use crate::service::TokenPair;
 
 /// What the API shows of an account. The password hash is not a field, so it cannot leak
 /// through serialization.
@@ -27,6 +28,45 @@ impl<'a> From<&'a User> for UserView<'a> {
             active: user.is_active(),
         }
     }
+}
+
+/// A token pair as `POST /user/token/` answers it, and as sign-in adds it to the account.
+#[derive(Serialize)]
+pub struct TokenView {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: u64,
+    pub refresh_token: String,
+}
+
+impl From<&TokenPair> for TokenView {
+    fn from(pair: &TokenPair) -> Self {
+        Self {
+            access_token: pair.access.reveal().to_owned(),
+            token_type: "Bearer",
+            expires_in: pair.access.expires_in(),
+            refresh_token: pair.refresh.reveal(),
+        }
+    }
+}
+
+/// The answer to a sign-in: the account and its first token pair, side by side.
+#[derive(Serialize)]
+pub struct SignedInView<'a> {
+    #[serde(flatten)]
+    pub user: UserView<'a>,
+    #[serde(flatten)]
+    pub tokens: TokenView,
+}
+
+/// A public document that changes only when keys rotate: shared caches may keep it briefly.
+pub fn public_json(body: &impl Serialize) -> Response<Body> {
+    let mut response = json_response(StatusCode::OK, body);
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
 }
 
 /// A JSON response. Account data must not be cached by browsers or proxies, hence `no-store`.

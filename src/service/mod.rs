@@ -5,16 +5,33 @@
 //! the in-memory store in tests and DynamoDB in production. Each returns its own error enum whose
 //! variants are the outcomes a caller must tell apart.
 
+mod access_token;
 mod activate;
 mod authenticate;
+mod clock;
 mod create_user;
+mod current_account;
 mod deactivate;
 mod hasher;
 mod ports;
+mod refresh;
 mod retry;
 mod sign_in;
+mod sign_out;
+mod signing_keys;
 mod status_change;
+mod tokens;
 mod unit_of_work;
+
+pub use access_token::{
+    AccessToken, AccessTokens, Bearer, InvalidAccessToken, SCOPE, TokenSettings,
+};
+pub use clock::Clock;
+pub use current_account::{CurrentAccountError, current_account};
+pub use refresh::{RefreshError, refresh};
+pub use sign_out::{SignOutError, sign_out};
+pub use signing_keys::{ALGORITHM, SigningKeys};
+pub use tokens::{SessionPolicy, TokenPair, Tokens};
 
 pub use activate::activate;
 pub use authenticate::{AuthenticationError, Credentials};
@@ -23,5 +40,5 @@ pub use deactivate::deactivate;
 pub use hasher::{HashCost, HashMemoryLimit, PasswordHasher, Pepper};
 pub use ports::{AccountStore, Change, CommitError, Record, StoreError, each_record_once};
 pub(crate) use retry::unix_now;
-pub use sign_in::{SignInError, sign_in};
+pub use sign_in::{SignInError, SignedIn, sign_in};
 pub use unit_of_work::UnitOfWork;

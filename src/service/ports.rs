@@ -12,20 +12,26 @@ use std::future::Future;
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, PasswordHash, Revision, User, UserId};
+use crate::domain::{Email, PasswordHash, Revision, Session, SessionId, TokenDigest, User, UserId};
 
 /// One buffered change to the store.
 ///
-/// Every change but [`Change::Create`] is conditional on the account still being stored under
-/// `account.key()` with `account.id()` at `account.version()`; otherwise the commit fails with
-/// [`CommitError::Conflict`]. Each moves the stored version on by one.
+/// Every change carrying an `account: Revision` is conditional on the account still being
+/// stored under `account.key()` with `account.id()` at `account.version()`; otherwise the
+/// commit fails with [`CommitError::Conflict`]. Each change that writes an account moves its
+/// stored version on by one. Session changes fail with `Conflict` when their condition does
+/// not hold.
 #[derive(Debug, Clone)]
 pub enum Change {
     /// Registers a new account, as it is. Fails the commit with [`CommitError::EmailTaken`] if
     /// its address already belongs to an account.
     Create(User),
-    /// Sets whether the account is active, and nothing else.
-    SetStatus { account: Revision, active: bool },
+    /// Sets whether the account is active and its session epoch, and nothing else.
+    SetStatus {
+        account: Revision,
+        active: bool,
+        session_epoch: u64,
+    },
     /// Replaces the password hash, and nothing else.
     ReplaceHash {
         account: Revision,
@@ -37,14 +43,29 @@ pub enum Change {
     MoveEmail { account: Revision, to: Email },
     /// Removes the account and its id reservation.
     Delete { account: Revision },
+    /// Writes nothing; only requires the account to be as read (a refresh must not outlive a
+    /// concurrent deactivation or sign-out everywhere).
+    Require { account: Revision },
+    /// Moves the session epoch of account `id`, stored under `key`, on by one, whatever its
+    /// version: every session started so far ends. Conflict if the account is gone.
+    EndSessions { key: Email, id: UserId },
+    /// Stores a new session. Its id is fresh, so it cannot collide; should it, the commit fails
+    /// as unexpected.
+    StartSession(Session),
+    /// Stores `session` as rotated, provided the stored session still has `from` as its current
+    /// token and is not revoked (of two refreshes with one token, one applies).
+    RotateSession { session: Session, from: TokenDigest },
+    /// Revokes the session: none of its tokens refreshes again. Conflict if it does not exist.
+    RevokeSession { session: SessionId },
 }
 
-/// A record a change writes: an account (by the address it is stored under), or an id
-/// reservation.
+/// A record a change writes (or, for `Require`, checks): an account (by the address it is
+/// stored under), an id reservation, or a session.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Record {
     Account(Email),
     Id(UserId),
+    Session(SessionId),
 }
 
 impl Change {
@@ -54,9 +75,14 @@ impl Change {
             Self::Create(user) => {
                 vec![Record::Account(user.email().clone()), Record::Id(user.id())]
             }
-            Self::SetStatus { account, .. } | Self::ReplaceHash { account, .. } => {
-                vec![Record::Account(account.key().clone())]
+            Self::SetStatus { account, .. }
+            | Self::ReplaceHash { account, .. }
+            | Self::Require { account } => vec![Record::Account(account.key().clone())],
+            Self::EndSessions { key, .. } => vec![Record::Account(key.clone())],
+            Self::StartSession(session) | Self::RotateSession { session, .. } => {
+                vec![Record::Session(session.id())]
             }
+            Self::RevokeSession { session } => vec![Record::Session(*session)],
             Self::MoveEmail { account, to } => vec![
                 Record::Account(account.key().clone()),
                 Record::Account(to.clone()),
@@ -117,7 +143,7 @@ pub enum CommitError {
     Store(#[from] StoreError),
 }
 
-/// Where accounts live. Implementations must be linearizable per account: reads are strongly
+/// Where accounts and their sessions live. Implementations must be linearizable per account: reads are strongly
 /// consistent and a commit either applies every change or none. A change set may touch each
 /// item once (two changes to one account in one commit are refused as unexpected).
 pub trait AccountStore: Send + Sync {
@@ -126,6 +152,12 @@ pub trait AccountStore: Send + Sync {
         &self,
         email: &Email,
     ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// The session `id`, if it was ever stored (revoked and expired ones included).
+    fn find_session(
+        &self,
+        id: SessionId,
+    ) -> impl Future<Output = Result<Option<Session>, StoreError>> + Send;
 
     /// Applies `changes` atomically: all of them, or none and an error.
     fn commit(&self, changes: Vec<Change>) -> impl Future<Output = Result<(), CommitError>> + Send;

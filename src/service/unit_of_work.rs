@@ -1,7 +1,7 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
 use super::ports::{AccountStore, Change, CommitError, StoreError};
-use crate::domain::{Email, User};
+use crate::domain::{Email, Session, SessionId, TokenDigest, User, UserId};
 
 /// One business transaction against an [`AccountStore`].
 ///
@@ -26,6 +26,10 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.store.find_by_email(email).await
     }
 
+    pub async fn session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
+        self.store.find_session(id).await
+    }
+
     /// Buffers the registration of a new account.
     pub fn create(&mut self, user: User) {
         self.changes.push(Change::Create(user));
@@ -36,6 +40,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::SetStatus {
             account: user.revision().clone(),
             active: user.is_active(),
+            session_epoch: user.session_epoch(),
         });
     }
 
@@ -60,6 +65,36 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::Delete {
             account: user.revision().clone(),
         });
+    }
+
+    /// Buffers a check that the account is still as read, writing nothing.
+    pub fn require_unchanged(&mut self, user: &User) {
+        self.changes.push(Change::Require {
+            account: user.revision().clone(),
+        });
+    }
+
+    /// Buffers the end of every session of account `id`, stored under `key`.
+    pub fn end_sessions(&mut self, key: &Email, id: UserId) {
+        self.changes.push(Change::EndSessions {
+            key: key.clone(),
+            id,
+        });
+    }
+
+    /// Buffers a new session.
+    pub fn start_session(&mut self, session: Session) {
+        self.changes.push(Change::StartSession(session));
+    }
+
+    /// Buffers a session as rotated, provided its current token is still `from`.
+    pub fn save_rotation(&mut self, session: Session, from: TokenDigest) {
+        self.changes.push(Change::RotateSession { session, from });
+    }
+
+    /// Buffers the revocation of a session.
+    pub fn revoke_session(&mut self, session: SessionId) {
+        self.changes.push(Change::RevokeSession { session });
     }
 
     /// Writes everything buffered, atomically. Whatever the outcome, the buffer is empty

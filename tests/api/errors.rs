@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::domain::{Email, User};
+use user_service::domain::{Email, Session, SessionId, User};
 use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{AccountStore, Change, CommitError, StoreError};
 
@@ -39,6 +39,10 @@ impl AccountStore for Stalled {
         std::future::pending().await
     }
 
+    async fn find_session(&self, _: SessionId) -> Result<Option<Session>, StoreError> {
+        std::future::pending().await
+    }
+
     async fn commit(&self, _: Vec<Change>) -> Result<(), CommitError> {
         std::future::pending().await
     }
@@ -67,7 +71,7 @@ async fn any_other_path_is_404() {
     for path in [
         "/",
         "/users/",
-        "/user/signout/",
+        "/user/logout/",
         "/user/signin/extra",
         "/USER/",
     ] {

@@ -1,20 +1,29 @@
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, in_memory_app};
+use crate::common::{ACCESS_TTL, PASSWORD, in_memory_app};
 
 #[tokio::test]
-async fn an_active_user_signs_in_and_gets_the_public_fields() {
+async fn an_active_user_signs_in_and_gets_the_public_fields_and_a_token_pair() {
     let (app, store) = in_memory_app();
     let created = app.given_active_user("ada@example.com").await;
 
     let reply = app.sign_in("ada@example.com", PASSWORD).await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
+    let mut account = reply.json.clone();
+    let tokens: Vec<Value> = ["access_token", "token_type", "expires_in", "refresh_token"]
+        .iter()
+        .filter_map(|field| account.as_object_mut()?.remove(*field))
+        .collect();
     assert_eq!(
-        reply.json,
+        account,
         json!({"id": created["id"], "name": "Ada", "surname": "Lovelace",
                "email": "ada@example.com", "active": true})
     );
+    assert!(tokens[0].as_str().is_some_and(|t| t.split('.').count() == 3), "a JWT");
+    assert_eq!(tokens[1], "Bearer");
+    assert_eq!(tokens[2], ACCESS_TTL);
+    assert!(tokens[3].as_str().is_some_and(|t| t.len() > 43), "{}", tokens[3]);
     let hash = store.accounts()[0].password_hash().expose().to_owned();
     assert!(
         !reply.text.contains(&hash),

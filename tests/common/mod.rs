@@ -4,12 +4,18 @@
 pub mod canned;
 pub mod dynamodb;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use lambda_http::Body;
 use serde_json::{Value, json};
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::PasswordPolicy;
 use user_service::http::App;
-use user_service::service::{AccountStore, HashCost, PasswordHasher, Pepper};
+use user_service::service::{
+    AccessTokens, AccountStore, Clock, HashCost, PasswordHasher, Pepper, SessionPolicy,
+    SigningKeys, TokenSettings, Tokens,
+};
 
 pub const PEPPER: &str = "a-test-pepper-of-at-least-32-bytes!!";
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -20,9 +26,76 @@ pub fn hasher() -> PasswordHasher {
     PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid parameters"))
 }
 
-/// A handler over `store`, configured as in production except for hashing cost.
+/// Throwaway RSA keys for tests only (`tests/fixtures/signing`); nothing deployed uses them.
+pub const KEY_A: &str = include_str!("../fixtures/signing/test-key-a.pem");
+pub const KEY_B: &str = include_str!("../fixtures/signing/test-key-b.pem");
+pub const KEY_C: &str = include_str!("../fixtures/signing/test-key-c.pem");
+
+pub const ISSUER: &str = "https://auth.example.com";
+pub const AUDIENCE: &str = "user-service";
+pub const ACCESS_TTL: u64 = 900;
+pub const REFRESH_TTL: u64 = 3600;
+pub const REUSE_GRACE: u64 = 10;
+
+/// The signing-key secret document, as `scripts/signing_keys.py` writes it.
+pub fn signing_document(current: &str, next: Option<&str>, previous: Option<&str>) -> String {
+    json!({"current": current, "next": next, "previous": previous}).to_string()
+}
+
+/// A clock the test moves by hand: real time plus an offset (access tokens are verified
+/// against the real clock, so it must stay near it).
+#[derive(Debug, Clone, Default)]
+pub struct TestClock(Arc<AtomicU64>);
+
+impl TestClock {
+    pub fn advance(&self, seconds: u64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    pub fn clock(&self) -> Clock {
+        let offset = Arc::clone(&self.0);
+        Clock::from_fn(move || unix_now() + offset.load(Ordering::SeqCst))
+    }
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+/// Token settings as in production, with keys from `document` and time from `clock`.
+pub fn tokens_with(document: &str, clock: &TestClock) -> Tokens {
+    let keys = SigningKeys::from_document(document).expect("valid test keys");
+    let settings = TokenSettings {
+        issuer: ISSUER.to_owned(),
+        audience: AUDIENCE.to_owned(),
+        access_ttl: ACCESS_TTL,
+    };
+    Tokens {
+        access: AccessTokens::new(keys, settings),
+        policy: SessionPolicy {
+            refresh_ttl: REFRESH_TTL,
+            reuse_grace: REUSE_GRACE,
+        },
+        clock: clock.clock(),
+    }
+}
+
+/// A handler over `store` with signing keys from `document`.
+pub fn app_with_keys<S: AccountStore>(store: S, document: &str) -> TestApp<S> {
+    let clock = TestClock::default();
+    let tokens = tokens_with(document, &clock);
+    TestApp {
+        app: App::new(store, hasher(), PasswordPolicy::default(), tokens),
+        clock,
+    }
+}
+
+/// A handler over `store`, configured as in production except for hashing cost and keys.
 pub fn app<S: AccountStore>(store: S) -> TestApp<S> {
-    TestApp::new(App::new(store, hasher(), PasswordPolicy::default()))
+    app_with_keys(store, &signing_document(KEY_A, Some(KEY_B), None))
 }
 
 pub fn in_memory_app() -> (TestApp<InMemoryStore>, InMemoryStore) {
@@ -83,6 +156,11 @@ pub mod paths {
     pub const SIGN_IN: &str = "/user/signin/";
     pub const ACTIVATE: &str = "/user/activate/";
     pub const DEACTIVATE: &str = "/user/deactivate/";
+    pub const TOKEN: &str = "/user/token/";
+    pub const SIGN_OUT: &str = "/user/signout/";
+    pub const ME: &str = "/user/me/";
+    pub const JWKS: &str = "/.well-known/jwks.json";
+    pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
 }
 
 pub fn sign_up_body(email: &str) -> Value {
@@ -96,17 +174,25 @@ pub fn credentials(email: &str, password: &str) -> Value {
 /// The handler, driven the way a client would: one method per thing a client does.
 pub struct TestApp<S> {
     pub app: App<S>,
+    /// The clock the app's session rules read.
+    pub clock: TestClock,
 }
 
 impl<S: AccountStore + Clone> Clone for TestApp<S> {
     fn clone(&self) -> Self {
-        Self::new(self.app.clone())
+        Self {
+            app: self.app.clone(),
+            clock: self.clock.clone(),
+        }
     }
 }
 
 impl<S: AccountStore> TestApp<S> {
     pub fn new(app: App<S>) -> Self {
-        Self { app }
+        Self {
+            app,
+            clock: TestClock::default(),
+        }
     }
 
     /// Sends a raw event through lambda_http's own deserialization and the handler.
@@ -173,6 +259,38 @@ impl<S: AccountStore> TestApp<S> {
     pub async fn deactivate(&self, email: &str, password: &str) -> Reply {
         self.post(paths::DEACTIVATE, &credentials(email, password))
             .await
+    }
+
+    /// `GET path` with extra headers.
+    pub async fn get(&self, path: &str, headers: Value) -> Reply {
+        self.send(&event("GET", path, headers, None, false)).await
+    }
+
+    /// `GET /user/me/` with `access_token` as the bearer token.
+    pub async fn me(&self, access_token: &str) -> Reply {
+        let headers = json!({"authorization": format!("Bearer {access_token}")});
+        self.get(paths::ME, headers).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Reply {
+        self.post(paths::TOKEN, &json!({"refresh_token": refresh_token}))
+            .await
+    }
+
+    pub async fn sign_out(&self, refresh_token: &str, everywhere: bool) -> Reply {
+        let body = json!({"refresh_token": refresh_token, "everywhere": everywhere});
+        self.post(paths::SIGN_OUT, &body).await
+    }
+
+    /// Signs in to an active account under `email` (created if need be) and returns the
+    /// 200 body: the account and its tokens.
+    pub async fn given_session(&self, email: &str) -> Value {
+        if self.sign_in(email, PASSWORD).await.status == 404 {
+            self.given_active_user(email).await;
+        }
+        let reply = self.sign_in(email, PASSWORD).await;
+        assert_eq!(reply.status, 200, "signing in {email}: {}", reply.text);
+        reply.json
     }
 
     /// An account under `email` with [`PASSWORD`], not yet active; returns its body.

@@ -9,7 +9,7 @@ use user_service::http::App;
 use user_service::service::{HashCost, PasswordHasher, Pepper};
 
 use crate::common::dynamodb::{Calls, Local, client_with};
-use crate::common::{PASSWORD, TestApp};
+use crate::common::{KEY_A, PASSWORD, TestApp, TestClock, signing_document, tokens_with};
 
 const TABLE: &str = "RESTART_TEST_TABLE";
 const CHILD: &str = "restart::a_new_process_signs_in_to_the_account_of_the_table_it_is_given";
@@ -60,7 +60,8 @@ async fn an_instance_with_another_pepper_cannot_verify_the_password() {
 
     let pepper = Pepper::new("a-different-pepper-of-32-bytes-or-more").expect("long enough");
     let hasher = PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid"));
-    let other = TestApp::new(App::new(local.store(), hasher, PasswordPolicy::default()));
+    let tokens = tokens_with(&signing_document(KEY_A, None, None), &TestClock::default());
+    let other = TestApp::new(App::new(local.store(), hasher, PasswordPolicy::default(), tokens));
     let reply = other.sign_in("ada@example.com", PASSWORD).await;
 
     assert_eq!(

@@ -3,7 +3,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::domain::{Email, Password, PasswordPolicy, PersonName, User};
+use user_service::domain::{
+    Email, Password, PasswordPolicy, PersonName, Session, SessionId, User,
+};
 use user_service::service::{
     AccountStore, AuthenticationError, Change, CommitError, CreateUser, Credentials, StoreError,
     UnitOfWork,
@@ -77,6 +79,10 @@ impl RacingStore {
 impl AccountStore for RacingStore {
     async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         self.inner.find_by_email(email).await
+    }
+
+    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
+        self.inner.find_session(id).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -58,12 +58,24 @@ where
 pub(super) enum Role {
     /// A new e-mail item: failing its condition means the address is taken.
     NewEmail,
-    /// The id item of a new account: failing means a UUID collision, which is a bug.
+    /// An item keyed by a fresh random id (an account's id item, a session): failing means a
+    /// UUID collision, which is a bug.
     NewUserId,
     /// A write conditioned on the account read: failing means it changed since.
     Versioned,
     /// An unconditional write.
     Plain,
+}
+
+impl Role {
+    /// What a failed condition on a write of this role means; `None` when it means a bug.
+    pub(super) fn failure(self) -> Option<CommitError> {
+        match self {
+            Self::Versioned => Some(CommitError::Conflict),
+            Self::NewEmail => Some(CommitError::EmailTaken),
+            Self::NewUserId | Self::Plain => None,
+        }
+    }
 }
 
 /// Interprets the reasons of a cancelled transaction; `None` when they explain nothing we know.

@@ -4,14 +4,17 @@
 //! (`pk = EMAIL#<address>`): sign-in is one `GetItem`, and a status change is one `UpdateItem`
 //! on the same item. The **id item** (`pk = USER#<uuid>`) reserves the id and points back to
 //! the e-mail; both are written in one transaction, each conditioned on not existing yet, which
-//! is what keeps e-mail addresses unique.
+//! is what keeps e-mail addresses unique. A **session item** (`pk = SESSION#<uuid>`) holds one
+//! sign-in's refresh-token state; the token names its session, so a refresh reads it directly.
 
 use std::collections::HashMap;
 
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::domain::{Email, PasswordHash, PersonName, StoredUser, User, UserId};
+use crate::domain::{
+    Email, PasswordHash, PersonName, Session, SessionId, StoredUser, TokenDigest, User, UserId,
+};
 
 /// What the table holds of an account, the `now` of the write aside.
 type Account = StoredUser;
@@ -21,6 +24,7 @@ pub const PARTITION_KEY: &str = "pk";
 
 const EMAIL_PREFIX: &str = "EMAIL#";
 const USER_PREFIX: &str = "USER#";
+const SESSION_PREFIX: &str = "SESSION#";
 
 /// Attribute names, shared by the item builders, the parser and the update expression.
 pub(super) mod attr {
@@ -34,6 +38,14 @@ pub(super) mod attr {
     pub const VERSION: &str = "version";
     pub const CREATED_AT: &str = "created_at";
     pub const UPDATED_AT: &str = "updated_at";
+    pub const SESSION_EPOCH: &str = "session_epoch";
+    pub const USER_ID: &str = "user_id";
+    pub const CURRENT_TOKEN: &str = "current_token";
+    pub const PREVIOUS_TOKEN: &str = "previous_token";
+    pub const ROTATED_AT: &str = "rotated_at";
+    /// The table's TTL attribute (`template.yaml` enables it); only sessions carry it.
+    pub const EXPIRES_AT: &str = "expires_at";
+    pub const REVOKED: &str = "revoked";
 }
 
 pub(super) type Item = HashMap<String, AttributeValue>;
@@ -46,6 +58,11 @@ pub(super) fn email_key(email: &Email) -> Item {
 /// The key of the id item of account `id`.
 pub(super) fn id_key(id: UserId) -> Item {
     key(format!("{USER_PREFIX}{id}"))
+}
+
+/// The key of session `id`'s item.
+pub(super) fn session_key(id: SessionId) -> Item {
+    key(format!("{SESSION_PREFIX}{id}"))
 }
 
 fn email_pk(email: &Email) -> String {
@@ -82,10 +99,97 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
             AttributeValue::Bool(account.active),
         ),
         (attr::VERSION.to_owned(), n(account.version)),
+        (attr::SESSION_EPOCH.to_owned(), n(account.session_epoch)),
         (attr::CREATED_AT.to_owned(), n(account.created_at)),
         (attr::UPDATED_AT.to_owned(), n(now)),
     ]);
     item
+}
+
+/// A session's item. `expires_at` doubles as the table's TTL attribute, so DynamoDB removes
+/// the item some time (up to days) after its current token expired; expiry itself is checked
+/// on every read.
+pub(super) fn session_item(session: &Session) -> Item {
+    let mut item = session_key(session.id);
+    item.extend([
+        (attr::KIND.to_owned(), s("session")),
+        (attr::USER_ID.to_owned(), s(session.user.to_string())),
+        (attr::EMAIL.to_owned(), s(session.account.as_ref())),
+        (attr::SESSION_EPOCH.to_owned(), n(session.epoch)),
+        (attr::CURRENT_TOKEN.to_owned(), s(session.current.to_string())),
+        (attr::ROTATED_AT.to_owned(), n(session.rotated_at)),
+        (attr::EXPIRES_AT.to_owned(), n(session.expires_at)),
+        (attr::REVOKED.to_owned(), AttributeValue::Bool(session.revoked)),
+        (attr::CREATED_AT.to_owned(), n(session.created_at)),
+    ]);
+    if let Some(previous) = session.previous {
+        item.insert(attr::PREVIOUS_TOKEN.to_owned(), s(previous.to_string()));
+    }
+    item
+}
+
+/// Reads the attributes of one item, each with an error naming it when malformed.
+struct Fields<'a>(&'a Item);
+
+impl Fields<'_> {
+    fn text(&self, name: &str) -> anyhow::Result<&str> {
+        match self.0.get(name) {
+            Some(AttributeValue::S(value)) if !value.is_empty() => Ok(value),
+            _ => Err(anyhow!("attribute `{name}` is missing or not a string")),
+        }
+    }
+
+    fn number(&self, name: &str) -> anyhow::Result<u64> {
+        match self.0.get(name) {
+            Some(AttributeValue::N(number)) => number
+                .parse()
+                .with_context(|| format!("attribute `{name}`")),
+            _ => Err(anyhow!("attribute `{name}` is missing or not a number")),
+        }
+    }
+
+    /// A number that items written before it existed lack: `default` then.
+    fn number_or(&self, name: &str, default: u64) -> anyhow::Result<u64> {
+        match self.0.get(name) {
+            None => Ok(default),
+            Some(_) => self.number(name),
+        }
+    }
+
+    fn boolean(&self, name: &str) -> anyhow::Result<bool> {
+        match self.0.get(name) {
+            Some(AttributeValue::Bool(value)) => Ok(*value),
+            _ => Err(anyhow!("attribute `{name}` is missing or not a boolean")),
+        }
+    }
+
+    fn digest(&self, name: &str) -> anyhow::Result<TokenDigest> {
+        TokenDigest::parse(self.text(name)?).with_context(|| format!("attribute `{name}`"))
+    }
+}
+
+/// Rebuilds a session from its item; a malformed item is an error, never a default.
+pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
+    let fields = Fields(item);
+    let id = fields
+        .text(PARTITION_KEY)?
+        .strip_prefix(SESSION_PREFIX)
+        .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not a session key"))?;
+    Ok(Session {
+        id: SessionId::parse(id).context("attribute `pk`")?,
+        user: UserId::parse(fields.text(attr::USER_ID)?).context("attribute `user_id`")?,
+        account: Email::from_stored(fields.text(attr::EMAIL)?),
+        epoch: fields.number(attr::SESSION_EPOCH)?,
+        current: fields.digest(attr::CURRENT_TOKEN)?,
+        previous: match item.get(attr::PREVIOUS_TOKEN) {
+            None => None,
+            Some(_) => Some(fields.digest(attr::PREVIOUS_TOKEN)?),
+        },
+        rotated_at: fields.number(attr::ROTATED_AT)?,
+        expires_at: fields.number(attr::EXPIRES_AT)?,
+        revoked: fields.boolean(attr::REVOKED)?,
+        created_at: fields.number(attr::CREATED_AT)?,
+    })
 }
 
 /// The id item of an account: the reservation of its id and a pointer to its e-mail item.
@@ -105,33 +209,12 @@ pub(super) fn id_item(account: &Account) -> Item {
 /// Unicode), and an account stored under older rules must stay readable and writable under
 /// the key it has (`pk`), which is what the rebuilt account's revision records.
 pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
-    let text = |name: &str| -> anyhow::Result<&str> {
-        match item.get(name) {
-            Some(AttributeValue::S(value)) if !value.is_empty() => Ok(value),
-            _ => Err(anyhow!("attribute `{name}` is missing or not a string")),
-        }
-    };
-    let number = |name: &str| -> anyhow::Result<u64> {
-        match item.get(name) {
-            Some(AttributeValue::N(number)) => number
-                .parse()
-                .with_context(|| format!("attribute `{name}`")),
-            _ => Err(anyhow!("attribute `{name}` is missing or not a number")),
-        }
-    };
-    let active = match item.get(attr::ACTIVE) {
-        Some(AttributeValue::Bool(active)) => *active,
-        _ => {
-            return Err(anyhow!(
-                "attribute `{}` is missing or not a boolean",
-                attr::ACTIVE
-            ));
-        }
-    };
-    let stored_key = text(PARTITION_KEY)?
+    let fields = Fields(item);
+    let stored_key = fields
+        .text(PARTITION_KEY)?
         .strip_prefix(EMAIL_PREFIX)
         .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not an e-mail key"))?;
-    let email = text(attr::EMAIL)?;
+    let email = fields.text(attr::EMAIL)?;
     if email != stored_key {
         return Err(anyhow!(
             "attribute `{}` differs from the item's key",
@@ -139,15 +222,17 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         ));
     }
     Ok(User::restore(StoredUser {
-        id: UserId::parse(text(attr::ID)?).context("attribute `id`")?,
-        name: PersonName::from_stored(text(attr::NAME)?),
-        surname: PersonName::from_stored(text(attr::SURNAME)?),
+        id: UserId::parse(fields.text(attr::ID)?).context("attribute `id`")?,
+        name: PersonName::from_stored(fields.text(attr::NAME)?),
+        surname: PersonName::from_stored(fields.text(attr::SURNAME)?),
         email: Email::from_stored(email),
-        password_hash: PasswordHash::parse(text(attr::PASSWORD_HASH)?.to_owned())
+        password_hash: PasswordHash::parse(fields.text(attr::PASSWORD_HASH)?.to_owned())
             .context("attribute `password_hash`")?,
-        active,
-        created_at: number(attr::CREATED_AT)?,
-        version: number(attr::VERSION)?,
+        active: fields.boolean(attr::ACTIVE)?,
+        created_at: fields.number(attr::CREATED_AT)?,
+        version: fields.number(attr::VERSION)?,
+        // Accounts stored before sessions existed are in their first epoch.
+        session_epoch: fields.number_or(attr::SESSION_EPOCH, 0)?,
     }))
 }
 
@@ -163,6 +248,23 @@ mod tests {
             parse_account(&account_item(user.stored(), 1_700_000_000)).ok(),
             Some(user)
         );
+    }
+
+    #[test]
+    fn a_session_survives_its_item_before_and_after_rotation() {
+        let mut user = ada();
+        user.activate();
+        let (mut session, _) = Session::start(&user, 1_700_000_000, 60).expect("random");
+        assert_eq!(parse_session(&session_item(&session)).ok(), Some(session.clone()));
+        session.rotate(1_700_000_030, 60).expect("random");
+        assert_eq!(parse_session(&session_item(&session)).ok(), Some(session));
+    }
+
+    #[test]
+    fn an_account_stored_before_sessions_existed_is_in_its_first_epoch() {
+        let mut item = account_item(ada().stored(), 0);
+        item.remove(attr::SESSION_EPOCH);
+        assert_eq!(parse_account(&item).map(|u| u.session_epoch()).ok(), Some(0));
     }
 
     #[test]
@@ -208,6 +310,7 @@ mod tests {
             (attr::ID, Some(s("not-a-uuid"))),
             (attr::EMAIL, Some(s("eve@example.com"))),
             (attr::CREATED_AT, None),
+            (attr::SESSION_EPOCH, Some(s("0"))),
             (PARTITION_KEY, Some(s("USER#ada@example.com"))),
         ];
         for (name, value) in cases {

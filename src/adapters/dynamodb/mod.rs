@@ -3,8 +3,8 @@
 //!
 //! | operation | calls |
 //! |---|---|
-//! | read an account | one strongly consistent `GetItem` |
-//! | commit one status or password-hash change | one `UpdateItem` conditioned on the version read |
+//! | read an account or a session | one strongly consistent `GetItem` |
+//! | commit a change that is one update or one put (a status, a hash, a session) | one conditional `UpdateItem` or `PutItem` |
 //! | commit anything else | one `TransactWriteItems` (see [`writes`] for what each change writes) |
 //! | … with an e-mail move in it | plus one `GetItem` of the account to copy, checked against the version read |
 //!
@@ -27,13 +27,14 @@ use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 use self::errors::{Role, cancellation, store_error};
 use self::item::{Item, attr, s};
 use self::writes::Writes;
-use crate::domain::{Email, Revision, User};
+use crate::domain::{Email, Revision, Session, SessionId, User};
 use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once, unix_now};
 
 pub use self::item::PARTITION_KEY;
@@ -41,10 +42,11 @@ pub use self::table::create_table_if_missing;
 
 /// Every DynamoDB API the store calls, with the IAM actions they need. `TransactWriteItems`
 /// has no IAM action of its own: each item in it is authorised as the single-item call it
-/// stands for, and the store's transactions hold `Put`s, `Update`s and `Delete`s.
+/// stands for, and the store's transactions hold `Put`s, `Update`s, `Delete`s and
+/// `ConditionCheck`s.
 /// `template.yaml` grants exactly these actions (a test holds the two together, and another
 /// records the calls actually made).
-pub const OPERATIONS: [(&str, &[&str]); 3] = [
+pub const OPERATIONS: [(&str, &[&str]); 4] = [
     ("GetItem", &["dynamodb:GetItem"]),
     (
         "TransactWriteItems",
@@ -52,9 +54,11 @@ pub const OPERATIONS: [(&str, &[&str]); 3] = [
             "dynamodb:PutItem",
             "dynamodb:UpdateItem",
             "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
         ],
     ),
     ("UpdateItem", &["dynamodb:UpdateItem"]),
+    ("PutItem", &["dynamodb:PutItem"]),
 ];
 
 /// The longest a DynamoDB call may take, retries included. Calls normally take milliseconds;
@@ -129,60 +133,92 @@ impl DynamoDbStore {
         }
     }
 
-    /// A single change to one item needs no transaction: a conditional `UpdateItem` is atomic
-    /// on its own and costs half the write capacity.
-    async fn update_alone(&self, update: Update) -> Result<(), CommitError> {
-        self.client
-            .update_item()
-            .table_name(update.table_name)
-            .set_key(Some(update.key))
-            .update_expression(update.update_expression)
-            .set_condition_expression(update.condition_expression)
-            .set_expression_attribute_names(update.expression_attribute_names)
-            .set_expression_attribute_values(update.expression_attribute_values)
-            .send()
-            .await
-            .map_err(|e| match e.as_service_error() {
-                Some(UpdateItemError::ConditionalCheckFailedException(_)) => CommitError::Conflict,
-                Some(other) if other.code() == Some("TransactionConflictException") => {
-                    CommitError::Contended
-                }
-                _ => store_error(e, "updating an account").into(),
-            })?;
-        Ok(())
+    /// The writes of one change, with the role of each.
+    async fn items(
+        &self,
+        writes: &Writes<'_>,
+        change: Change,
+    ) -> Result<Vec<(TransactWriteItem, Role)>, CommitError> {
+        let update = |built: anyhow::Result<Update>| {
+            built.map(|update| vec![(TransactWriteItem::builder().update(update).build(), Role::Versioned)])
+        };
+        let built = match change {
+            Change::Create(user) => writes
+                .create(
+                    item::account_item(user.stored(), writes.now),
+                    item::id_item(user.stored()),
+                )
+                .map(Vec::from),
+            Change::SetStatus {
+                account,
+                active,
+                session_epoch,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::ACTIVE, AttributeValue::Bool(active)),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                ],
+            )),
+            Change::ReplaceHash { account, hash } => {
+                update(writes.update(&account, &[(attr::PASSWORD_HASH, s(hash.expose()))]))
+            }
+            Change::MoveEmail { account, to } => {
+                let stored = self.read_again(&account).await?;
+                writes.move_email(&account, stored, &to).map(Vec::from)
+            }
+            Change::Delete { account } => writes.delete(&account).map(Vec::from),
+            Change::Require { account } => writes.require(&account).map(|item| vec![item]),
+            Change::EndSessions { key, id } => writes.end_sessions(&key, id).map(|item| vec![item]),
+            Change::StartSession(session) => writes.start_session(&session).map(|item| vec![item]),
+            Change::RotateSession { session, from } => {
+                writes.rotate_session(&session, from).map(|item| vec![item])
+            }
+            Change::RevokeSession { session } => {
+                writes.revoke_session(session).map(|item| vec![item])
+            }
+        };
+        Ok(built.map_err(StoreError::Unexpected)?)
     }
 
-    async fn transact(&self, changes: Vec<Change>, now: u64) -> Result<(), CommitError> {
-        let writes = self.writes(now);
-        let mut items: Vec<(TransactWriteItem, Role)> = Vec::with_capacity(changes.len() * 3);
-        for change in changes {
-            if let Some(update) = field_update(&writes, &change) {
-                let update = update.map_err(StoreError::Unexpected)?;
-                items.push((
-                    TransactWriteItem::builder().update(update).build(),
-                    Role::Versioned,
-                ));
-                continue;
-            }
-            let built = match change {
-                Change::Create(user) => writes
-                    .create(
-                        item::account_item(user.stored(), now),
-                        item::id_item(user.stored()),
-                    )
-                    .map(Vec::from),
-                // Both are field updates, written above.
-                Change::SetStatus { .. } | Change::ReplaceHash { .. } => {
-                    Err(anyhow::anyhow!("a field update reached the item builders"))
-                }
-                Change::MoveEmail { account, to } => {
-                    let stored = self.read_again(&account).await?;
-                    writes.move_email(&account, stored, &to).map(Vec::from)
-                }
-                Change::Delete { account } => writes.delete(&account).map(Vec::from),
-            };
-            items.extend(built.map_err(StoreError::Unexpected)?);
-        }
+    /// A single write needs no transaction: a conditional `UpdateItem` or `PutItem` is atomic
+    /// on its own and costs half the write capacity.
+    async fn alone(&self, item: TransactWriteItem, role: Role) -> Result<(), CommitError> {
+        let outcome = match (item.update, item.put) {
+            (Some(update), _) => self
+                .client
+                .update_item()
+                .table_name(update.table_name)
+                .set_key(Some(update.key))
+                .update_expression(update.update_expression)
+                .set_condition_expression(update.condition_expression)
+                .set_expression_attribute_names(update.expression_attribute_names)
+                .set_expression_attribute_values(update.expression_attribute_values)
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| single_write_error(e, role, "updating an item")),
+            (None, Some(put)) => self
+                .client
+                .put_item()
+                .table_name(put.table_name)
+                .set_item(Some(put.item))
+                .set_condition_expression(put.condition_expression)
+                .set_expression_attribute_names(put.expression_attribute_names)
+                .set_expression_attribute_values(put.expression_attribute_values)
+                .send()
+                .await
+                .map(drop)
+                .map_err(|e| single_write_error(e, role, "putting an item")),
+            (None, None) => Err(StoreError::Unexpected(anyhow::anyhow!(
+                "only an update or a put is sent alone"
+            ))
+            .into()),
+        };
+        outcome
+    }
+
+    async fn transact(&self, items: Vec<(TransactWriteItem, Role)>) -> Result<(), CommitError> {
         let (items, roles): (Vec<_>, Vec<_>) = items.into_iter().unzip();
         self.client
             .transact_write_items()
@@ -202,17 +238,20 @@ impl DynamoDbStore {
     }
 }
 
-/// The `UpdateItem` of a change that sets fields of one account item (`SetStatus`,
-/// `ReplaceHash`), whether sent alone or inside a transaction; `None` for other changes.
-fn field_update(writes: &Writes<'_>, change: &Change) -> Option<anyhow::Result<Update>> {
-    match change {
-        Change::SetStatus { account, active } => {
-            Some(writes.update(account, &[(attr::ACTIVE, AttributeValue::Bool(*active))]))
-        }
-        Change::ReplaceHash { account, hash } => {
-            Some(writes.update(account, &[(attr::PASSWORD_HASH, s(hash.expose()))]))
-        }
-        Change::Create(_) | Change::MoveEmail { .. } | Change::Delete { .. } => None,
+/// What a failed single-item write means: a failed condition is what the item's role says it
+/// is (a stale read, a taken address), a `TransactionConflict` is contention, anything else
+/// a store error.
+fn single_write_error<E>(error: SdkError<E, HttpResponse>, role: Role, doing: &'static str) -> CommitError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match error.as_service_error().and_then(ProvideErrorMetadata::code) {
+        Some("ConditionalCheckFailedException") => match role.failure() {
+            Some(failure) => failure,
+            None => store_error(error, doing).into(),
+        },
+        Some("TransactionConflictException") => CommitError::Contended,
+        _ => store_error(error, doing).into(),
     }
 }
 
@@ -226,20 +265,28 @@ impl AccountStore for DynamoDbStore {
             .map_err(StoreError::Unexpected)
     }
 
+    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
+        self.get(item::session_key(id), "reading a session")
+            .await?
+            .map(|found| item::parse_session(&found))
+            .transpose()
+            .context("parsing a stored session")
+            .map_err(StoreError::Unexpected)
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         each_record_once(&changes)?;
-        let now = unix_now();
-        let alone = match changes.as_slice() {
-            [] => return Ok(()),
-            [only] => field_update(&self.writes(now), only),
-            _ => None,
-        };
-        match alone {
-            Some(update) => {
-                self.update_alone(update.map_err(StoreError::Unexpected)?)
-                    .await
-            }
-            None => self.transact(changes, now).await,
+        let writes = self.writes(unix_now());
+        let mut items = Vec::with_capacity(changes.len() * 2);
+        for change in changes {
+            items.extend(self.items(&writes, change).await?);
+        }
+        if items.len() > 1 || items.first().is_some_and(|(item, _)| item.update.is_none() && item.put.is_none()) {
+            return self.transact(items).await;
+        }
+        match items.pop() {
+            Some((item, role)) => self.alone(item, role).await,
+            None => Ok(()),
         }
     }
 }

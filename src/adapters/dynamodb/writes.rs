@@ -4,19 +4,26 @@
 //! | change | writes |
 //! |---|---|
 //! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
-//! | `SetStatus` | `Update` e-mail item: `active`, `version`, `updated_at` |
+//! | `SetStatus` | `Update` e-mail item: `active`, `session_epoch`, `version`, `updated_at` |
 //! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `version`, `updated_at` |
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`), `Update` id item's `email` |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
+//! | `Require` | `ConditionCheck` e-mail item |
+//! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` matches |
+//! | `StartSession` | `Put` session item, `attribute_not_exists(pk)` |
+//! | `RotateSession` | `Update` session item: tokens, `rotated_at`, `expires_at`, if `current_token` is the one presented and `revoked` is false |
+//! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
 //!
-//! Every write to an existing e-mail item is conditioned on the `id` and `version` read.
+//! Every other write to an existing e-mail item is conditioned on the `id` and `version` read.
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+};
 
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
-use crate::domain::{Email, Revision};
+use crate::domain::{Email, Revision, Session, SessionId, TokenDigest, UserId};
 
 /// Builds the writes of one commit for one table at one instant.
 pub(super) struct Writes<'a> {
@@ -116,6 +123,99 @@ impl Writes<'_> {
                 Role::Plain,
             ),
         ])
+    }
+
+    /// Checks, without writing, that the account is still as read.
+    pub fn require(&self, account: &Revision) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let check = ConditionCheck::builder()
+            .table_name(self.table)
+            .set_key(Some(item::email_key(account.key())))
+            .condition_expression(VERSION_CONDITION)
+            .expression_attribute_names("#version", attr::VERSION)
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_values(":read", n(account.version()))
+            .expression_attribute_values(":id", s(account.id().to_string()))
+            .build()
+            .context("building an account check")?;
+        Ok((
+            TransactWriteItem::builder().condition_check(check).build(),
+            Role::Versioned,
+        ))
+    }
+
+    /// Moves the session epoch (and the version) of account `id` under `key` on by one. An
+    /// increment needs no version condition: it commutes with every other write.
+    pub fn end_sessions(&self, key: &Email, id: UserId) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::email_key(key)))
+            .update_expression("SET #updated_at = :now ADD #epoch :one, #version :one")
+            .condition_expression("#id = :id")
+            .expression_attribute_names("#updated_at", attr::UPDATED_AT)
+            .expression_attribute_names("#epoch", attr::SESSION_EPOCH)
+            .expression_attribute_names("#version", attr::VERSION)
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_values(":now", n(self.now))
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":id", s(id.to_string()))
+            .build()
+            .context("building the end of an account's sessions")?;
+        Ok((TransactWriteItem::builder().update(update).build(), Role::Versioned))
+    }
+
+    /// A new session's item; its id is fresh, so a taken key is a bug.
+    pub fn start_session(&self, session: &Session) -> anyhow::Result<(TransactWriteItem, Role)> {
+        Ok((self.put_new(item::session_item(session))?, Role::NewUserId))
+    }
+
+    /// The rotated state of `session`, if its stored current token is still `from`.
+    pub fn rotate_session(
+        &self,
+        session: &Session,
+        from: TokenDigest,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let mut set = String::from(
+            "SET #current = :current, #rotated_at = :rotated_at, #expires_at = :expires_at",
+        );
+        let mut update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::session_key(session.id)))
+            .condition_expression("#current = :from AND #revoked = :false")
+            .expression_attribute_names("#current", attr::CURRENT_TOKEN)
+            .expression_attribute_names("#rotated_at", attr::ROTATED_AT)
+            .expression_attribute_names("#expires_at", attr::EXPIRES_AT)
+            .expression_attribute_names("#revoked", attr::REVOKED)
+            .expression_attribute_values(":current", s(session.current.to_string()))
+            .expression_attribute_values(":rotated_at", n(session.rotated_at))
+            .expression_attribute_values(":expires_at", n(session.expires_at))
+            .expression_attribute_values(":from", s(from.to_string()))
+            .expression_attribute_values(":false", AttributeValue::Bool(false));
+        if let Some(previous) = session.previous {
+            set.push_str(", #previous = :previous");
+            update = update
+                .expression_attribute_names("#previous", attr::PREVIOUS_TOKEN)
+                .expression_attribute_values(":previous", s(previous.to_string()));
+        }
+        let update = update
+            .update_expression(set)
+            .build()
+            .context("building a session rotation")?;
+        Ok((TransactWriteItem::builder().update(update).build(), Role::Versioned))
+    }
+
+    /// Marks session `id` revoked, if it exists (an update would otherwise create it).
+    pub fn revoke_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::session_key(id)))
+            .update_expression("SET #revoked = :true")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#revoked", attr::REVOKED)
+            .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .build()
+            .context("building a session revocation")?;
+        Ok((TransactWriteItem::builder().update(update).build(), Role::Versioned))
     }
 
     fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
