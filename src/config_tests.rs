@@ -164,7 +164,11 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "lots",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE must be a whole number",
         ),
-        (SIGNING_KEYS_SECRET_ID, "", "SIGNING_KEYS_SECRET_ID must be set"),
+        (
+            SIGNING_KEYS_SECRET_ID,
+            "",
+            "SIGNING_KEYS_SECRET_ID must be set",
+        ),
         (TOKEN_ISSUER, "", "TOKEN_ISSUER must be set"),
         (
             TOKEN_ISSUER,

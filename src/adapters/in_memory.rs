@@ -181,11 +181,9 @@ impl Data {
             }
             Change::StartSession(session) => {
                 if self.sessions.contains_key(&session.id()) {
-                    return Err(StoreError::Unexpected(anyhow!(
-                        "session {} exists",
-                        session.id()
-                    ))
-                    .into());
+                    return Err(
+                        StoreError::Unexpected(anyhow!("session {} exists", session.id())).into(),
+                    );
                 }
                 self.sessions.insert(session.id(), session);
             }

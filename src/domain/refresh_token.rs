@@ -149,7 +149,12 @@ mod tests {
     #[test]
     fn debug_output_hides_the_secret() {
         let token = token();
-        let secret = token.reveal().split_once('.').expect("two parts").1.to_owned();
+        let secret = token
+            .reveal()
+            .split_once('.')
+            .expect("two parts")
+            .1
+            .to_owned();
         assert!(!format!("{token:?}").contains(&secret));
     }
 

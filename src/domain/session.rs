@@ -47,7 +47,11 @@ pub enum Presented {
 
 impl Session {
     /// Starts a session for `user` at `now`; its first token expires at `now + ttl`.
-    pub fn start(user: &User, now: u64, ttl: u64) -> Result<(Self, RefreshToken), getrandom::Error> {
+    pub fn start(
+        user: &User,
+        now: u64,
+        ttl: u64,
+    ) -> Result<(Self, RefreshToken), getrandom::Error> {
         let id = SessionId::generate();
         let token = RefreshToken::issue(id)?;
         let session = Self {
@@ -144,15 +148,24 @@ mod tests {
     fn a_new_token_is_current_until_it_expires() {
         let (session, token) = started();
         assert_eq!(session.recognise(&token, T0, GRACE), Presented::Current);
-        assert_eq!(session.recognise(&token, T0 + TTL - 1, GRACE), Presented::Current);
-        assert_eq!(session.recognise(&token, T0 + TTL, GRACE), Presented::Expired);
+        assert_eq!(
+            session.recognise(&token, T0 + TTL - 1, GRACE),
+            Presented::Current
+        );
+        assert_eq!(
+            session.recognise(&token, T0 + TTL, GRACE),
+            Presented::Expired
+        );
     }
 
     #[test]
     fn a_replaced_token_is_forgiven_within_the_grace_window_and_reused_after_it() {
         let (mut session, first) = started();
         let second = session.rotate(T0 + 50, TTL).expect("random");
-        assert_eq!(session.recognise(&second, T0 + 50, GRACE), Presented::Current);
+        assert_eq!(
+            session.recognise(&second, T0 + 50, GRACE),
+            Presented::Current
+        );
         let cases = [
             (T0 + 50, Presented::RecentlySpent),
             (T0 + 50 + GRACE, Presented::RecentlySpent),
@@ -167,7 +180,10 @@ mod tests {
     fn rotation_moves_the_expiry_on() {
         let (mut session, _) = started();
         let next = session.rotate(T0 + 90, TTL).expect("random");
-        assert_eq!(session.recognise(&next, T0 + 150, GRACE), Presented::Current);
+        assert_eq!(
+            session.recognise(&next, T0 + 150, GRACE),
+            Presented::Current
+        );
     }
 
     #[test]
@@ -177,7 +193,10 @@ mod tests {
         session.rotate(T0 + 2, TTL).expect("random");
         assert_eq!(session.recognise(&first, T0 + 2, GRACE), Presented::Unknown);
         let (_, stranger) = started();
-        assert_eq!(session.recognise(&stranger, T0 + 2, GRACE), Presented::Unknown);
+        assert_eq!(
+            session.recognise(&stranger, T0 + 2, GRACE),
+            Presented::Unknown
+        );
     }
 
     #[test]

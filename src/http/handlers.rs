@@ -102,7 +102,11 @@ pub fn openid_configuration<S: AccountStore>(app: &App<S>, _request: Request) ->
 
 /// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
 fn bearer_token(request: &Request) -> Option<&str> {
-    let value = request.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)

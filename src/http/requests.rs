@@ -189,8 +189,14 @@ mod tests {
     fn sign_out_bodies_are_read_with_everywhere_optional() {
         let cases = [
             (json!({"refresh_token": "t"}), Some(("t", false))),
-            (json!({"refresh_token": "t", "everywhere": null}), Some(("t", false))),
-            (json!({"refresh_token": "t", "everywhere": true}), Some(("t", true))),
+            (
+                json!({"refresh_token": "t", "everywhere": null}),
+                Some(("t", false)),
+            ),
+            (
+                json!({"refresh_token": "t", "everywhere": true}),
+                Some(("t", true)),
+            ),
             (json!({"refresh_token": "t", "everywhere": "yes"}), None),
             (json!({"everywhere": true}), None),
             (json!({"refresh_token": 1}), None),

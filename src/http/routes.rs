@@ -48,7 +48,11 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         Route::new(Method::POST, "/user/signout/", handlers::sign_out),
         Route::new(Method::GET, "/user/me/", handlers::me),
         Route::new(Method::GET, "/.well-known/jwks.json", handlers::jwks),
-        Route::new(Method::GET, "/.well-known/openid-configuration", handlers::openid_configuration),
+        Route::new(
+            Method::GET,
+            "/.well-known/openid-configuration",
+            handlers::openid_configuration,
+        ),
     ]
 }
 

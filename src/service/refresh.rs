@@ -61,7 +61,9 @@ pub async fn refresh<S: AccountStore>(
             .user_by_email(session.account())
             .await?
             .filter(|user| session.is_of(user) && user.is_active())
-            .ok_or(RefreshError::Invalid("account gone, inactive or signed out"))?;
+            .ok_or(RefreshError::Invalid(
+                "account gone, inactive or signed out",
+            ))?;
         let from = session.current();
         let refresh = session
             .rotate(now, tokens.policy.refresh_ttl)

@@ -40,10 +40,14 @@ pub async fn sign_out<S: AccountStore>(
         Ok(()) | Err(CommitError::Conflict) => {}
         Err(CommitError::Store(e)) => return Err(e.into()),
         Err(CommitError::Contended) => {
-            return Err(StoreError::Unavailable(anyhow!("signing out met a concurrent write")).into());
+            return Err(
+                StoreError::Unavailable(anyhow!("signing out met a concurrent write")).into(),
+            );
         }
         Err(CommitError::EmailTaken) => {
-            return Err(StoreError::Unexpected(anyhow!("a sign-out reported a taken e-mail")).into());
+            return Err(
+                StoreError::Unexpected(anyhow!("a sign-out reported a taken e-mail")).into(),
+            );
         }
     }
     tracing::info!(session_id = %session.id(), user_id = %session.user(), everywhere, "signed out");

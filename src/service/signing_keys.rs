@@ -133,8 +133,8 @@ pub(crate) mod tests {
 
     #[test]
     fn current_signs_and_all_three_are_published() {
-        let keys = SigningKeys::from_document(&document(KEY_A, Some(KEY_B), Some(KEY_C)))
-            .expect("valid");
+        let keys =
+            SigningKeys::from_document(&document(KEY_A, Some(KEY_B), Some(KEY_C))).expect("valid");
         let published = kids(&keys);
         assert_eq!(published.len(), 3);
         assert_eq!(keys.signing().1, published[0]);
@@ -165,7 +165,10 @@ pub(crate) mod tests {
         assert_eq!(key["e"], "AQAB");
         assert!(key["n"].as_str().is_some_and(|n| n.len() > 300));
         for private in ["d", "p", "q", "dp", "dq", "qi"] {
-            assert!(key.get(private).is_none(), "{private} must not be published");
+            assert!(
+                key.get(private).is_none(),
+                "{private} must not be published"
+            );
         }
     }
 
@@ -182,7 +185,10 @@ pub(crate) mod tests {
         for case in cases {
             let error = SigningKeys::from_document(&case).expect_err(&case);
             let text = format!("{error:#}");
-            assert!(!text.contains("c2VjcmV0") && !text.contains("MII"), "{text}");
+            assert!(
+                !text.contains("c2VjcmV0") && !text.contains("MII"),
+                "{text}"
+            );
         }
     }
 }

@@ -4,10 +4,12 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod access_tokens;
 mod bad_input;
 mod create_user;
 mod errors;
 mod events;
 mod routing;
+mod sessions;
 mod sign_in;
 mod status;

@@ -20,10 +20,19 @@ async fn an_active_user_signs_in_and_gets_the_public_fields_and_a_token_pair() {
         json!({"id": created["id"], "name": "Ada", "surname": "Lovelace",
                "email": "ada@example.com", "active": true})
     );
-    assert!(tokens[0].as_str().is_some_and(|t| t.split('.').count() == 3), "a JWT");
+    assert!(
+        tokens[0]
+            .as_str()
+            .is_some_and(|t| t.split('.').count() == 3),
+        "a JWT"
+    );
     assert_eq!(tokens[1], "Bearer");
     assert_eq!(tokens[2], ACCESS_TTL);
-    assert!(tokens[3].as_str().is_some_and(|t| t.len() > 43), "{}", tokens[3]);
+    assert!(
+        tokens[3].as_str().is_some_and(|t| t.len() > 43),
+        "{}",
+        tokens[3]
+    );
     let hash = store.accounts()[0].password_hash().expose().to_owned();
     assert!(
         !reply.text.contains(&hash),

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod sessions;
 mod suite;
 
 /// Instantiates every test of `suite` once per adapter.
@@ -49,4 +50,14 @@ contract!(
     a_failed_change_set_writes_none_of_its_changes,
     a_change_set_may_write_an_account_only_once,
     of_concurrent_changes_from_one_read_exactly_one_lands,
+    a_started_session_reads_back_exactly_and_others_read_as_nothing,
+    starting_a_session_under_a_taken_id_is_unexpected,
+    a_rotation_applies_once_per_current_token,
+    of_concurrent_rotations_from_one_token_exactly_one_lands,
+    a_revoked_session_stays_revoked_and_rotates_no_more,
+    revoking_a_session_that_does_not_exist_conflicts_and_creates_nothing,
+    ending_sessions_moves_the_epoch_and_version_on_whatever_was_read,
+    ending_the_sessions_of_an_account_that_is_gone_conflicts,
+    a_status_change_writes_the_session_epoch,
+    a_rotation_with_a_stale_account_check_writes_nothing,
 );

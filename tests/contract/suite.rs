@@ -1,5 +1,7 @@
 //! What every `AccountStore` promises, as functions generic over the store.
 
+pub use crate::sessions::*;
+
 use user_service::domain::{Email, PasswordHash, PersonName, User};
 use user_service::service::{AccountStore, CommitError, StoreError, UnitOfWork};
 
@@ -8,11 +10,11 @@ const CREATED_AT: u64 = 1_700_000_000;
 /// Changes to buffer in a unit of work, for tables of cases.
 type Buffer<'a, S> = Box<dyn FnOnce(&mut UnitOfWork<'_, S>) + 'a>;
 
-fn email(raw: &str) -> Email {
+pub(crate) fn email(raw: &str) -> Email {
     Email::parse(raw).expect("valid e-mail")
 }
 
-fn hash(salt: &str) -> PasswordHash {
+pub(crate) fn hash(salt: &str) -> PasswordHash {
     PasswordHash::parse(format!("$argon2id$v=19$m=64,t=1,p=1${salt}$aGFzaA")).expect("PHC")
 }
 
@@ -27,19 +29,19 @@ fn user(address: &str) -> User {
     )
 }
 
-async fn read<S: AccountStore>(store: &S, address: &str) -> Option<User> {
+pub(crate) async fn read<S: AccountStore>(store: &S, address: &str) -> Option<User> {
     store
         .find_by_email(&email(address))
         .await
         .expect("readable")
 }
 
-async fn stored<S: AccountStore>(store: &S, address: &str) -> User {
+pub(crate) async fn stored<S: AccountStore>(store: &S, address: &str) -> User {
     read(store, address).await.expect("stored")
 }
 
 /// Stores a new account under `address` and returns it as read back.
-async fn given<S: AccountStore>(store: &S, address: &str) -> User {
+pub(crate) async fn given<S: AccountStore>(store: &S, address: &str) -> User {
     let mut uow = UnitOfWork::begin(store);
     uow.create(user(address));
     uow.commit().await.expect("created");
@@ -47,7 +49,7 @@ async fn given<S: AccountStore>(store: &S, address: &str) -> User {
 }
 
 /// An account under `address` as read before someone else wrote to it, and as stored since.
-async fn made_stale<S: AccountStore>(store: &S, address: &str) -> (User, User) {
+pub(crate) async fn made_stale<S: AccountStore>(store: &S, address: &str) -> (User, User) {
     let stale = given(store, address).await;
     let mut newer = stale.clone();
     newer.activate();
@@ -57,7 +59,7 @@ async fn made_stale<S: AccountStore>(store: &S, address: &str) -> (User, User) {
     (stale, stored(store, address).await)
 }
 
-async fn commit<S: AccountStore>(
+pub(crate) async fn commit<S: AccountStore>(
     store: &S,
     buffer: impl FnOnce(&mut UnitOfWork<'_, S>),
 ) -> Result<(), CommitError> {

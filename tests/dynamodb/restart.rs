@@ -61,7 +61,12 @@ async fn an_instance_with_another_pepper_cannot_verify_the_password() {
     let pepper = Pepper::new("a-different-pepper-of-32-bytes-or-more").expect("long enough");
     let hasher = PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid"));
     let tokens = tokens_with(&signing_document(KEY_A, None, None), &TestClock::default());
-    let other = TestApp::new(App::new(local.store(), hasher, PasswordPolicy::default(), tokens));
+    let other = TestApp::new(App::new(
+        local.store(),
+        hasher,
+        PasswordPolicy::default(),
+        tokens,
+    ));
     let reply = other.sign_in("ada@example.com", PASSWORD).await;
 
     assert_eq!(

@@ -15,9 +15,14 @@ async fn an_active_account_signs_in_starting_one_session_with_one_write() {
     let account = given_account(&store, "ada@example.com", true).await;
     let commits = store.commits();
 
-    let signed_in = sign_in(&store, &hasher(), &tokens(), credentials("ADA@example.com", PASSWORD))
-        .await
-        .expect("signed in");
+    let signed_in = sign_in(
+        &store,
+        &hasher(),
+        &tokens(),
+        credentials("ADA@example.com", PASSWORD),
+    )
+    .await
+    .expect("signed in");
 
     assert_eq!(signed_in.user, account);
     assert_eq!(store.commits(), commits + 1);
@@ -44,7 +49,9 @@ async fn each_refusal_has_its_own_outcome_and_writes_nothing() {
         ("inactive@example.com", PASSWORD, "Inactive"),
     ];
     for (email, password, expected) in cases {
-        let outcome = match sign_in(&store, &hasher(), &tokens(), credentials(email, password)).await {
+        let outcome = match sign_in(&store, &hasher(), &tokens(), credentials(email, password))
+            .await
+        {
             Err(SignInError::Authentication(AuthenticationError::UnknownEmail)) => "UnknownEmail",
             Err(SignInError::Authentication(AuthenticationError::WrongPassword)) => "WrongPassword",
             Err(SignInError::Inactive) => "Inactive",
@@ -61,7 +68,13 @@ async fn an_unavailable_store_is_reported_as_such() {
     given_account(&store, "ada@example.com", true).await;
     store.fail_next_read(Fault::Unavailable);
 
-    let result = sign_in(&store, &hasher(), &tokens(), credentials("ada@example.com", PASSWORD)).await;
+    let result = sign_in(
+        &store,
+        &hasher(),
+        &tokens(),
+        credentials("ada@example.com", PASSWORD),
+    )
+    .await;
 
     assert!(
         matches!(

@@ -3,9 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::domain::{
-    Email, Password, PasswordPolicy, PersonName, Session, SessionId, User,
-};
+use user_service::domain::{Email, Password, PasswordPolicy, PersonName, Session, SessionId, User};
 use user_service::service::{
     AccountStore, AuthenticationError, Change, CommitError, CreateUser, Credentials, StoreError,
     UnitOfWork,

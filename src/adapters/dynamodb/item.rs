@@ -116,10 +116,16 @@ pub(super) fn session_item(session: &Session) -> Item {
         (attr::USER_ID.to_owned(), s(session.user.to_string())),
         (attr::EMAIL.to_owned(), s(session.account.as_ref())),
         (attr::SESSION_EPOCH.to_owned(), n(session.epoch)),
-        (attr::CURRENT_TOKEN.to_owned(), s(session.current.to_string())),
+        (
+            attr::CURRENT_TOKEN.to_owned(),
+            s(session.current.to_string()),
+        ),
         (attr::ROTATED_AT.to_owned(), n(session.rotated_at)),
         (attr::EXPIRES_AT.to_owned(), n(session.expires_at)),
-        (attr::REVOKED.to_owned(), AttributeValue::Bool(session.revoked)),
+        (
+            attr::REVOKED.to_owned(),
+            AttributeValue::Bool(session.revoked),
+        ),
         (attr::CREATED_AT.to_owned(), n(session.created_at)),
     ]);
     if let Some(previous) = session.previous {
@@ -255,7 +261,10 @@ mod tests {
         let mut user = ada();
         user.activate();
         let (mut session, _) = Session::start(&user, 1_700_000_000, 60).expect("random");
-        assert_eq!(parse_session(&session_item(&session)).ok(), Some(session.clone()));
+        assert_eq!(
+            parse_session(&session_item(&session)).ok(),
+            Some(session.clone())
+        );
         session.rotate(1_700_000_030, 60).expect("random");
         assert_eq!(parse_session(&session_item(&session)).ok(), Some(session));
     }
@@ -264,7 +273,10 @@ mod tests {
     fn an_account_stored_before_sessions_existed_is_in_its_first_epoch() {
         let mut item = account_item(ada().stored(), 0);
         item.remove(attr::SESSION_EPOCH);
-        assert_eq!(parse_account(&item).map(|u| u.session_epoch()).ok(), Some(0));
+        assert_eq!(
+            parse_account(&item).map(|u| u.session_epoch()).ok(),
+            Some(0)
+        );
     }
 
     #[test]

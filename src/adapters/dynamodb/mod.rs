@@ -25,10 +25,10 @@ use anyhow::Context;
 use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 use self::errors::{Role, cancellation, store_error};
@@ -140,7 +140,12 @@ impl DynamoDbStore {
         change: Change,
     ) -> Result<Vec<(TransactWriteItem, Role)>, CommitError> {
         let update = |built: anyhow::Result<Update>| {
-            built.map(|update| vec![(TransactWriteItem::builder().update(update).build(), Role::Versioned)])
+            built.map(|update| {
+                vec![(
+                    TransactWriteItem::builder().update(update).build(),
+                    Role::Versioned,
+                )]
+            })
         };
         let built = match change {
             Change::Create(user) => writes
@@ -241,11 +246,18 @@ impl DynamoDbStore {
 /// What a failed single-item write means: a failed condition is what the item's role says it
 /// is (a stale read, a taken address), a `TransactionConflict` is contention, anything else
 /// a store error.
-fn single_write_error<E>(error: SdkError<E, HttpResponse>, role: Role, doing: &'static str) -> CommitError
+fn single_write_error<E>(
+    error: SdkError<E, HttpResponse>,
+    role: Role,
+    doing: &'static str,
+) -> CommitError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    match error.as_service_error().and_then(ProvideErrorMetadata::code) {
+    match error
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::code)
+    {
         Some("ConditionalCheckFailedException") => match role.failure() {
             Some(failure) => failure,
             None => store_error(error, doing).into(),
@@ -281,7 +293,11 @@ impl AccountStore for DynamoDbStore {
         for change in changes {
             items.extend(self.items(&writes, change).await?);
         }
-        if items.len() > 1 || items.first().is_some_and(|(item, _)| item.update.is_none() && item.put.is_none()) {
+        if items.len() > 1
+            || items
+                .first()
+                .is_some_and(|(item, _)| item.update.is_none() && item.put.is_none())
+        {
             return self.transact(items).await;
         }
         match items.pop() {

@@ -145,7 +145,11 @@ impl Writes<'_> {
 
     /// Moves the session epoch (and the version) of account `id` under `key` on by one. An
     /// increment needs no version condition: it commutes with every other write.
-    pub fn end_sessions(&self, key: &Email, id: UserId) -> anyhow::Result<(TransactWriteItem, Role)> {
+    pub fn end_sessions(
+        &self,
+        key: &Email,
+        id: UserId,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let update = Update::builder()
             .table_name(self.table)
             .set_key(Some(item::email_key(key)))
@@ -160,7 +164,10 @@ impl Writes<'_> {
             .expression_attribute_values(":id", s(id.to_string()))
             .build()
             .context("building the end of an account's sessions")?;
-        Ok((TransactWriteItem::builder().update(update).build(), Role::Versioned))
+        Ok((
+            TransactWriteItem::builder().update(update).build(),
+            Role::Versioned,
+        ))
     }
 
     /// A new session's item; its id is fresh, so a taken key is a bug.
@@ -200,7 +207,10 @@ impl Writes<'_> {
             .update_expression(set)
             .build()
             .context("building a session rotation")?;
-        Ok((TransactWriteItem::builder().update(update).build(), Role::Versioned))
+        Ok((
+            TransactWriteItem::builder().update(update).build(),
+            Role::Versioned,
+        ))
     }
 
     /// Marks session `id` revoked, if it exists (an update would otherwise create it).
@@ -215,7 +225,10 @@ impl Writes<'_> {
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .build()
             .context("building a session revocation")?;
-        Ok((TransactWriteItem::builder().update(update).build(), Role::Versioned))
+        Ok((
+            TransactWriteItem::builder().update(update).build(),
+            Role::Versioned,
+        ))
     }
 
     fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {

@@ -1,0 +1,203 @@
+//! What every `AccountStore` promises about sessions and session epochs.
+
+use user_service::domain::{Session, SessionId, User};
+use user_service::service::{AccountStore, CommitError, StoreError};
+
+use crate::suite::{commit, email, given, made_stale, stored};
+
+const NOW: u64 = 1_800_000_000;
+const TTL: u64 = 3600;
+
+async fn active<S: AccountStore>(store: &S, address: &str) -> User {
+    let mut user = given(store, address).await;
+    user.activate();
+    commit(store, |uow| uow.save_status(&user))
+        .await
+        .expect("activated");
+    stored(store, address).await
+}
+
+async fn session_of<S: AccountStore>(store: &S, id: SessionId) -> Option<Session> {
+    store.find_session(id).await.expect("readable")
+}
+
+/// A session of `user`, started and stored.
+async fn started<S: AccountStore>(store: &S, user: &User) -> Session {
+    let (session, _) = Session::start(user, NOW, TTL).expect("random");
+    commit(store, |uow| uow.start_session(session.clone()))
+        .await
+        .expect("stored");
+    session
+}
+
+pub async fn a_started_session_reads_back_exactly_and_others_read_as_nothing<S: AccountStore>(
+    store: S,
+) {
+    let user = active(&store, "ada@example.com").await;
+
+    let session = started(&store, &user).await;
+
+    assert_eq!(session_of(&store, session.id()).await, Some(session));
+    assert_eq!(session_of(&store, SessionId::generate()).await, None);
+}
+
+pub async fn starting_a_session_under_a_taken_id_is_unexpected<S: AccountStore>(store: S) {
+    let user = active(&store, "ada@example.com").await;
+    let session = started(&store, &user).await;
+
+    let result = commit(&store, |uow| uow.start_session(session.clone())).await;
+
+    assert!(
+        matches!(result, Err(CommitError::Store(StoreError::Unexpected(_)))),
+        "{result:?}"
+    );
+}
+
+pub async fn a_rotation_applies_once_per_current_token<S: AccountStore>(store: S) {
+    let user = active(&store, "ada@example.com").await;
+    let session = started(&store, &user).await;
+    let from = session.current();
+    let mut first = session.clone();
+    first.rotate(NOW + 5, TTL).expect("random");
+    let mut second = session.clone();
+    second.rotate(NOW + 6, TTL).expect("random");
+
+    commit(&store, |uow| uow.save_rotation(first.clone(), from))
+        .await
+        .expect("the first rotation applies");
+    let result = commit(&store, |uow| uow.save_rotation(second, from)).await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    assert_eq!(session_of(&store, session.id()).await, Some(first));
+}
+
+pub async fn of_concurrent_rotations_from_one_token_exactly_one_lands<S>(store: S)
+where
+    S: AccountStore + Clone + 'static,
+{
+    let user = active(&store, "ada@example.com").await;
+    let session = started(&store, &user).await;
+    let rotators: Vec<_> = (0..8)
+        .map(|i| {
+            let (store, mut mine, user) = (store.clone(), session.clone(), user.clone());
+            tokio::spawn(async move {
+                let from = mine.current();
+                mine.rotate(NOW + i, TTL).expect("random");
+                let result = commit(&store, |uow| {
+                    uow.save_rotation(mine.clone(), from);
+                    uow.require_unchanged(&user);
+                })
+                .await;
+                (mine, result)
+            })
+        })
+        .collect();
+    let mut landed = Vec::new();
+    for rotator in rotators {
+        match rotator.await.expect("finished") {
+            (mine, Ok(())) => landed.push(mine),
+            (_, Err(CommitError::Conflict | CommitError::Contended)) => {}
+            (_, Err(other)) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(landed.len(), 1);
+    assert_eq!(
+        session_of(&store, session.id()).await.as_ref(),
+        landed.first()
+    );
+}
+
+pub async fn a_revoked_session_stays_revoked_and_rotates_no_more<S: AccountStore>(store: S) {
+    let user = active(&store, "ada@example.com").await;
+    let session = started(&store, &user).await;
+
+    commit(&store, |uow| uow.revoke_session(session.id()))
+        .await
+        .expect("revoked");
+    let mut rotated = session.clone();
+    rotated.rotate(NOW + 1, TTL).expect("random");
+    let result = commit(&store, |uow| uow.save_rotation(rotated, session.current())).await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    let read = session_of(&store, session.id()).await.expect("kept");
+    assert!(read.is_revoked());
+    assert_eq!(read.current(), session.current());
+}
+
+pub async fn revoking_a_session_that_does_not_exist_conflicts_and_creates_nothing<
+    S: AccountStore,
+>(
+    store: S,
+) {
+    let missing = SessionId::generate();
+
+    let result = commit(&store, |uow| uow.revoke_session(missing)).await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    assert_eq!(session_of(&store, missing).await, None);
+}
+
+pub async fn ending_sessions_moves_the_epoch_and_version_on_whatever_was_read<S: AccountStore>(
+    store: S,
+) {
+    let (stale, current) = made_stale(&store, "ada@example.com").await;
+
+    commit(&store, |uow| uow.end_sessions(stale.email(), stale.id()))
+        .await
+        .expect("no version condition");
+
+    let after = stored(&store, "ada@example.com").await;
+    assert_eq!(after.session_epoch(), current.session_epoch() + 1);
+    assert_eq!(after.version(), current.version() + 1);
+    assert_eq!(after.is_active(), current.is_active(), "the epoch only");
+}
+
+pub async fn ending_the_sessions_of_an_account_that_is_gone_conflicts<S: AccountStore>(store: S) {
+    let old = given(&store, "ada@example.com").await;
+    commit(&store, |uow| uow.delete(&old))
+        .await
+        .expect("deleted");
+    let new = given(&store, "ada@example.com").await;
+
+    let result = commit(&store, |uow| uow.end_sessions(old.email(), old.id())).await;
+    let nobody = commit(&store, |uow| {
+        uow.end_sessions(&email("nobody@example.com"), old.id())
+    })
+    .await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    assert!(matches!(nobody, Err(CommitError::Conflict)), "{nobody:?}");
+    assert_eq!(stored(&store, "ada@example.com").await, new);
+}
+
+pub async fn a_status_change_writes_the_session_epoch<S: AccountStore>(store: S) {
+    let mut user = active(&store, "ada@example.com").await;
+    user.deactivate();
+
+    commit(&store, |uow| uow.save_status(&user))
+        .await
+        .expect("written");
+
+    let after = stored(&store, "ada@example.com").await;
+    assert_eq!(after.session_epoch(), user.session_epoch());
+    assert!(after.session_epoch() > 0);
+}
+
+pub async fn a_rotation_with_a_stale_account_check_writes_nothing<S: AccountStore>(store: S) {
+    let user = active(&store, "ada@example.com").await;
+    let session = started(&store, &user).await;
+    commit(&store, |uow| uow.end_sessions(user.email(), user.id()))
+        .await
+        .expect("signed out everywhere");
+    let mut rotated = session.clone();
+    rotated.rotate(NOW + 1, TTL).expect("random");
+
+    let result = commit(&store, |uow| {
+        uow.save_rotation(rotated, session.current());
+        uow.require_unchanged(&user);
+    })
+    .await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    assert_eq!(session_of(&store, session.id()).await, Some(session));
+}
