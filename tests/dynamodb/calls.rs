@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 
 use user_service::adapters::dynamodb::OPERATIONS;
 
+use serde_json::{Value, json};
+
 use crate::common::dynamodb::Local;
-use crate::common::{PASSWORD, credentials, sign_up_body};
+use crate::common::{PASSWORD, REUSE_GRACE, Reply, credentials, paths, sign_up_body};
 
 #[tokio::test]
 async fn each_endpoint_makes_exactly_its_budgeted_calls() {
@@ -35,7 +37,12 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             vec!["GetItem", "UpdateItem"],
         ),
         ("/user/activate/", ada.clone(), 200, vec!["GetItem"]),
-        ("/user/signin/", ada.clone(), 200, vec!["GetItem"]),
+        (
+            "/user/signin/",
+            ada.clone(),
+            200,
+            vec!["GetItem", "PutItem"],
+        ),
         (
             "/user/signin/",
             credentials("ada@example.com", "wrong!!!"),
@@ -64,9 +71,70 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
         assert_eq!(calls, expected, "{path} {body}");
         called.extend(calls);
     }
+    called.extend(session_calls(&local).await);
     let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
     assert_eq!(
         called, declared,
         "the adapter calls exactly the operations it declares"
     );
+}
+
+/// The session endpoints, each checked against its budget; returns the calls made.
+async fn session_calls(local: &Local) -> Vec<String> {
+    let app = local.app();
+    let mut called = Vec::new();
+    let mut expect = |what: &str, reply: Reply, status: u16, expected: &[&str]| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        let calls = local.calls.take();
+        assert_eq!(calls, expected, "{what}");
+        called.extend(calls);
+        reply.json
+    };
+    app.given_active_user("grace@example.com").await;
+    local.calls.take();
+    let first = app.sign_in("grace@example.com", PASSWORD).await;
+    let first = expect("sign-in", first, 200, &["GetItem", "PutItem"]);
+    let token = |body: &Value, name: &str| body[name].as_str().expect("a token").to_owned();
+
+    let reply = app.refresh(&token(&first, "refresh_token")).await;
+    let second = expect(
+        "refresh",
+        reply,
+        200,
+        &["GetItem", "GetItem", "TransactWriteItems"],
+    );
+    let reply = app.refresh(&token(&first, "refresh_token")).await;
+    expect("spent within grace", reply, 401, &["GetItem"]);
+    let reply = app.me(&token(&second, "access_token")).await;
+    expect("me", reply, 200, &["GetItem"]);
+    let reply = app.me("not-a-token").await;
+    expect("me, refused token", reply, 401, &[]);
+    for path in [paths::JWKS, paths::OPENID_CONFIGURATION] {
+        let reply = app.get(path, json!({})).await;
+        expect(path, reply, 200, &[]);
+    }
+    let reply = app.sign_out(&token(&second, "refresh_token"), false).await;
+    expect("sign-out", reply, 204, &["GetItem", "UpdateItem"]);
+    let third = app.sign_in("grace@example.com", PASSWORD).await;
+    let third = expect("sign-in", third, 200, &["GetItem", "PutItem"]);
+    let reply = app.sign_out(&token(&third, "refresh_token"), true).await;
+    expect(
+        "sign-out everywhere",
+        reply,
+        204,
+        &["GetItem", "UpdateItem"],
+    );
+    let fourth = app.sign_in("grace@example.com", PASSWORD).await;
+    let fourth = expect("sign-in", fourth, 200, &["GetItem", "PutItem"]);
+    let reply = app.refresh(&token(&fourth, "refresh_token")).await;
+    expect(
+        "refresh",
+        reply,
+        200,
+        &["GetItem", "GetItem", "TransactWriteItems"],
+    );
+    app.clock.advance(REUSE_GRACE + 1);
+    let reply = app.refresh(&token(&fourth, "refresh_token")).await;
+    expect("reuse after grace", reply, 401, &["GetItem", "UpdateItem"]);
+    called
 }

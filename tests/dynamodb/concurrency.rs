@@ -110,3 +110,38 @@ async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write(
     assert!(writes > 0, "the race did write");
     assert_eq!(local.item_count().await, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_8_concurrent_refreshes_with_one_token_exactly_one_succeeds() {
+    let local = Local::new().await;
+    let app = local.app();
+    let signed_in = app.given_session("ada@example.com").await;
+    let token = signed_in["refresh_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, token) = (app.clone(), token.clone());
+            tokio::spawn(async move { app.refresh(&token).await })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for task in tasks {
+        let reply = task.await.expect("task finished");
+        match reply.status {
+            200 => winners.push(reply.json),
+            401 => assert_eq!(reply.error_code(), "InvalidToken"),
+            other => panic!("got {other}: {}", reply.text),
+        }
+    }
+
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    let next = winners[0]["refresh_token"].as_str().expect("token");
+    assert_eq!(
+        app.refresh(next).await.status,
+        200,
+        "the losers were refused quietly (within grace): the winner's token lives on"
+    );
+}

@@ -1,30 +1,91 @@
 //! The stored layout is what the README documents, and secrets are stored only as a hash.
 
-use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
 
-use crate::common::PASSWORD;
+use aws_sdk_dynamodb::types::AttributeValue;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
 use crate::common::dynamodb::Local;
+use crate::common::{PASSWORD, REFRESH_TTL};
+
+async fn get(local: &Local, pk: String) -> HashMap<String, AttributeValue> {
+    local
+        .client
+        .get_item()
+        .table_name(&local.table)
+        .key("pk", AttributeValue::S(pk))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("readable")
+        .item
+        .expect("present")
+}
+
+#[tokio::test]
+async fn a_session_is_one_item_holding_only_the_digest_of_its_token_and_a_ttl() {
+    let local = Local::new().await;
+    let app = local.app();
+    let signed_in = app.given_session("ada@example.com").await;
+    let token = signed_in["refresh_token"].as_str().expect("token");
+    let (session, secret) = token.split_once('.').expect("two parts");
+
+    let item = get(&local, format!("SESSION#{session}")).await;
+
+    let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "created_at",
+            "current_token",
+            "email",
+            "expires_at",
+            "kind",
+            "pk",
+            "revoked",
+            "rotated_at",
+            "session_epoch",
+            "user_id"
+        ]
+    );
+    let secret = URL_SAFE_NO_PAD.decode(secret).expect("base64url");
+    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(&secret));
+    assert_eq!(item["current_token"], AttributeValue::S(digest));
+    let stored = format!("{item:?}");
+    assert!(
+        !stored.contains(token.split_once('.').expect("two").1),
+        "no secret stored"
+    );
+    assert_eq!(
+        item["user_id"],
+        AttributeValue::S(signed_in["id"].as_str().expect("id").into())
+    );
+    let expires: u64 = item["expires_at"]
+        .as_n()
+        .expect("a number")
+        .parse()
+        .expect("u64");
+    let created: u64 = item["created_at"]
+        .as_n()
+        .expect("a number")
+        .parse()
+        .expect("u64");
+    assert_eq!(
+        expires - created,
+        REFRESH_TTL,
+        "Unix seconds, as DynamoDB TTL reads them"
+    );
+}
 
 #[tokio::test]
 async fn an_account_is_an_email_item_plus_an_id_item() {
     let local = Local::new().await;
     let created = local.app().given_user("ada@example.com").await;
     let id = created["id"].as_str().expect("id");
-    let get = |pk: String| {
-        let (client, table) = (local.client.clone(), local.table.clone());
-        async move {
-            client
-                .get_item()
-                .table_name(table)
-                .key("pk", AttributeValue::S(pk))
-                .consistent_read(true)
-                .send()
-                .await
-                .expect("readable")
-                .item
-                .expect("present")
-        }
-    };
+    let get = |pk: String| get(&local, pk);
 
     let account = get("EMAIL#ada@example.com".to_owned()).await;
     let mut names: Vec<&str> = account.keys().map(String::as_str).collect();
@@ -40,6 +101,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
             "name",
             "password_hash",
             "pk",
+            "session_epoch",
             "surname",
             "updated_at",
             "version"
@@ -49,6 +111,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
     assert_eq!(account["id"], AttributeValue::S(id.into()));
     assert_eq!(account["active"], AttributeValue::Bool(false));
     assert_eq!(account["version"], AttributeValue::N("1".into()));
+    assert_eq!(account["session_epoch"], AttributeValue::N("0".into()));
     let hash = account["password_hash"].as_s().expect("a string");
     assert!(hash.starts_with("$argon2id$v=19$"), "{hash}");
     assert!(!hash.contains(PASSWORD));

@@ -1,4 +1,5 @@
-//! No log line ever contains a password, a password hash or the pepper, at any level.
+//! No log line ever contains a password, a password hash, the pepper, a signing key or a
+//! token (access or refresh), at any level.
 //!
 //! The flows run against DynamoDB Local with `RUST_LOG=trace`, the most verbose setting, and
 //! the captured JSON lines are searched for every secret involved. A control test shows that
@@ -20,7 +21,7 @@ use user_service::service::AccountStore;
 use user_service::telemetry;
 
 use common::dynamodb::Local;
-use common::{PASSWORD, PEPPER, app, credentials, sign_up_body};
+use common::{KEY_A, KEY_B, PASSWORD, PEPPER, app, credentials, sign_up_body};
 
 /// Serialises the tests of this file. Each installs a subscriber for its own thread; when two
 /// threads do so at the same moment, tracing's per-callsite cache of "is anyone interested?"
@@ -123,6 +124,7 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     for (path, body, status) in &requests {
         assert_eq!(app.post(path, body).await.status, *status, "{path} {body}");
     }
+    let tokens = session_flow(&app).await;
     // A server error, whose whole cause chain is logged.
     let missing = app_for_missing_table(&local);
     assert_eq!(
@@ -140,6 +142,13 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     ];
     secrets.extend(secret_parts(&hash));
     secrets.push(hash);
+    secrets.extend(tokens);
+    secrets.extend(
+        [KEY_A, KEY_B]
+            .iter()
+            .flat_map(|pem| pem.lines().filter(|line| !line.starts_with("-----")))
+            .map(str::to_owned),
+    );
     for secret in &secrets {
         assert!(
             !logs.contains(secret.as_str()),
@@ -148,7 +157,7 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     }
     assert_eq!(
         logs.matches("request handled").count(),
-        requests.len() + 1,
+        requests.len() + SESSION_REQUESTS + 1,
         "one line per request:\n{logs}"
     );
     assert!(
@@ -162,6 +171,45 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     for line in logs.lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("every line is a JSON object");
     }
+}
+
+const SESSION_REQUESTS: usize = 8;
+
+/// Signs in, refreshes, reads the account, presents a spent and a forged token and signs out:
+/// [`SESSION_REQUESTS`] requests. Returns every token and token secret handed out or forged.
+async fn session_flow(app: &common::TestApp<DynamoDbStore>) -> Vec<String> {
+    assert_eq!(app.activate("ada@example.com", PASSWORD).await.status, 200);
+    let first = app.sign_in("ada@example.com", PASSWORD).await.json;
+    let token = |body: &serde_json::Value, name: &str| body[name].as_str().expect(name).to_owned();
+    let second = app.refresh(&token(&first, "refresh_token")).await.json;
+    assert_eq!(app.me(&token(&second, "access_token")).await.status, 200);
+    let forged = format!("{}x", token(&second, "access_token"));
+    assert_eq!(app.me(&forged).await.status, 401);
+    assert_eq!(
+        app.refresh(&token(&first, "refresh_token")).await.status,
+        401
+    );
+    assert_eq!(
+        app.sign_out(&token(&second, "refresh_token"), true)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        app.refresh(&token(&second, "refresh_token")).await.status,
+        401
+    );
+    let mut tokens = Vec::new();
+    for body in [&first, &second] {
+        for name in ["access_token", "refresh_token"] {
+            let text = token(body, name);
+            // The secret part of each: a JWT's signature, a refresh token's random half.
+            tokens.push(text.rsplit('.').next().expect("a part").to_owned());
+            tokens.push(text);
+        }
+    }
+    tokens.push(forged);
+    tokens
 }
 
 fn app_for_missing_table(local: &Local) -> common::TestApp<DynamoDbStore> {
