@@ -131,3 +131,33 @@ fn the_deploy_job_passes_the_function_boundary_to_the_stack() {
         "${{ vars.FUNCTION_BOUNDARY_ARN }}"
     );
 }
+
+#[test]
+fn the_function_boundary_admits_every_action_the_functions_role_is_granted() {
+    let bootstrap = bootstrap();
+    let boundary: std::collections::BTreeSet<String> =
+        resource(&bootstrap, "FunctionBoundary")["Properties"]["PolicyDocument"]["Statement"]
+            .as_sequence()
+            .expect("statements")
+            .iter()
+            .filter(|s| s["Effect"] == "Allow")
+            .flat_map(|s| strings(&s["Action"]))
+            .collect();
+    let template = file("template.yaml");
+    let policies = resource(&template, "FunctionRole")["Properties"]["Policies"]
+        .as_sequence()
+        .expect("policies");
+    for policy in policies {
+        for statement in policy["PolicyDocument"]["Statement"]
+            .as_sequence()
+            .expect("statements")
+        {
+            for action in strings(&statement["Action"]) {
+                assert!(
+                    boundary.contains(&action),
+                    "{action} is granted but the boundary would deny it"
+                );
+            }
+        }
+    }
+}

@@ -1,17 +1,19 @@
 //! `template.yaml` matches the code it deploys: routes, environment, IAM actions, key schema,
 //! runtime and timeouts. A change to one side without the other fails here, not in AWS.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_yaml_ng::Value;
 
 use crate::yaml::{all_strings, file, is_ref, resource, strings, tagged};
-use user_service::adapters::dynamodb::{OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY};
+use user_service::adapters::dynamodb::{
+    OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, TTL_ATTRIBUTE,
+};
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, VARIABLES};
 use user_service::http::{REQUEST_DEADLINE, routes};
-use user_service::service::{HashCost, HashMemoryLimit};
+use user_service::service::{HashCost, HashMemoryLimit, SCOPE};
 use user_service::telemetry::RUST_LOG;
 
 fn template() -> Value {
@@ -22,24 +24,29 @@ fn function(template: &Value) -> &Value {
     resource(template, "UserServiceFunction")
 }
 
-/// The function's routes as `METHOD /path`, checking that each is an HTTP API route of this
-/// stack's API and appears once.
-fn deployed_routes(template: &Value) -> BTreeSet<String> {
-    let events = function(template)["Properties"]["Events"]
-        .as_mapping()
-        .expect("events");
-    let mut routes = BTreeSet::new();
-    for (name, event) in events {
-        assert_eq!(event["Type"], "HttpApi", "{name:?} is an HTTP API route");
+/// The API's routes, by route key (`METHOD /path`), checking that each is a route of this
+/// stack's API to the function's integration and appears once.
+fn deployed_routes(template: &Value) -> BTreeMap<String, &Value> {
+    let mut routes = BTreeMap::new();
+    for (name, route) in template["Resources"].as_mapping().expect("resources") {
+        if route["Type"] != "AWS::ApiGatewayV2::Route" {
+            continue;
+        }
+        let properties = &route["Properties"];
+        assert!(is_ref(&properties["ApiId"], "HttpApi"), "{name:?}");
         assert_eq!(
-            tagged(&event["Properties"]["ApiId"]).map(|(t, v)| (t, v.clone())),
-            Some(("Ref".to_owned(), Value::from("HttpApi"))),
-            "{name:?}"
+            tagged(&properties["Target"]).map(|(t, v)| (t, v.clone())),
+            Some((
+                "Sub".to_owned(),
+                Value::from("integrations/${FunctionIntegration}")
+            )),
+            "{name:?} goes to the function"
         );
-        let method = event["Properties"]["Method"].as_str().expect("a method");
-        let path = event["Properties"]["Path"].as_str().expect("a path");
-        let route = format!("{method} {path}");
-        assert!(routes.insert(route), "{method} {path} routed twice");
+        let key = properties["RouteKey"].as_str().expect("a route key");
+        assert!(
+            routes.insert(key.to_owned(), properties).is_none(),
+            "{key} routed twice"
+        );
     }
     routes
 }
@@ -56,12 +63,91 @@ fn the_api_routes_exactly_the_route_table_with_and_without_the_slash() {
             ]
         })
         .collect();
-    assert_eq!(deployed_routes(&template()), expected);
+    let template = template();
+    let deployed: BTreeSet<String> = deployed_routes(&template).into_keys().collect();
+    assert_eq!(deployed, expected);
+}
+
+#[test]
+fn the_jwt_authorizer_protects_the_me_route_with_the_functions_own_issuer_and_audience() {
+    let template = template();
+    let authorizer = &resource(&template, "TokenAuthorizer")["Properties"];
+    let variables = &function(&template)["Properties"]["Environment"]["Variables"];
+    assert_eq!(authorizer["AuthorizerType"], "JWT");
+    assert!(is_ref(&authorizer["ApiId"], "HttpApi"));
+    assert_eq!(
+        authorizer["JwtConfiguration"]["Issuer"], variables["TOKEN_ISSUER"],
+        "the authorizer trusts exactly the issuer the function signs as"
+    );
+    let audience = strings_or_refs(&authorizer["JwtConfiguration"]["Audience"]);
+    assert_eq!(audience, [variables["TOKEN_AUDIENCE"].clone()]);
+    assert!(is_ref(&variables["TOKEN_AUDIENCE"], "TokenAudience"));
+
+    for (key, route) in deployed_routes(&template) {
+        let protected = key.starts_with("GET /user/me");
+        if protected {
+            assert_eq!(route["AuthorizationType"], "JWT", "{key}");
+            assert!(is_ref(&route["AuthorizerId"], "TokenAuthorizer"), "{key}");
+            assert_eq!(
+                strings(&route["AuthorizationScopes"]),
+                BTreeSet::from([SCOPE.to_owned()]),
+                "{key}"
+            );
+        } else {
+            assert!(route["AuthorizationType"].is_null(), "{key} is public");
+        }
+    }
+}
+
+/// The items of a YAML sequence, as they are (plain or tagged).
+fn strings_or_refs(value: &Value) -> Vec<Value> {
+    value.as_sequence().expect("a list").clone()
+}
+
+#[test]
+fn the_issuer_is_the_apis_own_url_unless_a_custom_one_is_given_and_no_cycle_is_needed() {
+    let template = template();
+    let issuer = &function(&template)["Properties"]["Environment"]["Variables"]["TOKEN_ISSUER"];
+    let (tag, branches) = tagged(issuer).expect("a conditional issuer");
+    assert_eq!(
+        (tag.as_str(), &branches[0]),
+        ("If", &Value::from("HasTokenIssuer"))
+    );
+    assert!(is_ref(&branches[1], "TokenIssuer"));
+    assert_eq!(
+        tagged(&branches[2]).map(|(t, v)| (t, v.clone())),
+        Some((
+            "Sub".to_owned(),
+            Value::from("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}")
+        ))
+    );
+    let mut api_texts = Vec::new();
+    all_strings(
+        &resource(&template, "HttpApi")["Properties"],
+        &mut api_texts,
+    );
+    assert!(
+        api_texts.iter().all(|t| !t.contains("UserServiceFunction")),
+        "the API must not depend on the function, which depends on the API: {api_texts:?}"
+    );
+    assert!(
+        function(&template)["Properties"]["Events"].is_null(),
+        "SAM events would put the function into the API's definition (a cycle)"
+    );
+}
+
+#[test]
+fn session_items_expire_through_the_tables_ttl_attribute() {
+    let template = template();
+    let ttl = &resource(&template, "UsersTable")["Properties"]["TimeToLiveSpecification"];
+    assert_eq!(ttl["AttributeName"], TTL_ATTRIBUTE);
+    assert_eq!(ttl["Enabled"], true);
 }
 
 #[test]
 fn the_sample_events_use_the_deployed_route_keys() {
-    let routes = deployed_routes(&template());
+    let template = template();
+    let routes = deployed_routes(&template);
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
     for entry in std::fs::read_dir(dir).expect("events/") {
         let path = entry.expect("an entry").path();
@@ -71,7 +157,7 @@ fn the_sample_events_use_the_deployed_route_keys() {
                     .expect("JSON");
             let key = event["routeKey"].as_str().unwrap_or_default();
             assert!(
-                routes.contains(key),
+                routes.contains_key(key),
                 "{}: routeKey {key:?} is not deployed",
                 path.display()
             );
@@ -96,10 +182,12 @@ fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
     expected.insert(RUST_LOG);
     assert_eq!(set, expected);
     assert_eq!(variables["APP_ENV"], "production");
-    assert!(
-        tagged(&variables["PASSWORD_PEPPER_SECRET_ID"]).is_some(),
-        "the secret's ARN, not a value"
-    );
+    for secret in ["PASSWORD_PEPPER_SECRET_ID", "SIGNING_KEYS_SECRET_ID"] {
+        assert!(
+            tagged(&variables[secret]).is_some(),
+            "{secret}: the secret's ARN, not a value"
+        );
+    }
     assert_eq!(
         tagged(&variables["TABLE_NAME"]).map(|(t, v)| (t, v.clone())),
         Some(("Ref".to_owned(), Value::from("UsersTable")))

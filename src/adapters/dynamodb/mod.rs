@@ -38,6 +38,9 @@ use crate::domain::{Email, Revision, Session, SessionId, User};
 use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once, unix_now};
 
 pub use self::item::PARTITION_KEY;
+/// The attribute DynamoDB's time to live reads (`template.yaml` enables it): only session items
+/// carry it.
+pub const TTL_ATTRIBUTE: &str = item::attr::EXPIRES_AT;
 pub use self::table::create_table_if_missing;
 
 /// Every DynamoDB API the store calls, with the IAM actions they need. `TransactWriteItems`
