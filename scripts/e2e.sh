@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The end-to-end run: the function under `cargo lambda watch` against the DynamoDB Local that
-# AWS_ENDPOINT_URL_DYNAMODB points at, driven by the README's curl walkthrough (verbatim, on a
-# free port) and by `make invoke` with every file in events/. Then the function's own log is
-# searched for secrets, and `make run` itself is started, refused a `make reset`, and hung up.
+# AWS_ENDPOINT_URL_DYNAMODB points at, reading its pepper and signing keys from moto's Secrets
+# Manager, driven by the README's curl walkthrough (verbatim, on a free port), by `make invoke`
+# with every file in events/, and by PyJWT verifying its tokens. The signing keys are rotated
+# and a second instance started, and each instance must accept the other's tokens. Then the
+# function's own log is searched for secrets, and `make run` itself is started, refused a
+# `make reset`, hung up, started again (a token it issued still works), and hung up again.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 use_local_aws
+ensure_cargo_lambda
+ensure_moto
 [ -n "${AWS_ENDPOINT_URL_DYNAMODB:-}" ] || die "AWS_ENDPOINT_URL_DYNAMODB must point at DynamoDB Local"
 
 say "checking that the function refuses to start without a pepper outside local development"
@@ -24,19 +29,33 @@ grep -q 'ARGON2_PARAMS asks for 65536 KiB per hash, more than the 32768 KiB' <<<
   || die "no clear startup error about the memory: $output"
 
 export TABLE_NAME="e2e-$(date +%s)-$$"
-export APP_ENV=production
-export PASSWORD_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
 create_table
 
 WORK=$(mktemp -d)
 PORT=$(free_port)
-WATCH_PID="" RUN_PID=""
-trap 'stop "$WATCH_PID"; stop "$RUN_PID"; rm -rf "$WORK"' EXIT
-say "starting cargo lambda watch on 127.0.0.1:$PORT"
-# RUST_LOG=trace for the function only (the most verbose level: still no secret may be logged).
-setsid cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$PORT" --disable-cors \
-  --env-var RUST_LOG=trace >"$WORK/watch.log" 2>&1 &
-WATCH_PID=$!
+WATCH_PID="" SECOND_PID="" RUN_PID="" MOTO_PID=""
+trap 'stop "$WATCH_PID"; stop "$SECOND_PID"; stop "$RUN_PID"; stop "$MOTO_PID"; rm -rf "$WORK"' EXIT
+
+# The secrets come from Secrets Manager (moto), as when deployed: this is the end-to-end test of
+# both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
+start_moto "$(free_port)"
+export E2E_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
+export PASSWORD_PEPPER_SECRET_ID=e2e/pepper SIGNING_KEYS_SECRET_ID=e2e/signing-keys
+"$MOTO_PYTHON" -c 'import boto3, os; boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"]).create_secret(Name=os.environ["PASSWORD_PEPPER_SECRET_ID"], SecretString=os.environ["E2E_PEPPER"])'
+"$MOTO_PYTHON" scripts/signing_keys.py ensure --secret-id "$SIGNING_KEYS_SECRET_ID"
+export APP_ENV=local TOKEN_ISSUER="http://127.0.0.1:$PORT"
+unset PASSWORD_PEPPER
+
+# start_watch PORT LOG: the function under `cargo lambda watch`; sets STARTED_PID. RUST_LOG=trace
+# for the function only (the most verbose level: still no secret may be logged).
+start_watch() {
+  say "starting cargo lambda watch on 127.0.0.1:$1"
+  setsid cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$1" --disable-cors \
+    --env-var RUST_LOG=trace >"$2" 2>&1 &
+  STARTED_PID=$!
+}
+start_watch "$PORT" "$WORK/watch.log"
+WATCH_PID=$STARTED_PID
 
 # await_function PORT PID LOG: the port opens at once, but the first request waits for the
 # build, so probe with a real request until the function itself answers (400 for `{}`).
@@ -60,6 +79,19 @@ say "running the README walkthrough"
 python3 "$ROOT/scripts/e2e_checks.py" walkthrough "$ROOT/README.md" "$PORT"
 say "replaying events/ with make invoke"
 python3 "$ROOT/scripts/e2e_checks.py" events "$ROOT/events" "$PORT"
+say "verifying the tokens with PyJWT against the served JWKS"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" tokens "$PORT"
+
+say "rotating the signing keys: an instance started before and one started after accept each other's tokens"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" before-rotation@example.com "$WORK/old.token"
+"$MOTO_PYTHON" scripts/signing_keys.py rotate --secret-id "$SIGNING_KEYS_SECRET_ID"
+SECOND_PORT=$(free_port)
+start_watch "$SECOND_PORT" "$WORK/second.log"
+SECOND_PID=$STARTED_PID
+await_function "$SECOND_PORT" "$SECOND_PID" "$WORK/second.log"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" rotation "$PORT" "$SECOND_PORT" "$WORK/old.token"
+stop "$SECOND_PID"
+SECOND_PID=""
 
 say "checking that browsers get no CORS locally, as from a deployment without CorsAllowedOrigins"
 for method in OPTIONS POST; do
@@ -69,26 +101,44 @@ for method in OPTIONS POST; do
   ! grep -qi '^access-control-' <<<"$headers" || die "CORS headers on $method: $headers"
 done
 
-say "searching the function's log for secrets"
-python3 "$ROOT/scripts/e2e_checks.py" logs "$WORK/watch.log" "$ROOT/README.md" "$ROOT/events"
+say "searching the functions' logs for secrets"
+for log in "$WORK/watch.log" "$WORK/second.log"; do
+  python3 "$ROOT/scripts/e2e_checks.py" logs "$log" "$ROOT/README.md" "$ROOT/events"
+done
 
-say "make run: serves, refuses make reset meanwhile, and stops everything when hung up"
-RUN_DATA="$WORK/run-data" RUN_API=$(free_port) RUN_DYNAMODB=$(free_port)
+say "make run: serves, refuses make reset meanwhile, stops everything when hung up, and its tokens survive a restart"
+stop "$MOTO_PID"
+MOTO_PID=""
+RUN_DATA="$WORK/run-data" RUN_API=$(free_port) RUN_DYNAMODB=$(free_port) RUN_MOTO=$(free_port)
 export DATA_DIR="$RUN_DATA"
-API_PORT=$RUN_API DYNAMODB_PORT=$RUN_DYNAMODB setsid make -s run >"$WORK/run.log" 2>&1 &
-RUN_PID=$!
-await_function "$RUN_API" "$RUN_PID" "$WORK/run.log"
+# make run as a newcomer starts it: its own secrets and issuer, none of this run's.
+start_make_run() {
+  env -u TOKEN_ISSUER -u PASSWORD_PEPPER_SECRET_ID -u SIGNING_KEYS_SECRET_ID \
+    -u AWS_ENDPOINT_URL_SECRETS_MANAGER -u APP_ENV \
+    API_PORT="$RUN_API" DYNAMODB_PORT="$RUN_DYNAMODB" MOTO_PORT="$RUN_MOTO" \
+    setsid make -s run >>"$WORK/run.log" 2>&1 &
+  RUN_PID=$!
+  await_function "$RUN_API" "$RUN_PID" "$WORK/run.log"
+}
+hang_up_make_run() {
+  kill -HUP -- "-$RUN_PID"
+  for _ in $(seq 1 100); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.3; done
+  if kill -0 "$RUN_PID" 2>/dev/null; then die "make run was still running 30 s after SIGHUP"; fi
+  wait "$RUN_PID" 2>/dev/null || true
+  RUN_PID=""
+  for port in "$RUN_API" "$RUN_DYNAMODB" "$RUN_MOTO"; do
+    if port_in_use "$port"; then die "port $port is still held after make run was hung up"; fi
+  done
+}
+start_make_run
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$RUN_API" restart@example.com "$WORK/run.token"
 if make -s reset 2>"$WORK/reset.log"; then die "make reset ran while make run was serving"; fi
 grep -q 'is serving' "$WORK/reset.log" || die "make reset did not say why: $(cat "$WORK/reset.log")"
 [ -f "$RUN_DATA/shared-local-instance.db" ] || die "DynamoDB Local's data is gone"
-kill -HUP -- "-$RUN_PID"
-for _ in $(seq 1 100); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.3; done
-kill -0 "$RUN_PID" 2>/dev/null && die "make run was still running 30 s after SIGHUP"
-wait "$RUN_PID" 2>/dev/null || true
-RUN_PID=""
-for port in "$RUN_API" "$RUN_DYNAMODB"; do
-  port_in_use "$port" && die "port $port is still held after make run was hung up"
-done
+hang_up_make_run
+start_make_run
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" me "$RUN_API" "$WORK/run.token"
+hang_up_make_run
 make -s reset || die "make reset failed once make run had stopped"
 [ ! -e "$RUN_DATA" ] || die "make reset left $RUN_DATA"
 unset DATA_DIR

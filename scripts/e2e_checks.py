@@ -2,7 +2,12 @@
 
   walkthrough README PORT    run the README's curl walkthrough verbatim and compare answers
   events DIR PORT            replay DIR/*.json with `make invoke`, as DIR/README.md says
-  logs LOG README DIR        no password, hash or pepper in the function's log
+  tokens PORT                verify the tokens with PyJWT (not our code) against the served JWKS
+  sign-in PORT EMAIL FILE    sign up, activate and sign in EMAIL; write the access token to FILE
+  rotation OLD NEW FILE      after a key rotation: instances started before (OLD) and after (NEW)
+                             accept each other's tokens (FILE: a token OLD issued)
+  me PORT FILE               the access token in FILE reads its account
+  logs LOG README DIR        no password, hash, pepper or token in the function's log
 """
 
 import json
@@ -11,6 +16,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 
 WILDCARD = "…"
 README_PORT = "127.0.0.1:9000"
@@ -34,7 +41,7 @@ def walkthrough_steps(readme):
     """(command, expected status, expected JSON or None) for each curl in the walkthrough."""
     steps, command = [], []
     for line in walkthrough_block(readme).splitlines():
-        if command or line.startswith("curl "):
+        if command or re.match(r"^(\w+=\$\()?curl ", line):
             command.append(line)
             if line.endswith("\\"):
                 continue
@@ -66,21 +73,44 @@ def matches(expected, actual):
     return expected == actual
 
 
+# Runs the walkthrough as one bash script, as a reader pasting it into a terminal would (shell
+# variables carry tokens from one step to the next). `curl` is wrapped to record each call's
+# status and body in order, in files, since calls inside $(…) run in subshells.
+CURL_RECORDER = r"""
+curl() {
+  local n; n=$(cat "$RECORD/count"); echo $((n + 1)) >"$RECORD/count"
+  command curl "$@" -o "$RECORD/$n.body" -w '%{http_code}' >"$RECORD/$n.status"
+  local rc=$?; cat "$RECORD/$n.body"; return $rc
+}
+"""
+
+
 def check_walkthrough(readme, port):
     steps = walkthrough_steps(readme)
     if len(steps) < 8:
         fail(f"the walkthrough has only {len(steps)} steps")
-    with tempfile.NamedTemporaryFile() as body_file:
-        for command, status, expected in steps:
-            if README_PORT not in command:
-                fail(f"the walkthrough must target {README_PORT}: {command}")
-            runnable = command.replace(README_PORT, f"127.0.0.1:{port}")
-            runnable += f" -o {body_file.name} -w '%{{http_code}}'"
-            result = subprocess.run(["bash", "-c", runnable], capture_output=True, text=True)
-            body = open(body_file.name, encoding="utf-8").read()
+    block = walkthrough_block(readme)
+    for command, _, _ in steps:
+        if README_PORT not in command:
+            fail(f"the walkthrough must target {README_PORT}: {command}")
+    with tempfile.TemporaryDirectory() as record:
+        open(os.path.join(record, "count"), "w").write("0")
+        script = CURL_RECORDER + block.replace(README_PORT, f"127.0.0.1:{port}")
+        result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                                env={**os.environ, "RECORD": record})
+        if result.returncode != 0:
+            fail(f"the walkthrough failed: {result.stderr}")
+        calls = int(open(os.path.join(record, "count")).read())
+        if calls != len(steps):
+            fail(f"the walkthrough made {calls} calls for {len(steps)} documented steps")
+        for n, (command, status, expected) in enumerate(steps):
+            got = open(os.path.join(record, f"{n}.status")).read()
+            body = open(os.path.join(record, f"{n}.body"), encoding="utf-8").read()
             shown = command.splitlines()[0]
-            if result.returncode != 0 or int(result.stdout or 0) != status:
-                fail(f"{shown}\n  expected {status}, got {result.stdout!r}: {body} {result.stderr}")
+            if int(got or 0) != status:
+                fail(f"{shown}\n  expected {status}, got {got!r}: {body}")
+            if expected is None and body:
+                fail(f"{shown}\n  expected no body, got {body}")
             if expected is not None and not matches(expected, json.loads(body)):
                 fail(f"{shown}\n  expected {json.dumps(expected)}\n  got      {body}")
             print(f"  ok {status} {shown}")
@@ -123,14 +153,26 @@ def passwords(readme, directory):
     return found
 
 
+# What an access token (a JWT: base64url JSON header and payload) and a refresh token (a UUID, a
+# dot, 43 base64url characters) look like, wherever they appear.
+TOKEN_PATTERNS = {
+    "an access token": re.compile(r"eyJ[\w-]{10,}\.eyJ[\w-]{10,}"),
+    "a refresh token": re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[\w-]{43}"),
+}
+
+
 def check_logs(log, readme, directory):
     text = open(log, encoding="utf-8", errors="replace").read()
-    secrets = passwords(readme, directory) | {os.environ["PASSWORD_PEPPER"], "$argon2"}
-    if len(secrets) < 4:
+    secrets = passwords(readme, directory) | {os.environ["E2E_PEPPER"], "$argon2", "PRIVATE KEY"}
+    if len(secrets) < 5:
         fail(f"too few secrets to search for: {secrets}")
     leaked = sorted(secret for secret in secrets if secret in text)
     if leaked:
         fail(f"secrets in the function's log: {leaked}")
+    for kind, pattern in TOKEN_PATTERNS.items():
+        found = pattern.search(text)
+        if found:
+            fail(f"{kind} in the function's log: {found.group(0)[:20]}…")
     handled = [line for line in text.splitlines() if '"request handled"' in line]
     if len(handled) < 10 or not all('"requestId"' in line for line in handled):
         fail("expected one 'request handled' line per request, each with the Lambda requestId")
@@ -138,8 +180,118 @@ def check_logs(log, readme, directory):
           f"{len(handled)} requests logged with their requestId")
 
 
+def call(method, url, body=None, token=None):
+    """(status, parsed JSON body or None) of one HTTP request."""
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, text = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read()
+    return status, (json.loads(text) if text else None)
+
+
+def expect(what, outcome, status):
+    if outcome[0] != status:
+        fail(f"{what}: expected {status}, got {outcome}")
+    print(f"  ok {status} {what}")
+    return outcome[1]
+
+
+def signed_in(base, email):
+    """Signs up, activates and signs in `email`; returns the sign-in body."""
+    credentials = {"email": email, "password": "a password for the token checks"}
+    call("POST", f"{base}/user/", {"name": "Token", "surname": "Check", **credentials})
+    call("POST", f"{base}/user/activate/", credentials)
+    return expect(f"sign-in of {email}", call("POST", f"{base}/user/signin/", credentials), 200)
+
+
+def verified(base, token, jwks_base=None):
+    """The claims of `token`, verified by PyJWT with the keys published at `jwks_base` (by
+    default, where `base`'s discovery document points), for `base`'s issuer."""
+    import jwt  # PyJWT, from the moto venv: an implementation other than the one that signs
+
+    config = call("GET", f"{base}/.well-known/openid-configuration")[1]
+    if config["id_token_signing_alg_values_supported"] != ["RS256"]:
+        fail(f"unexpected discovery document: {config}")
+    jwks_uri = f"{jwks_base}/.well-known/jwks.json" if jwks_base else config["jwks_uri"]
+    key = jwt.PyJWKClient(jwks_uri).get_signing_key_from_jwt(token)
+    return jwt.decode(
+        token, key.key, algorithms=["RS256"], audience="user-service", issuer=config["issuer"],
+        options={"require": ["iss", "aud", "sub", "exp", "iat", "nbf", "jti"]},
+    )
+
+
+def check_tokens(port):
+    import jwt
+
+    base = f"http://127.0.0.1:{port}"
+    config = expect("openid-configuration", call("GET", f"{base}/.well-known/openid-configuration"), 200)
+    if config["issuer"] != base or config["jwks_uri"] != f"{base}/.well-known/jwks.json":
+        fail(f"the issuer is not this service's base URL: {config}")
+    body = signed_in(base, "pyjwt@example.com")
+    claims = verified(base, body["access_token"])
+    expected = {"sub": body["id"], "email": "pyjwt@example.com", "scope": "account"}
+    if any(claims.get(name) != value for name, value in expected.items()):
+        fail(f"claims {claims} lack {expected}")
+    if claims["exp"] - claims["iat"] != body["expires_in"]:
+        fail(f"exp - iat is not expires_in: {claims}, {body['expires_in']}")
+    header = jwt.get_unverified_header(body["access_token"])
+    if header.get("alg") != "RS256" or not header.get("kid"):
+        fail(f"unexpected header {header}")
+    print("  ok PyJWT verifies the access token against the served JWKS; claims as documented")
+    tampered = body["access_token"][:-4] + ("AAAA" if not body["access_token"].endswith("AAAA") else "BBBB")
+    try:
+        verified(base, tampered)
+        fail("PyJWT accepted a tampered token: the check cannot fail")
+    except jwt.InvalidSignatureError:
+        print("  ok PyJWT refuses the same token with its signature changed")
+    pair = expect("refresh", call("POST", f"{base}/user/token/", {"refresh_token": body["refresh_token"]}), 200)
+    verified(base, pair["access_token"])
+    expect("the spent refresh token", call("POST", f"{base}/user/token/", {"refresh_token": body["refresh_token"]}), 401)
+    expect("sign-out", call("POST", f"{base}/user/signout/", {"refresh_token": pair["refresh_token"]}), 204)
+    expect("refresh after sign-out", call("POST", f"{base}/user/token/", {"refresh_token": pair["refresh_token"]}), 401)
+
+
+def check_sign_in(port, email, path):
+    body = signed_in(f"http://127.0.0.1:{port}", email)
+    open(path, "w", encoding="utf-8").write(body["access_token"])
+
+
+def check_me(port, path):
+    token = open(path, encoding="utf-8").read()
+    expect("the stored access token reads its account", call("GET", f"http://127.0.0.1:{port}/user/me/", token=token), 200)
+
+
+def check_rotation(old_port, new_port, path):
+    import jwt
+
+    old, new = f"http://127.0.0.1:{old_port}", f"http://127.0.0.1:{new_port}"
+    old_token = open(path, encoding="utf-8").read()
+    old_keys = [key["kid"] for key in expect("old JWKS", call("GET", f"{old}/.well-known/jwks.json"), 200)["keys"]]
+    new_keys = [key["kid"] for key in expect("new JWKS", call("GET", f"{new}/.well-known/jwks.json"), 200)["keys"]]
+    if new_keys[0] != old_keys[1] or new_keys[2] != old_keys[0] or len(new_keys) != 3:
+        fail(f"rotation did not move next to current and current to previous: {old_keys} -> {new_keys}")
+    new_token = signed_in(new, "rotation@example.com")["access_token"]
+    if jwt.get_unverified_header(new_token)["kid"] != new_keys[0]:
+        fail("the new instance does not sign with the new current key")
+    for base, token, what in [(new, old_token, "an old token at a new instance"),
+                              (old, new_token, "a new token at an old instance")]:
+        expect(what, call("GET", f"{base}/user/me/", token=token), 200)
+        verified(new, token, jwks_base=new)
+    print("  ok PyJWT verifies tokens of both keys against the rotated JWKS")
+
+
 if __name__ == "__main__":
-    commands = {"walkthrough": check_walkthrough, "events": check_events, "logs": check_logs}
+    commands = {
+        "walkthrough": check_walkthrough, "events": check_events, "logs": check_logs,
+        "tokens": check_tokens, "sign-in": check_sign_in, "me": check_me,
+        "rotation": check_rotation,
+    }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         fail(__doc__)
     commands[sys.argv[1]](*sys.argv[2:])

@@ -43,6 +43,7 @@ apt_install() {
 
 ensure_system_tools() {
   command -v curl >/dev/null || apt_install curl ca-certificates
+  command -v jq >/dev/null || apt_install jq # the README walkthrough reads tokens with it
   command -v java >/dev/null || apt_install default-jre-headless
   command -v npm >/dev/null || die "npm is required (to fetch DynamoDB Local)"
 }
