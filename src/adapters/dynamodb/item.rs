@@ -4,17 +4,15 @@
 //! (`pk = EMAIL#<address>`): sign-in is one `GetItem`, and a status change is one `UpdateItem`
 //! on the same item. The **id item** (`pk = USER#<uuid>`) reserves the id and points back to
 //! the e-mail; both are written in one transaction, each conditioned on not existing yet, which
-//! is what keeps e-mail addresses unique. A **session item** (`pk = SESSION#<uuid>`) holds one
-//! sign-in's refresh-token state; the token names its session, so a refresh reads it directly.
+//! is what keeps e-mail addresses unique. Sessions have items of their own
+//! ([`session_item`](super::session_item)).
 
 use std::collections::HashMap;
 
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::domain::{
-    Email, PasswordHash, PersonName, Session, SessionId, StoredUser, TokenDigest, User, UserId,
-};
+use crate::domain::{Email, PasswordHash, PersonName, StoredUser, TokenDigest, User, UserId};
 
 /// What the table holds of an account, the `now` of the write aside.
 type Account = StoredUser;
@@ -24,7 +22,6 @@ pub const PARTITION_KEY: &str = "pk";
 
 const EMAIL_PREFIX: &str = "EMAIL#";
 const USER_PREFIX: &str = "USER#";
-const SESSION_PREFIX: &str = "SESSION#";
 
 /// Attribute names, shared by the item builders, the parser and the update expression.
 pub(super) mod attr {
@@ -60,16 +57,11 @@ pub(super) fn id_key(id: UserId) -> Item {
     key(format!("{USER_PREFIX}{id}"))
 }
 
-/// The key of session `id`'s item.
-pub(super) fn session_key(id: SessionId) -> Item {
-    key(format!("{SESSION_PREFIX}{id}"))
-}
-
 fn email_pk(email: &Email) -> String {
     format!("{EMAIL_PREFIX}{}", email.as_ref())
 }
 
-fn key(pk: String) -> Item {
+pub(super) fn key(pk: String) -> Item {
     HashMap::from([(PARTITION_KEY.to_owned(), AttributeValue::S(pk))])
 }
 
@@ -106,46 +98,18 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
     item
 }
 
-/// A session's item. `expires_at` doubles as the table's TTL attribute, so DynamoDB removes
-/// the item some time (up to days) after its current token expired; expiry itself is checked
-/// on every read.
-pub(super) fn session_item(session: &Session) -> Item {
-    let mut item = session_key(session.id);
-    item.extend([
-        (attr::KIND.to_owned(), s("session")),
-        (attr::USER_ID.to_owned(), s(session.user.to_string())),
-        (attr::EMAIL.to_owned(), s(session.account.as_ref())),
-        (attr::SESSION_EPOCH.to_owned(), n(session.epoch)),
-        (
-            attr::CURRENT_TOKEN.to_owned(),
-            s(session.current.to_string()),
-        ),
-        (attr::ROTATED_AT.to_owned(), n(session.rotated_at)),
-        (attr::EXPIRES_AT.to_owned(), n(session.expires_at)),
-        (
-            attr::REVOKED.to_owned(),
-            AttributeValue::Bool(session.revoked),
-        ),
-        (attr::CREATED_AT.to_owned(), n(session.created_at)),
-    ]);
-    if let Some(previous) = session.previous {
-        item.insert(attr::PREVIOUS_TOKEN.to_owned(), s(previous.to_string()));
-    }
-    item
-}
-
 /// Reads the attributes of one item, each with an error naming it when malformed.
-struct Fields<'a>(&'a Item);
+pub(super) struct Fields<'a>(pub(super) &'a Item);
 
 impl Fields<'_> {
-    fn text(&self, name: &str) -> anyhow::Result<&str> {
+    pub(super) fn text(&self, name: &str) -> anyhow::Result<&str> {
         match self.0.get(name) {
             Some(AttributeValue::S(value)) if !value.is_empty() => Ok(value),
             _ => Err(anyhow!("attribute `{name}` is missing or not a string")),
         }
     }
 
-    fn number(&self, name: &str) -> anyhow::Result<u64> {
+    pub(super) fn number(&self, name: &str) -> anyhow::Result<u64> {
         match self.0.get(name) {
             Some(AttributeValue::N(number)) => number
                 .parse()
@@ -155,47 +119,23 @@ impl Fields<'_> {
     }
 
     /// A number that items written before it existed lack: `default` then.
-    fn number_or(&self, name: &str, default: u64) -> anyhow::Result<u64> {
+    pub(super) fn number_or(&self, name: &str, default: u64) -> anyhow::Result<u64> {
         match self.0.get(name) {
             None => Ok(default),
             Some(_) => self.number(name),
         }
     }
 
-    fn boolean(&self, name: &str) -> anyhow::Result<bool> {
+    pub(super) fn boolean(&self, name: &str) -> anyhow::Result<bool> {
         match self.0.get(name) {
             Some(AttributeValue::Bool(value)) => Ok(*value),
             _ => Err(anyhow!("attribute `{name}` is missing or not a boolean")),
         }
     }
 
-    fn digest(&self, name: &str) -> anyhow::Result<TokenDigest> {
+    pub(super) fn digest(&self, name: &str) -> anyhow::Result<TokenDigest> {
         TokenDigest::parse(self.text(name)?).with_context(|| format!("attribute `{name}`"))
     }
-}
-
-/// Rebuilds a session from its item; a malformed item is an error, never a default.
-pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
-    let fields = Fields(item);
-    let id = fields
-        .text(PARTITION_KEY)?
-        .strip_prefix(SESSION_PREFIX)
-        .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not a session key"))?;
-    Ok(Session {
-        id: SessionId::parse(id).context("attribute `pk`")?,
-        user: UserId::parse(fields.text(attr::USER_ID)?).context("attribute `user_id`")?,
-        account: Email::from_stored(fields.text(attr::EMAIL)?),
-        epoch: fields.number(attr::SESSION_EPOCH)?,
-        current: fields.digest(attr::CURRENT_TOKEN)?,
-        previous: match item.get(attr::PREVIOUS_TOKEN) {
-            None => None,
-            Some(_) => Some(fields.digest(attr::PREVIOUS_TOKEN)?),
-        },
-        rotated_at: fields.number(attr::ROTATED_AT)?,
-        expires_at: fields.number(attr::EXPIRES_AT)?,
-        revoked: fields.boolean(attr::REVOKED)?,
-        created_at: fields.number(attr::CREATED_AT)?,
-    })
 }
 
 /// The id item of an account: the reservation of its id and a pointer to its e-mail item.
@@ -254,19 +194,6 @@ mod tests {
             parse_account(&account_item(user.stored(), 1_700_000_000)).ok(),
             Some(user)
         );
-    }
-
-    #[test]
-    fn a_session_survives_its_item_before_and_after_rotation() {
-        let mut user = ada();
-        user.activate();
-        let (mut session, _) = Session::start(&user, 1_700_000_000, 60).expect("random");
-        assert_eq!(
-            parse_session(&session_item(&session)).ok(),
-            Some(session.clone())
-        );
-        session.rotate(1_700_000_030, 60).expect("random");
-        assert_eq!(parse_session(&session_item(&session)).ok(), Some(session));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 mod errors;
 mod item;
+mod session_item;
 mod table;
 mod writes;
 
@@ -192,7 +193,7 @@ impl DynamoDbStore {
     /// A single write needs no transaction: a conditional `UpdateItem` or `PutItem` is atomic
     /// on its own and costs half the write capacity.
     async fn alone(&self, item: TransactWriteItem, role: Role) -> Result<(), CommitError> {
-        let outcome = match (item.update, item.put) {
+        match (item.update, item.put) {
             (Some(update), _) => self
                 .client
                 .update_item()
@@ -222,8 +223,7 @@ impl DynamoDbStore {
                 "only an update or a put is sent alone"
             ))
             .into()),
-        };
-        outcome
+        }
     }
 
     async fn transact(&self, items: Vec<(TransactWriteItem, Role)>) -> Result<(), CommitError> {
@@ -281,9 +281,9 @@ impl AccountStore for DynamoDbStore {
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
-        self.get(item::session_key(id), "reading a session")
+        self.get(session_item::session_key(id), "reading a session")
             .await?
-            .map(|found| item::parse_session(&found))
+            .map(|found| session_item::parse_session(&found))
             .transpose()
             .context("parsing a stored session")
             .map_err(StoreError::Unexpected)

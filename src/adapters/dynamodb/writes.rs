@@ -23,6 +23,7 @@ use aws_sdk_dynamodb::types::{
 
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
+use super::session_item;
 use crate::domain::{Email, Revision, Session, SessionId, TokenDigest, UserId};
 
 /// Builds the writes of one commit for one table at one instant.
@@ -172,7 +173,10 @@ impl Writes<'_> {
 
     /// A new session's item; its id is fresh, so a taken key is a bug.
     pub fn start_session(&self, session: &Session) -> anyhow::Result<(TransactWriteItem, Role)> {
-        Ok((self.put_new(item::session_item(session))?, Role::NewUserId))
+        Ok((
+            self.put_new(session_item::session_item(session))?,
+            Role::NewUserId,
+        ))
     }
 
     /// The rotated state of `session`, if its stored current token is still `from`.
@@ -186,7 +190,7 @@ impl Writes<'_> {
         );
         let mut update = Update::builder()
             .table_name(self.table)
-            .set_key(Some(item::session_key(session.id)))
+            .set_key(Some(session_item::session_key(session.id)))
             .condition_expression("#current = :from AND #revoked = :false")
             .expression_attribute_names("#current", attr::CURRENT_TOKEN)
             .expression_attribute_names("#rotated_at", attr::ROTATED_AT)
@@ -217,7 +221,7 @@ impl Writes<'_> {
     pub fn revoke_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
         let update = Update::builder()
             .table_name(self.table)
-            .set_key(Some(item::session_key(id)))
+            .set_key(Some(session_item::session_key(id)))
             .update_expression("SET #revoked = :true")
             .condition_expression("attribute_exists(#pk)")
             .expression_attribute_names("#revoked", attr::REVOKED)

@@ -1,0 +1,87 @@
+//! How a session is laid out in the table: one **session item** (`pk = SESSION#<uuid>`) per
+//! sign-in, holding its refresh-token state. A refresh token names its session, so a refresh
+//! reads the item directly; the token's secret is never stored, only its digest.
+
+use anyhow::{Context, anyhow};
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::item::{Fields, Item, PARTITION_KEY, attr, key, n, s};
+use crate::domain::{Email, Session, SessionId, UserId};
+
+const SESSION_PREFIX: &str = "SESSION#";
+
+/// The key of session `id`'s item.
+pub(super) fn session_key(id: SessionId) -> Item {
+    key(format!("{SESSION_PREFIX}{id}"))
+}
+
+/// A session's item. `expires_at` doubles as the table's TTL attribute, so DynamoDB removes
+/// the item some time (up to days) after its current token expired; expiry itself is checked
+/// on every read.
+pub(super) fn session_item(session: &Session) -> Item {
+    let mut item = session_key(session.id);
+    item.extend([
+        (attr::KIND.to_owned(), s("session")),
+        (attr::USER_ID.to_owned(), s(session.user.to_string())),
+        (attr::EMAIL.to_owned(), s(session.account.as_ref())),
+        (attr::SESSION_EPOCH.to_owned(), n(session.epoch)),
+        (
+            attr::CURRENT_TOKEN.to_owned(),
+            s(session.current.to_string()),
+        ),
+        (attr::ROTATED_AT.to_owned(), n(session.rotated_at)),
+        (attr::EXPIRES_AT.to_owned(), n(session.expires_at)),
+        (
+            attr::REVOKED.to_owned(),
+            AttributeValue::Bool(session.revoked),
+        ),
+        (attr::CREATED_AT.to_owned(), n(session.created_at)),
+    ]);
+    if let Some(previous) = session.previous {
+        item.insert(attr::PREVIOUS_TOKEN.to_owned(), s(previous.to_string()));
+    }
+    item
+}
+
+/// Rebuilds a session from its item; a malformed item is an error, never a default.
+pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
+    let fields = Fields(item);
+    let id = fields
+        .text(PARTITION_KEY)?
+        .strip_prefix(SESSION_PREFIX)
+        .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not a session key"))?;
+    Ok(Session {
+        id: SessionId::parse(id).context("attribute `pk`")?,
+        user: UserId::parse(fields.text(attr::USER_ID)?).context("attribute `user_id`")?,
+        account: Email::from_stored(fields.text(attr::EMAIL)?),
+        epoch: fields.number(attr::SESSION_EPOCH)?,
+        current: fields.digest(attr::CURRENT_TOKEN)?,
+        previous: match item.get(attr::PREVIOUS_TOKEN) {
+            None => None,
+            Some(_) => Some(fields.digest(attr::PREVIOUS_TOKEN)?),
+        },
+        rotated_at: fields.number(attr::ROTATED_AT)?,
+        expires_at: fields.number(attr::EXPIRES_AT)?,
+        revoked: fields.boolean(attr::REVOKED)?,
+        created_at: fields.number(attr::CREATED_AT)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures::ada;
+
+    #[test]
+    fn a_session_survives_its_item_before_and_after_rotation() {
+        let mut user = ada();
+        user.activate();
+        let (mut session, _) = Session::start(&user, 1_700_000_000, 60).expect("random");
+        assert_eq!(
+            parse_session(&session_item(&session)).ok(),
+            Some(session.clone())
+        );
+        session.rotate(1_700_000_030, 60).expect("random");
+        assert_eq!(parse_session(&session_item(&session)).ok(), Some(session));
+    }
+}
