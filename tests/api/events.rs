@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::common::in_memory_app;
 
 /// The documented order (events/README.md) and what each event gets in it.
-const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 8] = [
+const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 10] = [
     ("create-user.json", 200, None, Some(false)),
     (
         "create-user-malformed.json",
@@ -26,6 +26,8 @@ const SEQUENCE: [(&str, u16, Option<&str>, Option<bool>); 8] = [
         None,
     ),
     ("deactivate.json", 200, None, Some(false)),
+    ("me-invalid-token.json", 401, Some("InvalidToken"), None),
+    ("jwks.json", 200, None, None),
 ];
 
 fn events_dir() -> &'static Path {
