@@ -1,12 +1,12 @@
-//! Reading the pepper from Secrets Manager, with canned responses through the real SDK (there is
-//! no local Secrets Manager to run).
+//! Reading the pepper and the signing keys from Secrets Manager, with canned responses through
+//! the real SDK, down to each failure's message. (The end-to-end run reads both from moto.)
 
 #[path = "../common/mod.rs"]
 mod common;
 
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
-use user_service::adapters::secrets_manager::fetch_pepper;
+use user_service::adapters::secrets_manager::{fetch_pepper, fetch_signing_keys};
 use user_service::domain::Password;
 use user_service::service::{HashCost, PasswordHasher, Pepper};
 
@@ -96,4 +96,30 @@ async fn an_unusable_secret_is_an_error_that_never_shows_its_value() {
             "the value leaked: {chain}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_signing_keys_are_read_with_one_call_and_a_placeholder_is_refused_unshown() {
+    let document = common::signing_document(common::KEY_A, Some(common::KEY_B), None);
+    let answer = |secret: &str| {
+        serde_json::json!({"Name": "signing-keys", "SecretString": secret}).to_string()
+    };
+    let canned = Canned::new(200, answer(&document));
+
+    let keys = fetch_signing_keys(&answering(&canned), "signing-keys")
+        .await
+        .expect("keys");
+
+    assert_eq!(canned.requests(), 1);
+    assert_eq!(keys.jwks().keys.len(), 2);
+
+    // What CloudFormation generates before `make deploy` writes the keys.
+    let placeholder = "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4";
+    let canned = Canned::new(200, answer(placeholder));
+    let error = fetch_signing_keys(&answering(&canned), "signing-keys")
+        .await
+        .expect_err("a placeholder is no key document");
+    let chain = format!("{error:#}");
+    assert!(chain.contains("signing-key document"), "{chain}");
+    assert!(!chain.contains(placeholder), "the value leaked: {chain}");
 }
