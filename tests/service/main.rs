@@ -6,5 +6,6 @@ mod common;
 mod activate;
 mod create_user;
 mod deactivate;
+mod sessions;
 mod sign_in;
 mod support;

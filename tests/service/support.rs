@@ -89,7 +89,7 @@ impl AccountStore for RacingStore {
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
         if race.is_ok() {
             for change in &changes {
-                if let Change::SetStatus { account, .. } = change {
+                if let Change::SetStatus { account, .. } | Change::Require { account } = change {
                     for _ in 0..self.flips {
                         let mut uow = UnitOfWork::begin(&self.inner);
                         let mut other = uow.user_by_email(account.key()).await?.expect("stored");
