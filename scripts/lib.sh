@@ -107,12 +107,7 @@ start_moto() {
   setsid "$TOOLS/moto-venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$TOOLS/moto-$port.log" 2>&1 &
   MOTO_PID=$!
   export AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$port"
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "$AWS_ENDPOINT_URL_SECRETS_MANAGER/moto-api/" && return
-    kill -0 "$MOTO_PID" 2>/dev/null || { cat "$TOOLS/moto-$port.log" >&2; die "moto exited"; }
-    sleep 0.2
-  done
-  die "moto did not answer on port $port"
+  await_http "$AWS_ENDPOINT_URL_SECRETS_MANAGER/moto-api/" "$MOTO_PID" "$TOOLS/moto-$port.log" moto
 }
 
 # put_local_secrets DATA_DIR: the pepper and the signing keys, kept in DATA_DIR so that they
@@ -226,12 +221,19 @@ start_dynamodb_local() {
   DYNAMODB_PID=$!
   export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port"
   # Any HTTP answer (it is a 400 on /) means it is ready.
+  await_http "$AWS_ENDPOINT_URL_DYNAMODB/" "$DYNAMODB_PID" "$TOOLS/dynamodb-$port.log" "DynamoDB Local"
+}
+
+# await_http URL PID LOG NAME: waits (up to 20 s) until URL gives any HTTP answer; dies with
+# LOG if PID exits first.
+await_http() {
+  local url=$1 pid=$2 log=$3 name=$4
   for _ in $(seq 1 100); do
-    curl -s -o /dev/null "$AWS_ENDPOINT_URL_DYNAMODB/" && return
-    kill -0 "$DYNAMODB_PID" 2>/dev/null || { cat "$TOOLS/dynamodb-$port.log" >&2; die "DynamoDB Local exited"; }
+    curl -s -o /dev/null "$url" && return
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "$name exited"; }
     sleep 0.2
   done
-  die "DynamoDB Local did not answer on port $port"
+  die "$name did not answer at $url"
 }
 
 # Background services run under `setsid`, each in a process group of its own whose id is its

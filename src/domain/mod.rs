@@ -6,6 +6,7 @@
 //! module knows about HTTP, DynamoDB or hashing algorithms.
 
 mod email;
+mod id;
 mod invalid;
 mod name;
 mod password;

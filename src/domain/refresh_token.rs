@@ -11,34 +11,15 @@ use std::fmt;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 use super::Invalid;
 
 const SECRET_BYTES: usize = 32;
 
-/// Which session a refresh token belongs to: a random (v4) UUID, not a secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SessionId(Uuid);
-
-impl SessionId {
-    pub fn generate() -> Self {
-        Self(Uuid::new_v4())
-    }
-
-    /// Parses the hyphenated form written by [`fmt::Display`].
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        Uuid::try_parse(raw)
-            .map(Self)
-            .map_err(|_| Invalid::new("must be a UUID"))
-    }
-}
-
-impl fmt::Display for SessionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.as_hyphenated().fmt(f)
-    }
-}
+super::id::uuid_id!(
+    /// Which session a refresh token belongs to: a random (v4) UUID, not a secret.
+    SessionId
+);
 
 /// A refresh token. Its `Debug` hides the secret; [`RefreshToken::reveal`] is for the one
 /// response that issues it.

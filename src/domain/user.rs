@@ -1,33 +1,11 @@
 //! The `User` aggregate: one account and the rules for changing it.
 
-use std::fmt;
+use super::{Email, PasswordHash, PersonName};
 
-use uuid::Uuid;
-
-use super::{Email, Invalid, PasswordHash, PersonName};
-
-/// An account's permanent identifier, a random (v4) UUID.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UserId(Uuid);
-
-impl UserId {
-    pub fn generate() -> Self {
-        Self(Uuid::new_v4())
-    }
-
-    /// Parses the hyphenated form written by [`fmt::Display`].
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        Uuid::try_parse(raw)
-            .map(Self)
-            .map_err(|_| Invalid::new("must be a UUID"))
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.as_hyphenated().fmt(f)
-    }
-}
+super::id::uuid_id!(
+    /// An account's permanent identifier, a random (v4) UUID.
+    UserId
+);
 
 /// Where and at which version an account was read: what a write to it must still find.
 ///

@@ -16,6 +16,8 @@
 //!
 //! Every other write to an existing e-mail item is conditioned on the `id` and `version` read.
 
+use std::collections::HashMap;
+
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
@@ -33,6 +35,20 @@ pub(super) struct Writes<'a> {
 }
 
 const VERSION_CONDITION: &str = "#version = :read AND #id = :id";
+
+/// The attribute names and values [`VERSION_CONDITION`] needs for the account read as
+/// `account`: every write to an existing account item starts from these.
+fn version_condition(account: &Revision) -> (HashMap<String, String>, Item) {
+    let names = HashMap::from([
+        ("#version".to_owned(), attr::VERSION.to_owned()),
+        ("#id".to_owned(), attr::ID.to_owned()),
+    ]);
+    let values = HashMap::from([
+        (":read".to_owned(), n(account.version())),
+        (":id".to_owned(), s(account.id().to_string())),
+    ]);
+    (names, values)
+}
 
 impl Writes<'_> {
     /// The new account's two items, each only if its key is free.
@@ -55,15 +71,14 @@ impl Writes<'_> {
         set: &[(&str, AttributeValue)],
     ) -> anyhow::Result<Update> {
         let mut expression = String::from("SET #version = :next, #updated_at = :now");
+        let (names, values) = version_condition(account);
         let mut update = Update::builder()
             .table_name(self.table)
             .set_key(Some(item::email_key(account.key())))
             .condition_expression(VERSION_CONDITION)
-            .expression_attribute_names("#version", attr::VERSION)
-            .expression_attribute_names("#id", attr::ID)
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)
-            .expression_attribute_values(":read", n(account.version()))
-            .expression_attribute_values(":id", s(account.id().to_string()))
             .expression_attribute_values(":next", n(account.version() + 1))
             .expression_attribute_values(":now", n(self.now));
         for (i, (name, value)) in set.iter().enumerate() {
@@ -128,14 +143,13 @@ impl Writes<'_> {
 
     /// Checks, without writing, that the account is still as read.
     pub fn require(&self, account: &Revision) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let (names, values) = version_condition(account);
         let check = ConditionCheck::builder()
             .table_name(self.table)
             .set_key(Some(item::email_key(account.key())))
             .condition_expression(VERSION_CONDITION)
-            .expression_attribute_names("#version", attr::VERSION)
-            .expression_attribute_names("#id", attr::ID)
-            .expression_attribute_values(":read", n(account.version()))
-            .expression_attribute_values(":id", s(account.id().to_string()))
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
             .build()
             .context("building an account check")?;
         Ok((
@@ -247,14 +261,13 @@ impl Writes<'_> {
     }
 
     fn delete_read(&self, account: &Revision) -> anyhow::Result<TransactWriteItem> {
+        let (names, values) = version_condition(account);
         let delete = Delete::builder()
             .table_name(self.table)
             .set_key(Some(item::email_key(account.key())))
             .condition_expression(VERSION_CONDITION)
-            .expression_attribute_names("#version", attr::VERSION)
-            .expression_attribute_names("#id", attr::ID)
-            .expression_attribute_values(":read", n(account.version()))
-            .expression_attribute_values(":id", s(account.id().to_string()))
+            .set_expression_attribute_names(Some(names))
+            .set_expression_attribute_values(Some(values))
             .build()
             .context("building an account deletion")?;
         Ok(TransactWriteItem::builder().delete(delete).build())
