@@ -120,10 +120,6 @@ impl Session {
         self.current
     }
 
-    pub fn expires_at(&self) -> u64 {
-        self.expires_at
-    }
-
     pub fn is_revoked(&self) -> bool {
         self.revoked
     }

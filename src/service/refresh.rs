@@ -47,9 +47,18 @@ pub async fn refresh<S: AccountStore>(
                     "a spent refresh token was presented again: revoking its session");
                 uow.revoke_session(session.id());
                 match uow.commit().await {
+                    // Conflict: the session is gone already; nothing left to revoke.
                     Ok(()) | Err(CommitError::Conflict) => {}
                     Err(CommitError::Store(e)) => return Err(e.into()),
-                    Err(other) => return Err(anyhow::Error::new(other).into()),
+                    Err(CommitError::Contended) => {
+                        return Err(StoreError::Unavailable(anyhow!(
+                            "revoking a session met a concurrent write"
+                        ))
+                        .into());
+                    }
+                    Err(CommitError::EmailTaken) => {
+                        return Err(anyhow!("a session revocation reported a taken e-mail").into());
+                    }
                 }
                 return Err(RefreshError::Invalid("spent (reused): session revoked"));
             }

@@ -37,7 +37,9 @@ pub async fn a_started_session_reads_back_exactly_and_others_read_as_nothing<S: 
 
     let session = started(&store, &user).await;
 
-    assert_eq!(session_of(&store, session.id()).await, Some(session));
+    let read = session_of(&store, session.id()).await;
+    assert!(read.as_ref().is_some_and(|read| !read.is_revoked()));
+    assert_eq!(read, Some(session));
     assert_eq!(session_of(&store, SessionId::generate()).await, None);
 }
 

@@ -150,3 +150,25 @@ async fn signing_out_an_unknown_session_reads_once_and_writes_nothing() {
     assert_eq!(store.commits(), commits);
     assert!(refresh(&store, &tokens, pair.refresh).await.is_ok());
 }
+
+#[tokio::test]
+async fn a_reuse_whose_revocation_is_contended_is_unavailable_and_revokes_on_retry() {
+    let (store, clock) = (InMemoryStore::new(), TestClock::default());
+    let tokens = tokens_with(&signing_document(KEY_A, None, None), &clock);
+    let first = session(&store, &tokens).await;
+    let second = refresh(&store, &tokens, first.refresh.clone())
+        .await
+        .expect("rotated");
+    clock.advance(tokens.policy.reuse_grace + 1);
+    store.fail_next_commit(Fault::Contended);
+
+    let result = refresh(&store, &tokens, first.refresh.clone()).await;
+
+    assert!(unavailable(&result), "{result:?}");
+    assert!(refresh(&store, &tokens, first.refresh).await.is_err());
+    let after = refresh(&store, &tokens, second.refresh).await;
+    assert!(
+        matches!(after, Err(RefreshError::Invalid(_))),
+        "the retried reuse revoked the family: {after:?}"
+    );
+}
