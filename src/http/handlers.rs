@@ -100,6 +100,11 @@ pub fn openid_configuration<S: AccountStore>(app: &App<S>, _request: Request) ->
     })
 }
 
+/// `GET /openapi.json`: the API description (OpenAPI 3.1).
+pub fn openapi<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
+    Box::pin(async move { Ok(public_json(&app.openapi)) })
+}
+
 /// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
 fn bearer_token(request: &Request) -> Option<&str> {
     let value = request

@@ -8,6 +8,8 @@
 mod body;
 mod error;
 mod handlers;
+mod openapi;
+pub mod operations;
 mod requests;
 mod response;
 pub mod routes;
@@ -17,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
 use lambda_http::{Body, Request, Response};
+use serde_json::Value;
 
 pub use self::body::MAX_BODY_BYTES;
 pub use self::error::{ApiError, BEARER_CHALLENGE, INACTIVE_DETAIL};
@@ -38,21 +41,32 @@ pub struct App<S> {
     policy: PasswordPolicy,
     tokens: Arc<Tokens>,
     routes: Vec<Route<S>>,
+    /// The API description, built once.
+    openapi: Value,
 }
 
 impl<S: AccountStore> App<S> {
+    /// The OpenAPI document this app serves at `/openapi.json`.
+    pub fn openapi(&self) -> &Value {
+        &self.openapi
+    }
+
     pub fn new(
         store: S,
         hasher: PasswordHasher,
         policy: PasswordPolicy,
         tokens: impl Into<Arc<Tokens>>,
     ) -> Self {
+        let tokens = tokens.into();
+        let routes = routes();
+        let openapi = openapi::document(&routes, &tokens.access.settings().issuer, &policy);
         Self {
             store,
             hasher,
             policy,
-            tokens: tokens.into(),
-            routes: routes(),
+            tokens,
+            routes,
+            openapi,
         }
     }
 

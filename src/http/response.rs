@@ -3,17 +3,22 @@
 use lambda_http::http::{HeaderValue, StatusCode, header};
 use lambda_http::{Body, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::domain::User;
 use crate::service::TokenPair;
 
 /// What the API shows of an account. The password hash is not a field, so it cannot leak
 /// through serialization.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Account)]
 pub struct UserView<'a> {
+    /// The account's permanent id.
+    #[schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")]
     pub id: String,
     pub name: &'a str,
     pub surname: &'a str,
+    /// The address in its canonical form (lower case, NFC, Unicode domain).
     pub email: &'a str,
     pub active: bool,
 }
@@ -31,11 +36,16 @@ impl<'a> From<&'a User> for UserView<'a> {
 }
 
 /// A token pair as `POST /user/token/` answers it, and as sign-in adds it to the account.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = TokenPair)]
 pub struct TokenView {
+    /// An RS256 JWT; send it as `Authorization: Bearer <access_token>`.
     pub access_token: String,
+    #[schema(pattern = "^Bearer$")]
     pub token_type: &'static str,
+    /// Seconds until the access token expires.
     pub expires_in: u64,
+    /// Opaque; exchange it once at `POST /user/token/`.
     pub refresh_token: String,
 }
 
@@ -51,7 +61,8 @@ impl From<&TokenPair> for TokenView {
 }
 
 /// The answer to a sign-in: the account and its first token pair, side by side.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = SignedIn)]
 pub struct SignedInView<'a> {
     #[serde(flatten)]
     pub user: UserView<'a>,

@@ -11,6 +11,7 @@ use lambda_http::http::Method;
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response};
 
+use super::operations::{self as ops, Operation};
 use super::{ApiError, App, handlers};
 use crate::service::AccountStore;
 
@@ -20,39 +21,58 @@ pub type Reply<'a> = Pin<Box<dyn Future<Output = Result<Response<Body>, ApiError
 /// Parses a request, calls one use case and renders its outcome.
 pub type Handler<S> = for<'a> fn(&'a App<S>, Request) -> Reply<'a>;
 
-/// One endpoint: `method` on `path` (which also answers without its trailing slash).
+/// One endpoint: `method` on `path` (which also answers without its trailing slash), what
+/// handles it, and what it promises (for the API description).
 pub struct Route<S> {
     pub method: Method,
     pub path: &'static str,
     pub handler: Handler<S>,
+    pub operation: &'static Operation,
 }
 
 impl<S> Route<S> {
-    const fn new(method: Method, path: &'static str, handler: Handler<S>) -> Self {
+    const fn new(
+        method: Method,
+        path: &'static str,
+        handler: Handler<S>,
+        operation: &'static Operation,
+    ) -> Self {
         Self {
             method,
             path,
             handler,
+            operation,
         }
     }
 }
 
+const OPENID: &str = "/.well-known/openid-configuration";
+
 /// Every route the function serves.
 pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
+    const GET: Method = Method::GET;
+    const POST: Method = Method::POST;
     vec![
-        Route::new(Method::POST, "/user/", handlers::create_user),
-        Route::new(Method::POST, "/user/signin/", handlers::sign_in),
-        Route::new(Method::POST, "/user/activate/", handlers::activate),
-        Route::new(Method::POST, "/user/deactivate/", handlers::deactivate),
-        Route::new(Method::POST, "/user/token/", handlers::refresh),
-        Route::new(Method::POST, "/user/signout/", handlers::sign_out),
-        Route::new(Method::GET, "/user/me/", handlers::me),
-        Route::new(Method::GET, "/.well-known/jwks.json", handlers::jwks),
+        Route::new(POST, "/user/", handlers::create_user, &ops::SIGN_UP),
+        Route::new(POST, "/user/signin/", handlers::sign_in, &ops::SIGN_IN),
+        Route::new(POST, "/user/activate/", handlers::activate, &ops::ACTIVATE),
         Route::new(
-            Method::GET,
-            "/.well-known/openid-configuration",
-            handlers::openid_configuration,
+            POST,
+            "/user/deactivate/",
+            handlers::deactivate,
+            &ops::DEACTIVATE,
         ),
+        Route::new(POST, "/user/token/", handlers::refresh, &ops::REFRESH),
+        Route::new(POST, "/user/signout/", handlers::sign_out, &ops::SIGN_OUT),
+        Route::new(GET, "/user/me/", handlers::me, &ops::ME),
+        Route::new(GET, "/.well-known/jwks.json", handlers::jwks, &ops::JWKS),
+        Route::new(
+            GET,
+            OPENID,
+            handlers::openid_configuration,
+            &ops::OPENID_CONFIGURATION,
+        ),
+        Route::new(GET, "/openapi.json", handlers::openapi, &ops::OPENAPI),
     ]
 }
 
@@ -116,9 +136,9 @@ mod tests {
     #[test]
     fn a_path_with_several_methods_routes_each_and_allows_exactly_those() {
         let table: Vec<Route<InMemoryStore>> = vec![
-            Route::new(Method::GET, "/user/me/", unused),
-            Route::new(Method::POST, "/user/me/", unused),
-            Route::new(Method::POST, "/user/", unused),
+            Route::new(Method::GET, "/user/me/", unused, &ops::ME),
+            Route::new(Method::POST, "/user/me/", unused, &ops::ME),
+            Route::new(Method::POST, "/user/", unused, &ops::SIGN_UP),
         ];
         for method in [Method::GET, Method::POST] {
             let found = find(&table, &method, "/user/me").map(|route| &route.method);

@@ -9,6 +9,7 @@ mod bad_input;
 mod create_user;
 mod errors;
 mod events;
+mod openapi;
 mod routing;
 mod sessions;
 mod sign_in;

@@ -161,6 +161,7 @@ pub mod paths {
     pub const ME: &str = "/user/me/";
     pub const JWKS: &str = "/.well-known/jwks.json";
     pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
+    pub const OPENAPI: &str = "/openapi.json";
 }
 
 pub fn sign_up_body(email: &str) -> Value {

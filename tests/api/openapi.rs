@@ -1,0 +1,79 @@
+//! The API description: served, cacheable, and exactly the route table.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use user_service::adapters::in_memory::{Fault, InMemoryStore};
+use user_service::http::routes;
+
+use crate::common::{PASSWORD, in_memory_app, paths};
+
+fn operations(document: &Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("a path item").keys() {
+            found.insert(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn the_document_is_served_cacheable_without_the_store_and_describes_every_route() {
+    let (app, store) = in_memory_app();
+    app.given_active_user("ada@example.com").await;
+    store.fail_next_read(Fault::Unavailable);
+
+    let reply = app.get(paths::OPENAPI, json!({})).await;
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["cache-control"], "public, max-age=300");
+    assert_eq!(reply.json["openapi"], "3.1.0");
+    let routes: BTreeSet<String> = routes::<InMemoryStore>()
+        .iter()
+        .map(|route| format!("{} {}", route.method, route.path))
+        .collect();
+    assert_eq!(operations(&reply.json), routes);
+    if let Ok(dir) = std::env::var("OPENAPI_OUT") {
+        std::fs::write(format!("{dir}/openapi.json"), &reply.text).expect("writable");
+    }
+    assert_eq!(
+        app.sign_in("ada@example.com", PASSWORD).await.status,
+        503,
+        "the queued fault was still there: nothing read"
+    );
+}
+
+#[tokio::test]
+async fn each_operation_lists_its_error_codes_under_their_statuses() {
+    let (app, _) = in_memory_app();
+    let document = app.get(paths::OPENAPI, json!({})).await.json;
+    let responses = |path: &str, method: &str| document["paths"][path][method]["responses"].clone();
+    let codes = |responses: &Value, status: &str| -> Value {
+        responses[status]["content"]["application/json"]["schema"]["allOf"][1]["properties"]
+            ["error"]["enum"]
+            .clone()
+    };
+
+    let sign_in = responses("/user/signin/", "post");
+    assert_eq!(
+        codes(&sign_in, "400"),
+        json!(["MalformedRequest", "ValidationError", "UserInactive"])
+    );
+    assert_eq!(codes(&sign_in, "401"), json!(["InvalidCredentials"]));
+    assert_eq!(codes(&sign_in, "404"), json!(["UserNotFound"]));
+    assert!(sign_in["503"]["headers"]["Retry-After"].is_object());
+    let me = responses("/user/me/", "get");
+    assert_eq!(codes(&me, "401"), json!(["InvalidToken"]));
+    assert!(me["401"]["headers"]["WWW-Authenticate"].is_object());
+    assert_eq!(
+        document["paths"]["/user/me/"]["get"]["security"],
+        json!([{"bearer": []}])
+    );
+    let jwks = responses("/.well-known/jwks.json", "get");
+    assert!(jwks.get("503").is_none(), "no store, no 503");
+    assert_eq!(
+        document["components"]["schemas"]["SignUp"]["properties"]["password"]["minLength"], 8,
+        "the configured minimum"
+    );
+}
