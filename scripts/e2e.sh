@@ -33,8 +33,8 @@ create_table
 
 WORK=$(mktemp -d)
 PORT=$(free_port)
-WATCH_PID="" SECOND_PID="" RUN_PID="" MOTO_PID="" GATEWAY_PID=""
-trap 'stop "$WATCH_PID"; stop "$SECOND_PID"; stop "$RUN_PID"; stop "$MOTO_PID"; stop "$GATEWAY_PID"; rm -rf "$WORK"' EXIT
+WATCH_PID="" SECOND_PID="" RUN_PID="" MOTO_PID="" GATEWAY_PID="" VIEWER_PID=""
+trap 'stop "$WATCH_PID"; stop "$SECOND_PID"; stop "$RUN_PID"; stop "$MOTO_PID"; stop "$GATEWAY_PID"; stop "$VIEWER_PID"; rm -rf "$WORK"' EXIT
 
 # The secrets come from Secrets Manager (moto), as when deployed: this is the end-to-end test of
 # both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
@@ -45,6 +45,24 @@ export PASSWORD_PEPPER_SECRET_ID=e2e/pepper SIGNING_KEYS_SECRET_ID=e2e/signing-k
 "$MOTO_PYTHON" scripts/signing_keys.py ensure --secret-id "$SIGNING_KEYS_SECRET_ID"
 export APP_ENV=local TOKEN_ISSUER="http://127.0.0.1:$PORT"
 unset PASSWORD_PEPPER
+
+# The /docs/ viewer, served from its npm package as the CDN would serve it (same bytes, so the
+# page's integrity check passes here exactly when it would in production).
+ensure_scalar
+VIEWER_PORT=$(free_port)
+setsid python3 - "$SCALAR_DIR" "$VIEWER_PORT" >"$WORK/viewer.log" 2>&1 <<'PY' &
+# A static file server that, like a CDN, allows cross-origin reads: a script loaded with an
+# integrity hash is fetched in CORS mode, and refused without Access-Control-Allow-Origin.
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+handler = functools.partial(Handler, directory=sys.argv[1])
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), handler).serve_forever()
+PY
+VIEWER_PID=$!
+export DOCS_ASSETS_URL="http://127.0.0.1:$VIEWER_PORT"
 
 # start_watch PORT LOG: the function under `cargo lambda watch`; sets STARTED_PID. RUST_LOG=trace
 # for the function only (the most verbose level: still no secret may be logged).
@@ -100,6 +118,21 @@ GATEWAY_PID=$!
   || die "schemathesis found the function and its description disagreeing (above)"
 stop "$GATEWAY_PID"
 GATEWAY_PID=""
+
+say "the /docs/ page in headless Chromium: every operation rendered (screenshot: target/docs-page.png)"
+ensure_chromium
+mkdir -p "$ROOT/target"
+chromium_run() {
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --no-first-run --virtual-time-budget=20000 --window-size=1280,2400 "$@" \
+    "http://127.0.0.1:$PORT/docs/" 2>>"$WORK/chromium.log"
+}
+chromium_run --dump-dom >"$ROOT/target/docs-page.html"
+chromium_run --screenshot="$ROOT/target/docs-page.png" >/dev/null
+python3 "$ROOT/scripts/e2e_checks.py" docs "$ROOT/target/docs-page.html" "$WORK/openapi.json"
+[ -s "$ROOT/target/docs-page.png" ] || die "no screenshot of /docs/"
+stop "$VIEWER_PID"
+VIEWER_PID=""
 
 say "rotating the signing keys: an instance started before and one started after accept each other's tokens"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" before-rotation@example.com "$WORK/old.token"

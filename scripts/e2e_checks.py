@@ -7,6 +7,7 @@
   rotation OLD NEW FILE      after a key rotation: instances started before (OLD) and after (NEW)
                              accept each other's tokens (FILE: a token OLD issued)
   me PORT FILE               the access token in FILE reads its account
+  docs DOM OPENAPI           the rendered /docs/ page shows every operation of the document
   logs LOG README DIR        no password, hash, pepper or token in the function's log
 """
 
@@ -286,8 +287,24 @@ def check_rotation(old_port, new_port, path):
     print("  ok PyJWT verifies tokens of both keys against the rotated JWKS")
 
 
+def check_docs(dom, document):
+    """Every operation's summary is on the page the browser rendered (the viewer ran: the page
+    as served holds none of them)."""
+    text = open(dom, encoding="utf-8").read()
+    operations = [
+        (f"{method.upper()} {path}", operation["summary"])
+        for path, item in json.load(open(document, encoding="utf-8"))["paths"].items()
+        for method, operation in item.items()
+    ]
+    missing = [name for name, summary in operations if summary not in text]
+    if missing:
+        fail(f"/docs/ does not show {missing} (the page is in {dom})")
+    print(f"  ok the rendered page shows all {len(operations)} operations")
+
+
 if __name__ == "__main__":
     commands = {
+        "docs": check_docs,
         "walkthrough": check_walkthrough, "events": check_events, "logs": check_logs,
         "tokens": check_tokens, "sign-in": check_sign_in, "me": check_me,
         "rotation": check_rotation,

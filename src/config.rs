@@ -17,6 +17,7 @@
 //! | `ACCESS_TOKEN_TTL_SECONDS` | lifetime of an access token (60–86400) | `900` |
 //! | `REFRESH_TOKEN_TTL_SECONDS` | lifetime of each refresh token (from the access-token lifetime up to a year) | `2592000` (30 days) |
 //! | `REFRESH_REUSE_GRACE_SECONDS` | how long a spent refresh token is refused without revoking its session (0–300) | `10` |
+//! | `DOCS_ASSETS_URL` | where `/docs/` loads its pinned viewer from (a host of the npm package; integrity-checked) | jsDelivr |
 //!
 //! Lambda itself sets `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MB), which bounds Argon2's memory
 //! cost (1024 when unset, as in local runs). `RUST_LOG` (read by
@@ -38,6 +39,7 @@ pub const TOKEN_AUDIENCE: &str = "TOKEN_AUDIENCE";
 pub const ACCESS_TOKEN_TTL_SECONDS: &str = "ACCESS_TOKEN_TTL_SECONDS";
 pub const REFRESH_TOKEN_TTL_SECONDS: &str = "REFRESH_TOKEN_TTL_SECONDS";
 pub const REFRESH_REUSE_GRACE_SECONDS: &str = "REFRESH_REUSE_GRACE_SECONDS";
+pub const DOCS_ASSETS_URL: &str = "DOCS_ASSETS_URL";
 /// Set by Lambda, never by a deployment.
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
@@ -45,7 +47,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER` and [`FUNCTION_MEMORY`]: a deployed function reads its
 /// pepper from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 13] = [
+pub const VARIABLES: [&str; 14] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -59,6 +61,7 @@ pub const VARIABLES: [&str; 13] = [
     ACCESS_TOKEN_TTL_SECONDS,
     REFRESH_TOKEN_TTL_SECONDS,
     REFRESH_REUSE_GRACE_SECONDS,
+    DOCS_ASSETS_URL,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
@@ -76,6 +79,7 @@ pub struct Config {
     pub signing_keys_secret_id: String,
     pub token_settings: TokenSettings,
     pub session_policy: SessionPolicy,
+    pub docs_assets_url: String,
 }
 
 /// Where the pepper comes from.
@@ -191,6 +195,14 @@ impl Config {
             access_ttl..=365 * 86_400,
         )?;
         let reuse_grace = seconds(REFRESH_REUSE_GRACE_SECONDS, 10, 0..=300)?;
+        let docs_assets_url =
+            get(DOCS_ASSETS_URL).unwrap_or_else(|| crate::http::DEFAULT_ASSETS_URL.to_owned());
+        if !docs_assets_url.starts_with("https://") && !docs_assets_url.starts_with("http://") {
+            return Err(invalid(
+                DOCS_ASSETS_URL,
+                Invalid::new("must be an http(s) URL"),
+            ));
+        }
         Ok(Self {
             table_name,
             pepper,
@@ -207,6 +219,7 @@ impl Config {
                 refresh_ttl,
                 reuse_grace,
             },
+            docs_assets_url,
         })
     }
 }

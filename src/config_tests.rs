@@ -186,6 +186,11 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "REFRESH_TOKEN_TTL_SECONDS must be 900–31536000",
         ),
         (
+            DOCS_ASSETS_URL,
+            "ftp://x",
+            "DOCS_ASSETS_URL must be an http(s) URL",
+        ),
+        (
             REFRESH_REUSE_GRACE_SECONDS,
             "soon",
             "REFRESH_REUSE_GRACE_SECONDS must be a whole number",
@@ -222,6 +227,7 @@ fn the_variables_list_is_exactly_what_config_reads() {
         ACCESS_TOKEN_TTL_SECONDS => Some("900"),
         REFRESH_TOKEN_TTL_SECONDS => Some("2592000"),
         REFRESH_REUSE_GRACE_SECONDS => Some("10"),
+        DOCS_ASSETS_URL => Some("https://cdn.example.com/viewer"),
         _ => None,
     };
 

@@ -41,7 +41,8 @@ async fn main() -> Result<(), Error> {
         policy: config.session_policy,
         clock: Clock::system(),
     };
-    let app = App::new(store, hasher, config.password_policy, tokens);
+    let app = App::new(store, hasher, config.password_policy, tokens)
+        .with_docs_assets(&config.docs_assets_url);
 
     lambda_http::run(service_fn(|request: Request| {
         let app = &app;

@@ -6,6 +6,7 @@
 //! its use case.
 
 mod body;
+mod docs;
 mod error;
 mod handlers;
 mod openapi;
@@ -22,6 +23,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::Value;
 
 pub use self::body::MAX_BODY_BYTES;
+pub use self::docs::{DEFAULT_ASSETS_URL, VIEWER_PACKAGE};
 pub use self::error::{ApiError, BEARER_CHALLENGE, INACTIVE_DETAIL};
 pub use self::routes::{Route, routes};
 
@@ -43,6 +45,8 @@ pub struct App<S> {
     routes: Vec<Route<S>>,
     /// The API description, built once.
     openapi: Value,
+    /// The `/docs/` page, built once.
+    docs_page: String,
 }
 
 impl<S: AccountStore> App<S> {
@@ -59,7 +63,9 @@ impl<S: AccountStore> App<S> {
     ) -> Self {
         let tokens = tokens.into();
         let routes = routes();
-        let openapi = openapi::document(&routes, &tokens.access.settings().issuer, &policy);
+        let issuer = &tokens.access.settings().issuer;
+        let openapi = openapi::document(&routes, issuer, &policy);
+        let docs_page = docs::page(&format!("{issuer}/openapi.json"), DEFAULT_ASSETS_URL);
         Self {
             store,
             hasher,
@@ -67,7 +73,16 @@ impl<S: AccountStore> App<S> {
             tokens,
             routes,
             openapi,
+            docs_page,
         }
+    }
+
+    /// Serves `/docs/` with the viewer from `assets_url` (a host of the pinned npm package)
+    /// instead of [`DEFAULT_ASSETS_URL`].
+    pub fn with_docs_assets(mut self, assets_url: &str) -> Self {
+        let issuer = &self.tokens.access.settings().issuer;
+        self.docs_page = docs::page(&format!("{issuer}/openapi.json"), assets_url);
+        self
     }
 
     /// Answers one API Gateway request and logs one line about it.

@@ -132,7 +132,12 @@ fn header(example: &str) -> Value {
 }
 
 fn content(body: Body) -> Value {
-    json!({"application/json": {"schema": {"$ref": format!("#/components/schemas/{body:?}")}}})
+    match body {
+        Body::Html => json!({"text/html": {"schema": {"type": "string"}}}),
+        other => json!({"application/json": {
+            "schema": {"$ref": format!("#/components/schemas/{other:?}")}
+        }}),
+    }
 }
 
 /// An address of the shape `Email::parse` accepts: a dot-atom local part of at most

@@ -17,6 +17,7 @@ pub enum Body {
     Jwks,
     OpenIdConfiguration,
     OpenApi,
+    Html,
 }
 
 /// One operation of the API.
@@ -142,3 +143,9 @@ pub const OPENID_CONFIGURATION: Operation = document(
 );
 
 pub const OPENAPI: Operation = document("openApi", "This document", Body::OpenApi);
+
+pub const DOCS: Operation = document(
+    "docs",
+    "An interactive page rendering this document",
+    Body::Html,
+);

@@ -80,6 +80,21 @@ pub fn public_json(body: &impl Serialize) -> Response<Body> {
     response
 }
 
+/// A public HTML page, cacheable like the documents it shows.
+pub fn html_page(html: &str) -> Response<Body> {
+    let mut response = Response::new(Body::from(html.to_owned()));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
 /// A JSON response. Account data must not be cached by browsers or proxies, hence `no-store`.
 pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body> {
     // Serializing plain structs of strings cannot fail; should it ever, the client still gets

@@ -73,6 +73,7 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
             &ops::OPENID_CONFIGURATION,
         ),
         Route::new(GET, "/openapi.json", handlers::openapi, &ops::OPENAPI),
+        Route::new(GET, "/docs/", handlers::docs, &ops::DOCS),
     ]
 }
 

@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::http::routes;
+use user_service::http::{DEFAULT_ASSETS_URL, VIEWER_PACKAGE, routes};
 
-use crate::common::{PASSWORD, in_memory_app, paths};
+use crate::common::{ISSUER, PASSWORD, in_memory_app, paths};
 
 fn operations(document: &Value) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
@@ -76,4 +76,26 @@ async fn each_operation_lists_its_error_codes_under_their_statuses() {
         document["components"]["schemas"]["SignUp"]["properties"]["password"]["minLength"], 8,
         "the configured minimum"
     );
+}
+
+#[tokio::test]
+async fn the_docs_page_loads_the_pinned_viewer_with_its_integrity_and_this_document() {
+    let (app, _) = in_memory_app();
+
+    let reply = app.get(paths::DOCS, json!({})).await;
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["content-type"], "text/html; charset=utf-8");
+    assert_eq!(reply.headers["cache-control"], "public, max-age=300");
+    assert!(
+        reply
+            .text
+            .contains(&format!(r#"data-url="{ISSUER}/openapi.json""#)),
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains(&format!(
+        r#"src="{DEFAULT_ASSETS_URL}/dist/browser/standalone.js" integrity="sha384-"#
+    )));
+    assert!(DEFAULT_ASSETS_URL.ends_with(VIEWER_PACKAGE));
 }

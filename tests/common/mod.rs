@@ -162,6 +162,7 @@ pub mod paths {
     pub const JWKS: &str = "/.well-known/jwks.json";
     pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
     pub const OPENAPI: &str = "/openapi.json";
+    pub const DOCS: &str = "/docs/";
 }
 
 pub fn sign_up_body(email: &str) -> Value {

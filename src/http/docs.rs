@@ -1,0 +1,69 @@
+//! `GET /docs/`: a page that renders the API description interactively, with Scalar's API
+//! reference viewer.
+//!
+//! The viewer is pinned to one version and loaded with a subresource-integrity hash, so the
+//! browser refuses any other bytes, wherever they are served from: jsDelivr's copy of the npm
+//! package by default, or any host of the same file (`DOCS_ASSETS_URL`; the end-to-end run serves
+//! it from the npm package itself, offline).
+
+/// The npm package and version of the viewer.
+pub const VIEWER_PACKAGE: &str = "@scalar/api-reference@1.72.1";
+/// Where the default host keeps the package (`DOCS_ASSETS_URL`'s default).
+pub const DEFAULT_ASSETS_URL: &str = "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.72.1";
+/// The viewer's file inside the package.
+const VIEWER_PATH: &str = "/dist/browser/standalone.js";
+/// SHA-384 of that file (`openssl dgst -sha384 -binary standalone.js | openssl base64 -A`).
+const VIEWER_INTEGRITY: &str =
+    "sha384-U11tb2XnKvmwt8RlTvnwUnYgrN+ur4Xyh9htLhjajWNR/Oyl5AX5DEz00qRmlrmK";
+
+/// The page, reading the document from `openapi_url` and the viewer from `assets_url`.
+pub fn page(openapi_url: &str, assets_url: &str) -> String {
+    let assets_url = assets_url.trim_end_matches('/');
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>user-service API</title>
+</head>
+<body>
+<script id="api-reference" data-url="{openapi_url}"></script>
+<script src="{assets_url}{VIEWER_PATH}" integrity="{VIEWER_INTEGRITY}" crossorigin="anonymous"></script>
+</body>
+</html>
+"#,
+        openapi_url = escape(openapi_url),
+        assets_url = escape(assets_url),
+    )
+}
+
+/// Escapes text for an HTML attribute value in double quotes.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_pins_the_viewer_by_integrity_and_points_at_the_document() {
+        let html = page("https://api.example.com/openapi.json", DEFAULT_ASSETS_URL);
+        assert!(html.contains(r#"data-url="https://api.example.com/openapi.json""#));
+        assert!(html.contains(&format!(
+            r#"src="{DEFAULT_ASSETS_URL}/dist/browser/standalone.js" integrity="sha384-"#
+        )));
+        assert!(DEFAULT_ASSETS_URL.ends_with(VIEWER_PACKAGE));
+    }
+
+    #[test]
+    fn configured_urls_cannot_break_out_of_their_attributes() {
+        let html = page("x\"><script>alert(1)</script>", "y\" onload=\"z");
+        assert!(!html.contains("<script>alert"));
+        assert!(!html.contains("\" onload=\""));
+    }
+}
