@@ -109,7 +109,12 @@ async fn session_calls(local: &Local) -> Vec<String> {
     expect("me", reply, 200, &["GetItem"]);
     let reply = app.me("not-a-token").await;
     expect("me, refused token", reply, 401, &[]);
-    for path in [paths::JWKS, paths::OPENID_CONFIGURATION] {
+    for path in [
+        paths::JWKS,
+        paths::OPENID_CONFIGURATION,
+        paths::OPENAPI,
+        paths::DOCS,
+    ] {
         let reply = app.get(path, json!({})).await;
         expect(path, reply, 200, &[]);
     }
