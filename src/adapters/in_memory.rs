@@ -143,9 +143,14 @@ impl Data {
                 stored.session_epoch = session_epoch;
                 stored.version += 1;
             }
-            Change::ReplaceHash { account, hash } => {
+            Change::ReplaceHash {
+                account,
+                hash,
+                session_epoch,
+            } => {
                 let stored = self.current(&account)?;
                 stored.password_hash = hash;
+                stored.session_epoch = session_epoch;
                 stored.version += 1;
             }
             Change::MoveEmail { account, to } => {

@@ -16,10 +16,6 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use super::response::json_response;
-use crate::service::{
-    AuthenticationError, CreateUserError, CurrentAccountError, RefreshError, SignInError,
-    SignOutError, StoreError,
-};
 
 /// The body of every error response, fields in the documented order.
 #[derive(Serialize, ToSchema)]
@@ -209,81 +205,6 @@ impl ApiError {
             _ => {}
         }
         response
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(cause) => Self::ServiceUnavailable(cause),
-            StoreError::Unexpected(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<AuthenticationError> for ApiError {
-    fn from(error: AuthenticationError) -> Self {
-        match error {
-            AuthenticationError::UnknownEmail => Self::UserNotFound,
-            AuthenticationError::WrongPassword => Self::InvalidCredentials,
-            AuthenticationError::Store(e) => e.into(),
-            AuthenticationError::Unexpected(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<SignInError> for ApiError {
-    fn from(error: SignInError) -> Self {
-        match error {
-            SignInError::Authentication(e) => e.into(),
-            SignInError::Inactive => Self::UserInactive,
-            SignInError::Store(e) => e.into(),
-            SignInError::Unexpected(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<CreateUserError> for ApiError {
-    fn from(error: CreateUserError) -> Self {
-        match error {
-            CreateUserError::EmailTaken => Self::EmailTaken,
-            CreateUserError::Store(e) => e.into(),
-            CreateUserError::Unexpected(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<RefreshError> for ApiError {
-    fn from(error: RefreshError) -> Self {
-        match error {
-            RefreshError::Invalid(why) => {
-                tracing::info!(reason = why, "refresh refused");
-                Self::InvalidRefreshToken
-            }
-            RefreshError::Store(e) => e.into(),
-            RefreshError::Unexpected(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<SignOutError> for ApiError {
-    fn from(error: SignOutError) -> Self {
-        match error {
-            SignOutError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<CurrentAccountError> for ApiError {
-    fn from(error: CurrentAccountError) -> Self {
-        match error {
-            CurrentAccountError::InvalidToken(why) => {
-                tracing::info!(reason = %why, "bearer token refused");
-                Self::InvalidBearerToken
-            }
-            CurrentAccountError::AccountGone => Self::InvalidBearerToken,
-            CurrentAccountError::Store(e) => e.into(),
-        }
     }
 }
 

@@ -78,6 +78,17 @@ pub fn me<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
     })
 }
 
+/// `POST /user/password/`: 200 and a fresh token pair; every other session ends.
+pub fn change_password<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let token = bearer_token(&request).ok_or(ApiError::InvalidBearerToken)?;
+        let command = requests::change_password(json_object(&request)?, &app.policy)?;
+        let pair =
+            service::change_password(&app.store, &app.hasher, &app.tokens, token, command).await?;
+        Ok(json_response(StatusCode::OK, &TokenView::from(&pair)))
+    })
+}
+
 /// `GET /.well-known/jwks.json`: the public keys that verify access tokens.
 pub fn jwks<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
     Box::pin(async move { Ok(public_json(&app.tokens.access.keys().jwks())) })

@@ -8,6 +8,7 @@
 mod body;
 mod docs;
 mod error;
+mod error_from;
 mod handlers;
 mod openapi;
 pub mod operations;

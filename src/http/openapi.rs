@@ -184,6 +184,8 @@ fn schemas(policy: &PasswordPolicy) -> Value {
             "properties": {"name": name, "surname": name, "email": email, "password": new_password}},
         "Credentials": {"type": "object", "required": ["email", "password"],
             "properties": {"email": email, "password": password}},
+        "ChangePassword": {"type": "object", "required": ["current_password", "new_password"],
+            "properties": {"current_password": password, "new_password": new_password}},
         "RefreshToken": {"type": "object", "required": ["refresh_token"],
             "properties": {"refresh_token": token}},
         "SignOut": {"type": "object", "required": ["refresh_token"],

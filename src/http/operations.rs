@@ -11,6 +11,7 @@ pub enum Body {
     Credentials,
     RefreshToken,
     SignOut,
+    ChangePassword,
     Account,
     SignedIn,
     TokenPair,
@@ -125,6 +126,17 @@ pub const ME: Operation = Operation {
     request: None,
     success: (200, Some(Body::Account)),
     errors: &["InvalidToken"],
+    bearer: true,
+    uses_store: true,
+    cacheable: false,
+};
+
+pub const CHANGE_PASSWORD: Operation = Operation {
+    id: "changePassword",
+    summary: "Change the password (token and current password); every other session ends",
+    request: Some(Body::ChangePassword),
+    success: (200, Some(Body::TokenPair)),
+    errors: &["InvalidToken", "InvalidCredentials"],
     bearer: true,
     uses_store: true,
     cacheable: false,

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::ApiError;
 use super::body::JsonObject;
 use crate::domain::{Email, Invalid, Password, PasswordPolicy, PersonName};
-use crate::service::{CreateUser, Credentials};
+use crate::service::{ChangePassword, CreateUser, Credentials};
 
 /// The body of `POST /user/`.
 pub fn create_user(body: JsonObject, policy: &PasswordPolicy) -> Result<CreateUser, ApiError> {
@@ -38,6 +38,21 @@ pub fn credentials(body: JsonObject) -> Result<Credentials, ApiError> {
     let password = fields.take("password", Password::parse);
     match (email, password) {
         (Some(email), Some(password)) => Ok(Credentials { email, password }),
+        _ => Err(fields.into_error()),
+    }
+}
+
+/// The body of `POST /user/password/`: the current password as sign-in takes it, the new one as
+/// sign-up does.
+pub fn change_password(
+    body: JsonObject,
+    policy: &PasswordPolicy,
+) -> Result<ChangePassword, ApiError> {
+    let mut fields = Fields::new(body);
+    let current = fields.take("current_password", Password::parse);
+    let new = fields.take("new_password", |raw| policy.parse(raw));
+    match (current, new) {
+        (Some(current), Some(new)) => Ok(ChangePassword { current, new }),
         _ => Err(fields.into_error()),
     }
 }

@@ -65,6 +65,12 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         Route::new(POST, "/user/token/", handlers::refresh, &ops::REFRESH),
         Route::new(POST, "/user/signout/", handlers::sign_out, &ops::SIGN_OUT),
         Route::new(GET, "/user/me/", handlers::me, &ops::ME),
+        Route::new(
+            POST,
+            "/user/password/",
+            handlers::change_password,
+            &ops::CHANGE_PASSWORD,
+        ),
         Route::new(GET, "/.well-known/jwks.json", handlers::jwks, &ops::JWKS),
         Route::new(
             GET,

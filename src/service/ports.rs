@@ -32,10 +32,11 @@ pub enum Change {
         active: bool,
         session_epoch: u64,
     },
-    /// Replaces the password hash, and nothing else.
+    /// Replaces the password hash and sets the session epoch, and nothing else.
     ReplaceHash {
         account: Revision,
         hash: PasswordHash,
+        session_epoch: u64,
     },
     /// Moves the account from `account.key()` to `to`: the old address is free afterwards, the
     /// account (id, names, hash, status, creation time) is unchanged. Fails with

@@ -44,11 +44,13 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         });
     }
 
-    /// Buffers the account's current password hash.
+    /// Buffers the account's current password hash (and session epoch: a new password may
+    /// end the sessions started with the old one).
     pub fn save_password_hash(&mut self, user: &User) {
         self.changes.push(Change::ReplaceHash {
             account: user.revision().clone(),
             hash: user.password_hash().clone(),
+            session_epoch: user.session_epoch(),
         });
     }
 

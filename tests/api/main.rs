@@ -10,6 +10,7 @@ mod create_user;
 mod errors;
 mod events;
 mod openapi;
+mod password;
 mod routing;
 mod sessions;
 mod sign_in;

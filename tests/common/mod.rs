@@ -159,6 +159,7 @@ pub mod paths {
     pub const TOKEN: &str = "/user/token/";
     pub const SIGN_OUT: &str = "/user/signout/";
     pub const ME: &str = "/user/me/";
+    pub const PASSWORD: &str = "/user/password/";
     pub const JWKS: &str = "/.well-known/jwks.json";
     pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
     pub const OPENAPI: &str = "/openapi.json";

@@ -155,6 +155,7 @@ pub async fn replace_hash_writes_the_hash_and_nothing_else<S: AccountStore>(stor
     let before = given(&store, "ada@example.com").await;
     let mut changed = before.clone();
     changed.replace_password_hash(hash("bmV3IHNhbHQ"));
+    changed.end_sessions();
     changed.activate(); // unsaved: a password change must not activate the account
 
     commit(&store, |uow| uow.save_password_hash(&changed))
@@ -163,6 +164,11 @@ pub async fn replace_hash_writes_the_hash_and_nothing_else<S: AccountStore>(stor
 
     let after = stored(&store, "ada@example.com").await;
     assert_eq!(after.password_hash(), &hash("bmV3IHNhbHQ"));
+    assert_eq!(
+        after.session_epoch(),
+        before.session_epoch() + 1,
+        "and the session epoch"
+    );
     assert!(!after.is_active(), "the hash only");
     assert_eq!(after.version(), before.version() + 1);
 }

@@ -169,9 +169,17 @@ impl DynamoDbStore {
                     (attr::SESSION_EPOCH, item::n(session_epoch)),
                 ],
             )),
-            Change::ReplaceHash { account, hash } => {
-                update(writes.update(&account, &[(attr::PASSWORD_HASH, s(hash.expose()))]))
-            }
+            Change::ReplaceHash {
+                account,
+                hash,
+                session_epoch,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::PASSWORD_HASH, s(hash.expose())),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                ],
+            )),
             Change::MoveEmail { account, to } => {
                 let stored = self.read_again(&account).await?;
                 writes.move_email(&account, stored, &to).map(Vec::from)

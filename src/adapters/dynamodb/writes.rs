@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
 //! | `SetStatus` | `Update` e-mail item: `active`, `session_epoch`, `version`, `updated_at` |
-//! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `version`, `updated_at` |
+//! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `session_epoch`, `version`, `updated_at` |
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`), `Update` id item's `email` |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
 //! | `Require` | `ConditionCheck` e-mail item |

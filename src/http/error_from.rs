@@ -1,0 +1,98 @@
+//! How each use case's outcome becomes an [`ApiError`]: one `From` per use-case error enum, so
+//! handlers can use `?` and every mapping is in one place.
+
+use super::ApiError;
+use crate::service::{
+    AuthenticationError, ChangePasswordError, CreateUserError, CurrentAccountError, RefreshError,
+    SignInError, SignOutError, StoreError,
+};
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => Self::ServiceUnavailable(cause),
+            StoreError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<AuthenticationError> for ApiError {
+    fn from(error: AuthenticationError) -> Self {
+        match error {
+            AuthenticationError::UnknownEmail => Self::UserNotFound,
+            AuthenticationError::WrongPassword => Self::InvalidCredentials,
+            AuthenticationError::Store(e) => e.into(),
+            AuthenticationError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<SignInError> for ApiError {
+    fn from(error: SignInError) -> Self {
+        match error {
+            SignInError::Authentication(e) => e.into(),
+            SignInError::Inactive => Self::UserInactive,
+            SignInError::Store(e) => e.into(),
+            SignInError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<CreateUserError> for ApiError {
+    fn from(error: CreateUserError) -> Self {
+        match error {
+            CreateUserError::EmailTaken => Self::EmailTaken,
+            CreateUserError::Store(e) => e.into(),
+            CreateUserError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<RefreshError> for ApiError {
+    fn from(error: RefreshError) -> Self {
+        match error {
+            RefreshError::Invalid(why) => {
+                tracing::info!(reason = why, "refresh refused");
+                Self::InvalidRefreshToken
+            }
+            RefreshError::Store(e) => e.into(),
+            RefreshError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<SignOutError> for ApiError {
+    fn from(error: SignOutError) -> Self {
+        match error {
+            SignOutError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<CurrentAccountError> for ApiError {
+    fn from(error: CurrentAccountError) -> Self {
+        match error {
+            CurrentAccountError::InvalidToken(why) => {
+                tracing::info!(reason = %why, "bearer token refused");
+                Self::InvalidBearerToken
+            }
+            CurrentAccountError::AccountGone => Self::InvalidBearerToken,
+            CurrentAccountError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<ChangePasswordError> for ApiError {
+    fn from(error: ChangePasswordError) -> Self {
+        match error {
+            ChangePasswordError::InvalidToken(why) => {
+                tracing::info!(reason = %why, "bearer token refused");
+                Self::InvalidBearerToken
+            }
+            ChangePasswordError::AccountGone => Self::InvalidBearerToken,
+            ChangePasswordError::WrongPassword => Self::InvalidCredentials,
+            ChangePasswordError::Store(e) => e.into(),
+            ChangePasswordError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
