@@ -153,7 +153,11 @@ impl Data {
                 stored.session_epoch = session_epoch;
                 stored.version += 1;
             }
-            Change::MoveEmail { account, to } => {
+            Change::MoveEmail {
+                account,
+                to,
+                session_epoch,
+            } => {
                 self.current(&account)?;
                 if self.accounts.contains_key(&to) {
                     return Err(CommitError::EmailTaken);
@@ -164,6 +168,7 @@ impl Data {
                     .ok_or(CommitError::Conflict)?;
                 moved.email = to.clone();
                 moved.version += 1;
+                moved.session_epoch = session_epoch;
                 self.owners.insert(moved.id, to.clone());
                 self.accounts.insert(to, moved);
             }

@@ -3,8 +3,8 @@
 
 use super::ApiError;
 use crate::service::{
-    AuthenticationError, ChangePasswordError, CreateUserError, CurrentAccountError, RefreshError,
-    SignInError, SignOutError, StoreError,
+    AuthenticationError, ChangeEmailError, ChangePasswordError, CreateUserError,
+    CurrentAccountError, RefreshError, SignInError, SignOutError, StoreError,
 };
 
 impl From<StoreError> for ApiError {
@@ -93,6 +93,22 @@ impl From<ChangePasswordError> for ApiError {
             ChangePasswordError::WrongPassword => Self::InvalidCredentials,
             ChangePasswordError::Store(e) => e.into(),
             ChangePasswordError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<ChangeEmailError> for ApiError {
+    fn from(error: ChangeEmailError) -> Self {
+        match error {
+            ChangeEmailError::InvalidToken(why) => {
+                tracing::info!(reason = %why, "bearer token refused");
+                Self::InvalidBearerToken
+            }
+            ChangeEmailError::AccountGone => Self::InvalidBearerToken,
+            ChangeEmailError::WrongPassword => Self::InvalidCredentials,
+            ChangeEmailError::EmailTaken => Self::EmailTaken,
+            ChangeEmailError::Store(e) => e.into(),
+            ChangeEmailError::Unexpected(cause) => Self::Internal(cause),
         }
     }
 }

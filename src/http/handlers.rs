@@ -89,6 +89,17 @@ pub fn change_password<S: AccountStore>(app: &App<S>, request: Request) -> Reply
     })
 }
 
+/// `POST /user/email/`: 200 and the account at its new address; every session ends.
+pub fn change_email<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let token = bearer_token(&request).ok_or(ApiError::InvalidBearerToken)?;
+        let command = requests::change_email(json_object(&request)?)?;
+        let user =
+            service::change_email(&app.store, &app.hasher, &app.tokens, token, command).await?;
+        Ok(account(&user))
+    })
+}
+
 /// `GET /.well-known/jwks.json`: the public keys that verify access tokens.
 pub fn jwks<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
     Box::pin(async move { Ok(public_json(&app.tokens.access.keys().jwks())) })

@@ -186,6 +186,8 @@ fn schemas(policy: &PasswordPolicy) -> Value {
             "properties": {"email": email, "password": password}},
         "ChangePassword": {"type": "object", "required": ["current_password", "new_password"],
             "properties": {"current_password": password, "new_password": new_password}},
+        "ChangeEmail": {"type": "object", "required": ["password", "new_email"],
+            "properties": {"password": password, "new_email": email}},
         "RefreshToken": {"type": "object", "required": ["refresh_token"],
             "properties": {"refresh_token": token}},
         "SignOut": {"type": "object", "required": ["refresh_token"],

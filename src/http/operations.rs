@@ -12,6 +12,7 @@ pub enum Body {
     RefreshToken,
     SignOut,
     ChangePassword,
+    ChangeEmail,
     Account,
     SignedIn,
     TokenPair,
@@ -137,6 +138,17 @@ pub const CHANGE_PASSWORD: Operation = Operation {
     request: Some(Body::ChangePassword),
     success: (200, Some(Body::TokenPair)),
     errors: &["InvalidToken", "InvalidCredentials"],
+    bearer: true,
+    uses_store: true,
+    cacheable: false,
+};
+
+pub const CHANGE_EMAIL: Operation = Operation {
+    id: "changeEmail",
+    summary: "Move the account to another address (token and password); every session ends",
+    request: Some(Body::ChangeEmail),
+    success: (200, Some(Body::Account)),
+    errors: &["InvalidToken", "InvalidCredentials", "EmailTaken"],
     bearer: true,
     uses_store: true,
     cacheable: false,

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::ApiError;
 use super::body::JsonObject;
 use crate::domain::{Email, Invalid, Password, PasswordPolicy, PersonName};
-use crate::service::{ChangePassword, CreateUser, Credentials};
+use crate::service::{ChangeEmail, ChangePassword, CreateUser, Credentials};
 
 /// The body of `POST /user/`.
 pub fn create_user(body: JsonObject, policy: &PasswordPolicy) -> Result<CreateUser, ApiError> {
@@ -53,6 +53,20 @@ pub fn change_password(
     let new = fields.take("new_password", |raw| policy.parse(raw));
     match (current, new) {
         (Some(current), Some(new)) => Ok(ChangePassword { current, new }),
+        _ => Err(fields.into_error()),
+    }
+}
+
+/// The body of `POST /user/email/`.
+pub fn change_email(body: JsonObject) -> Result<ChangeEmail, ApiError> {
+    let mut fields = Fields::new(body);
+    let password = fields.take("password", Password::parse);
+    let new_email = fields.take("new_email", |raw| Email::parse(&raw));
+    match (password, new_email) {
+        (Some(password), Some(new_email)) => Ok(ChangeEmail {
+            password,
+            new_email,
+        }),
         _ => Err(fields.into_error()),
     }
 }

@@ -71,6 +71,12 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
             handlers::change_password,
             &ops::CHANGE_PASSWORD,
         ),
+        Route::new(
+            POST,
+            "/user/email/",
+            handlers::change_email,
+            &ops::CHANGE_EMAIL,
+        ),
         Route::new(GET, "/.well-known/jwks.json", handlers::jwks, &ops::JWKS),
         Route::new(
             GET,

@@ -8,6 +8,7 @@
 mod access_token;
 mod activate;
 mod authenticate;
+mod change_email;
 mod change_password;
 mod clock;
 mod create_user;
@@ -27,6 +28,7 @@ mod unit_of_work;
 pub use access_token::{
     AccessToken, AccessTokens, Bearer, InvalidAccessToken, SCOPE, TokenSettings,
 };
+pub use change_email::{ChangeEmail, ChangeEmailError, change_email};
 pub use change_password::{ChangePassword, ChangePasswordError, change_password};
 pub use clock::Clock;
 pub use current_account::{CurrentAccountError, current_account};

@@ -38,10 +38,14 @@ pub enum Change {
         hash: PasswordHash,
         session_epoch: u64,
     },
-    /// Moves the account from `account.key()` to `to`: the old address is free afterwards, the
-    /// account (id, names, hash, status, creation time) is unchanged. Fails with
-    /// [`CommitError::EmailTaken`] if `to` belongs to an account.
-    MoveEmail { account: Revision, to: Email },
+    /// Moves the account from `account.key()` to `to` and sets its session epoch: the old
+    /// address is free afterwards, the account (id, names, hash, status, creation time) is
+    /// otherwise unchanged. Fails with [`CommitError::EmailTaken`] if `to` belongs to an account.
+    MoveEmail {
+        account: Revision,
+        to: Email,
+        session_epoch: u64,
+    },
     /// Removes the account and its id reservation.
     Delete { account: Revision },
     /// Writes nothing; only requires the account to be as read (a refresh must not outlive a
@@ -84,7 +88,7 @@ impl Change {
                 vec![Record::Session(session.id())]
             }
             Self::RevokeSession { session } => vec![Record::Session(*session)],
-            Self::MoveEmail { account, to } => vec![
+            Self::MoveEmail { account, to, .. } => vec![
                 Record::Account(account.key().clone()),
                 Record::Account(to.clone()),
                 Record::Id(account.id()),

@@ -59,6 +59,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::MoveEmail {
             account: user.revision().clone(),
             to: user.email().clone(),
+            session_epoch: user.session_epoch(),
         });
     }
 

@@ -16,16 +16,7 @@ async fn change(
     new: &str,
 ) -> crate::common::Reply {
     let body = json!({"current_password": current, "new_password": new});
-    let headers =
-        json!({"content-type": "application/json", "authorization": format!("Bearer {access}")});
-    app.send(&crate::common::event(
-        "POST",
-        paths::PASSWORD,
-        headers,
-        Some(&body.to_string()),
-        false,
-    ))
-    .await
+    app.post_as(paths::PASSWORD, access, &body).await
 }
 
 fn token<'a>(body: &'a Value, name: &str) -> &'a str {

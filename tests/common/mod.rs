@@ -160,6 +160,7 @@ pub mod paths {
     pub const SIGN_OUT: &str = "/user/signout/";
     pub const ME: &str = "/user/me/";
     pub const PASSWORD: &str = "/user/password/";
+    pub const EMAIL: &str = "/user/email/";
     pub const JWKS: &str = "/.well-known/jwks.json";
     pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
     pub const OPENAPI: &str = "/openapi.json";
@@ -273,6 +274,20 @@ impl<S: AccountStore> TestApp<S> {
     pub async fn me(&self, access_token: &str) -> Reply {
         let headers = json!({"authorization": format!("Bearer {access_token}")});
         self.get(paths::ME, headers).await
+    }
+
+    /// `POST path` with a JSON body and `access_token` as the bearer token.
+    pub async fn post_as(&self, path: &str, access_token: &str, body: &Value) -> Reply {
+        let headers = json!({"content-type": "application/json",
+            "authorization": format!("Bearer {access_token}")});
+        self.send(&event(
+            "POST",
+            path,
+            headers,
+            Some(&body.to_string()),
+            false,
+        ))
+        .await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Reply {

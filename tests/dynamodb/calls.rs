@@ -8,7 +8,7 @@ use user_service::adapters::dynamodb::OPERATIONS;
 use serde_json::{Value, json};
 
 use crate::common::dynamodb::Local;
-use crate::common::{PASSWORD, REUSE_GRACE, Reply, credentials, event, paths, sign_up_body};
+use crate::common::{PASSWORD, REUSE_GRACE, Reply, credentials, paths, sign_up_body};
 
 #[tokio::test]
 async fn each_endpoint_makes_exactly_its_budgeted_calls() {
@@ -141,21 +141,28 @@ async fn session_calls(local: &Local) -> Vec<String> {
     let fifth = app.sign_in("grace@example.com", PASSWORD).await;
     let fifth = expect("sign-in", fifth, 200, &["GetItem", "PutItem"]);
     let body = json!({"current_password": PASSWORD, "new_password": "another good passphrase"});
-    let headers = json!({"content-type": "application/json",
-        "authorization": format!("Bearer {}", token(&fifth, "access_token"))});
-    let event = event(
-        "POST",
-        paths::PASSWORD,
-        headers,
-        Some(&body.to_string()),
-        false,
-    );
-    let reply = app.send(&event).await;
+    let reply = app
+        .post_as(paths::PASSWORD, &token(&fifth, "access_token"), &body)
+        .await;
     expect(
         "password change",
         reply,
         200,
         &["GetItem", "TransactWriteItems"],
+    );
+    let sixth = app
+        .sign_in("grace@example.com", "another good passphrase")
+        .await;
+    let sixth = expect("sign-in", sixth, 200, &["GetItem", "PutItem"]);
+    let body = json!({"password": "another good passphrase", "new_email": "hopper@example.com"});
+    let reply = app
+        .post_as(paths::EMAIL, &token(&sixth, "access_token"), &body)
+        .await;
+    expect(
+        "e-mail change (the move re-reads the item it copies)",
+        reply,
+        200,
+        &["GetItem", "GetItem", "TransactWriteItems"],
     );
     app.clock.advance(REUSE_GRACE + 1);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;

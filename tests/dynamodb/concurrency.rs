@@ -145,3 +145,54 @@ async fn of_8_concurrent_refreshes_with_one_token_exactly_one_succeeds() {
         "the losers were refused quietly (within grace): the winner's token lives on"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_20_accounts_moving_to_one_address_exactly_one_wins_and_no_item_is_orphaned() {
+    let local = Local::new().await;
+    let app = local.app();
+    let mut sessions = Vec::new();
+    for i in 0..20 {
+        sessions.push(app.given_session(&format!("racer{i}@example.com")).await);
+    }
+    let before = local.item_count().await;
+    assert_eq!(
+        before,
+        20 * 3,
+        "an e-mail item, an id item and a session each"
+    );
+
+    let tasks: Vec<_> = sessions
+        .iter()
+        .map(|session| {
+            let app = app.clone();
+            let access = session["access_token"]
+                .as_str()
+                .expect("a token")
+                .to_owned();
+            tokio::spawn(async move {
+                let body =
+                    serde_json::json!({"password": PASSWORD, "new_email": "prize@example.com"});
+                app.post_as(crate::common::paths::EMAIL, &access, &body)
+                    .await
+            })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for task in tasks {
+        let reply = task.await.expect("task finished");
+        match reply.status {
+            200 => winners.push(reply.json["id"].clone()),
+            409 => assert_eq!(reply.error_code(), "EmailTaken"),
+            other => panic!("got {other}: {}", reply.text),
+        }
+    }
+
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    assert_eq!(
+        local.item_count().await,
+        before,
+        "moved, not copied: nothing orphaned"
+    );
+    let prize = app.sign_in("prize@example.com", PASSWORD).await;
+    assert_eq!(prize.json["id"], winners[0]);
+}

@@ -180,9 +180,15 @@ impl DynamoDbStore {
                     (attr::SESSION_EPOCH, item::n(session_epoch)),
                 ],
             )),
-            Change::MoveEmail { account, to } => {
+            Change::MoveEmail {
+                account,
+                to,
+                session_epoch,
+            } => {
                 let stored = self.read_again(&account).await?;
-                writes.move_email(&account, stored, &to).map(Vec::from)
+                writes
+                    .move_email(&account, stored, &to, session_epoch)
+                    .map(Vec::from)
             }
             Change::Delete { account } => writes.delete(&account).map(Vec::from),
             Change::Require { account } => writes.require(&account).map(|item| vec![item]),

@@ -6,7 +6,7 @@
 //! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
 //! | `SetStatus` | `Update` e-mail item: `active`, `session_epoch`, `version`, `updated_at` |
 //! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `session_epoch`, `version`, `updated_at` |
-//! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`), `Update` id item's `email` |
+//! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch`), `Update` id item's `email` |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
 //! | `Require` | `ConditionCheck` e-mail item |
 //! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` matches |
@@ -99,10 +99,12 @@ impl Writes<'_> {
         account: &Revision,
         stored: Item,
         to: &Email,
+        session_epoch: u64,
     ) -> anyhow::Result<[(TransactWriteItem, Role); 3]> {
         let mut moved = stored;
         moved.extend(item::email_key(to));
         moved.insert(attr::EMAIL.to_owned(), s(to.as_ref()));
+        moved.insert(attr::SESSION_EPOCH.to_owned(), n(session_epoch));
         moved.insert(attr::VERSION.to_owned(), n(account.version() + 1));
         moved.insert(attr::UPDATED_AT.to_owned(), n(self.now));
         let pointer = Update::builder()
