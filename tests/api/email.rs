@@ -93,3 +93,18 @@ async fn refusals_change_nothing() {
         (401, "InvalidToken")
     );
 }
+
+#[tokio::test]
+async fn the_token_of_a_deactivated_account_moves_nothing() {
+    let (app, _) = in_memory_app();
+    let session = app.given_session("ada@example.com").await;
+    app.deactivate("ada@example.com", PASSWORD).await;
+
+    let reply = move_to(&app, &session, PASSWORD, "countess@example.com").await;
+
+    assert_eq!((reply.status, reply.error_code()), (401, "InvalidToken"));
+    assert_eq!(
+        app.activate("countess@example.com", PASSWORD).await.status,
+        404
+    );
+}
