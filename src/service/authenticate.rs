@@ -1,7 +1,6 @@
 //! Checking an e-mail and password pair: the first step of sign-in, activation and deactivation.
 
-use anyhow::Context;
-
+use super::bearer::password_matches;
 use super::{AccountStore, PasswordHasher, StoreError, UnitOfWork};
 use crate::domain::{Email, Password, User};
 
@@ -34,11 +33,7 @@ pub(super) async fn authenticate<S: AccountStore>(
         .user_by_email(&credentials.email)
         .await?
         .ok_or(AuthenticationError::UnknownEmail)?;
-    let matches = hasher
-        .verify(&credentials.password, user.password_hash())
-        .await
-        .with_context(|| format!("verifying the password of account {}", user.id()))?;
-    if matches {
+    if password_matches(hasher, &user, &credentials.password).await? {
         Ok(user)
     } else {
         Err(AuthenticationError::WrongPassword)

@@ -6,7 +6,9 @@
 //! address exactly one wins and nothing is left half-moved. The address is the sign-in
 //! identity, so a move ends every session: the owner signs in again with the new address.
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
+
+use super::bearer::{bearer_account, password_matches};
 
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, Tokens, UnitOfWork,
@@ -51,16 +53,10 @@ pub async fn change_email<S: AccountStore>(
     let bearer = tokens.access.verify(token)?;
     for attempt in 1..=MAX_ATTEMPTS {
         let mut uow = UnitOfWork::begin(store);
-        let mut user = uow
-            .user_by_email(&bearer.email)
+        let mut user = bearer_account(&uow, &bearer)
             .await?
-            .filter(|user| user.id() == bearer.id && user.is_active())
             .ok_or(ChangeEmailError::AccountGone)?;
-        let matches = hasher
-            .verify(&command.password, user.password_hash())
-            .await
-            .with_context(|| format!("verifying the password of account {}", user.id()))?;
-        if !matches {
+        if !password_matches(hasher, &user, &command.password).await? {
             return Err(ChangeEmailError::WrongPassword);
         }
         if !user.change_email(command.new_email.clone()) {

@@ -7,6 +7,8 @@
 
 use anyhow::{Context, anyhow};
 
+use super::bearer::{bearer_account, password_matches};
+
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, TokenPair, Tokens,
     UnitOfWork,
@@ -49,16 +51,10 @@ pub async fn change_password<S: AccountStore>(
     let bearer = tokens.access.verify(token)?;
     for attempt in 1..=MAX_ATTEMPTS {
         let mut uow = UnitOfWork::begin(store);
-        let mut user = uow
-            .user_by_email(&bearer.email)
+        let mut user = bearer_account(&uow, &bearer)
             .await?
-            .filter(|user| user.id() == bearer.id && user.is_active())
             .ok_or(ChangePasswordError::AccountGone)?;
-        let matches = hasher
-            .verify(&command.current, user.password_hash())
-            .await
-            .with_context(|| format!("verifying the password of account {}", user.id()))?;
-        if !matches {
+        if !password_matches(hasher, &user, &command.current).await? {
             return Err(ChangePasswordError::WrongPassword);
         }
         let hash = hasher

@@ -1,5 +1,6 @@
 //! Use case: the account an access token speaks for, as stored now.
 
+use super::bearer::bearer_account;
 use super::{AccessTokens, AccountStore, InvalidAccessToken, StoreError, UnitOfWork};
 use crate::domain::User;
 
@@ -20,9 +21,7 @@ pub async fn current_account<S: AccountStore>(
     token: &str,
 ) -> Result<User, CurrentAccountError> {
     let bearer = access.verify(token)?;
-    UnitOfWork::begin(store)
-        .user_by_email(&bearer.email)
+    bearer_account(&UnitOfWork::begin(store), &bearer)
         .await?
-        .filter(|user| user.id() == bearer.id && user.is_active())
         .ok_or(CurrentAccountError::AccountGone)
 }

@@ -8,6 +8,7 @@
 mod access_token;
 mod activate;
 mod authenticate;
+mod bearer;
 mod change_email;
 mod change_password;
 mod clock;

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, TestApp, in_memory_app, paths};
+use crate::common::{PASSWORD, TestApp, assert_token_pair, in_memory_app, paths};
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::http::BEARER_CHALLENGE;
 
@@ -32,17 +32,7 @@ async fn a_new_password_replaces_the_old_one_at_once_and_ends_every_other_sessio
     let reply = change(&app, token(&laptop, "access_token"), PASSWORD, NEW_PASSWORD).await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
-    let fields: Vec<&str> = reply
-        .json
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(
-        fields,
-        ["access_token", "expires_in", "refresh_token", "token_type"]
-    );
+    assert_token_pair(&reply.json);
     for old in [&phone, &laptop] {
         assert_eq!(
             app.refresh(token(old, "refresh_token")).await.status,

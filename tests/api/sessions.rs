@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, REFRESH_TTL, REUSE_GRACE, TestApp, in_memory_app};
+use crate::common::{
+    PASSWORD, REFRESH_TTL, REUSE_GRACE, TestApp, assert_token_pair, in_memory_app,
+};
 use user_service::adapters::in_memory::InMemoryStore;
 
 fn refresh_token(body: &Value) -> &str {
@@ -28,17 +30,7 @@ async fn a_refresh_answers_a_new_pair_and_spends_the_token_presented() {
     let reply = app.refresh(refresh_token(&signed_in)).await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
-    let fields: Vec<&str> = reply
-        .json
-        .as_object()
-        .expect("object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(
-        fields,
-        ["access_token", "expires_in", "refresh_token", "token_type"]
-    );
+    assert_token_pair(&reply.json);
     assert_eq!(reply.json["token_type"], "Bearer");
     assert_ne!(refresh_token(&reply.json), refresh_token(&signed_in));
     assert_eq!(app.me(access_token(&reply.json)).await.status, 200);

@@ -167,6 +167,22 @@ pub mod paths {
     pub const DOCS: &str = "/docs/";
 }
 
+/// Checks that `body` is a token pair, exactly (`POST /user/token/`'s answer).
+pub fn assert_token_pair(body: &Value) {
+    let mut fields: Vec<&str> = body
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["access_token", "expires_in", "refresh_token", "token_type"]
+    );
+    assert_eq!(body["token_type"], "Bearer");
+}
+
 pub fn sign_up_body(email: &str) -> Value {
     json!({"name": "Ada", "surname": "Lovelace", "email": email, "password": PASSWORD})
 }
@@ -222,7 +238,11 @@ impl<S: AccountStore> TestApp<S> {
 
     /// `POST path` with a JSON body, the way curl or an SDK sends it.
     pub async fn post(&self, path: &str, body: &Value) -> Reply {
-        let headers = json!({"content-type": "application/json"});
+        self.post_with(path, json!({"content-type": "application/json"}), body)
+            .await
+    }
+
+    async fn post_with(&self, path: &str, headers: Value, body: &Value) -> Reply {
         self.send(&event(
             "POST",
             path,
@@ -280,14 +300,7 @@ impl<S: AccountStore> TestApp<S> {
     pub async fn post_as(&self, path: &str, access_token: &str, body: &Value) -> Reply {
         let headers = json!({"content-type": "application/json",
             "authorization": format!("Bearer {access_token}")});
-        self.send(&event(
-            "POST",
-            path,
-            headers,
-            Some(&body.to_string()),
-            false,
-        ))
-        .await
+        self.post_with(path, headers, body).await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Reply {
