@@ -34,7 +34,7 @@ create_table
 start_moto "$MOTO_PORT"
 put_local_secrets "$DATA_DIR"
 
-say "serving the API on http://127.0.0.1:$API_PORT (the first request waits for the build)"
+say "serving the API on http://127.0.0.1:$API_PORT, its docs on /docs/ (the first request waits for the build)"
 # In a session of its own, so that only this script decides when it stops (a hang-up of the
 # terminal reaches the script, whose EXIT trap stops the watch and everything it started).
 # --disable-cors: a deployed API answers no CORS unless CorsAllowedOrigins is set, so local
