@@ -208,6 +208,9 @@ impl Data {
                 stored.rotated_at = session.rotated_at;
                 stored.expires_at = session.expires_at;
             }
+            Change::DeleteSession { session } => {
+                self.sessions.remove(&session);
+            }
             Change::RevokeSession { session } => {
                 self.sessions
                     .get_mut(&session)
@@ -234,6 +237,20 @@ impl AccountStore for InMemoryStore {
             return Err(fault.store_error());
         }
         Ok(state.data.sessions.get(&id).cloned())
+    }
+
+    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
+        Ok(state
+            .data
+            .sessions
+            .values()
+            .filter(|session| session.user() == user)
+            .map(Session::id)
+            .collect())
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

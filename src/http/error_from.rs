@@ -4,7 +4,7 @@
 use super::ApiError;
 use crate::service::{
     AuthenticationError, ChangeEmailError, ChangePasswordError, CreateUserError,
-    CurrentAccountError, RefreshError, SignInError, SignOutError, StoreError,
+    CurrentAccountError, DeleteAccountError, RefreshError, SignInError, SignOutError, StoreError,
 };
 
 impl From<StoreError> for ApiError {
@@ -109,6 +109,21 @@ impl From<ChangeEmailError> for ApiError {
             ChangeEmailError::EmailTaken => Self::EmailTaken,
             ChangeEmailError::Store(e) => e.into(),
             ChangeEmailError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<DeleteAccountError> for ApiError {
+    fn from(error: DeleteAccountError) -> Self {
+        match error {
+            DeleteAccountError::InvalidToken(why) => {
+                tracing::info!(reason = %why, "bearer token refused");
+                Self::InvalidBearerToken
+            }
+            DeleteAccountError::Inactive => Self::InvalidBearerToken,
+            DeleteAccountError::WrongPassword => Self::InvalidCredentials,
+            DeleteAccountError::Store(e) => e.into(),
+            DeleteAccountError::Unexpected(cause) => Self::Internal(cause),
         }
     }
 }

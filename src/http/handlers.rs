@@ -63,9 +63,7 @@ pub fn sign_out<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
         if let Ok(presented) = RefreshToken::parse(&text) {
             service::sign_out(&app.store, &app.tokens, presented, everywhere).await?;
         }
-        let mut response = Response::new(Body::Empty);
-        *response.status_mut() = StatusCode::NO_CONTENT;
-        Ok(response)
+        Ok(no_content())
     })
 }
 
@@ -97,6 +95,16 @@ pub fn change_email<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_
         let user =
             service::change_email(&app.store, &app.hasher, &app.tokens, token, command).await?;
         Ok(account(&user))
+    })
+}
+
+/// `POST /user/delete/`: 204; the account and everything of it are gone.
+pub fn delete_account<S: AccountStore>(app: &App<S>, request: Request) -> Reply<'_> {
+    Box::pin(async move {
+        let token = bearer_token(&request).ok_or(ApiError::InvalidBearerToken)?;
+        let password = requests::delete_account(json_object(&request)?)?;
+        service::delete_account(&app.store, &app.hasher, &app.tokens, token, password).await?;
+        Ok(no_content())
     })
 }
 
@@ -158,6 +166,13 @@ where
     let credentials = requests::credentials(json_object(&request)?)?;
     let user = use_case(&app.store, &app.hasher, credentials).await?;
     Ok(account(&user))
+}
+
+/// 204, no body.
+fn no_content() -> Response<Body> {
+    let mut response = Response::new(Body::Empty);
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    response
 }
 
 /// 200 and what the API shows of `user`.

@@ -188,6 +188,8 @@ fn schemas(policy: &PasswordPolicy) -> Value {
             "properties": {"current_password": password, "new_password": new_password}},
         "ChangeEmail": {"type": "object", "required": ["password", "new_email"],
             "properties": {"password": password, "new_email": email}},
+        "DeleteAccount": {"type": "object", "required": ["password"],
+            "properties": {"password": password}},
         "RefreshToken": {"type": "object", "required": ["refresh_token"],
             "properties": {"refresh_token": token}},
         "SignOut": {"type": "object", "required": ["refresh_token"],

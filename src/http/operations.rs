@@ -13,6 +13,7 @@ pub enum Body {
     SignOut,
     ChangePassword,
     ChangeEmail,
+    DeleteAccount,
     Account,
     SignedIn,
     TokenPair,
@@ -149,6 +150,17 @@ pub const CHANGE_EMAIL: Operation = Operation {
     request: Some(Body::ChangeEmail),
     success: (200, Some(Body::Account)),
     errors: &["InvalidToken", "InvalidCredentials", "EmailTaken"],
+    bearer: true,
+    uses_store: true,
+    cacheable: false,
+};
+
+pub const DELETE_ACCOUNT: Operation = Operation {
+    id: "deleteAccount",
+    summary: "Delete the account and everything of it (token and password)",
+    request: Some(Body::DeleteAccount),
+    success: (204, None),
+    errors: &["InvalidToken", "InvalidCredentials"],
     bearer: true,
     uses_store: true,
     cacheable: false,

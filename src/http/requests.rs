@@ -71,6 +71,14 @@ pub fn change_email(body: JsonObject) -> Result<ChangeEmail, ApiError> {
     }
 }
 
+/// The body of `POST /user/delete/`: the password, checked again.
+pub fn delete_account(body: JsonObject) -> Result<Password, ApiError> {
+    let mut fields = Fields::new(body);
+    fields
+        .take("password", Password::parse)
+        .ok_or_else(|| fields.into_error())
+}
+
 /// The body of `POST /user/token/`: the refresh token's text, as given. Whether it is a token
 /// at all is the use case's question (a string that is none is an unknown token: 401).
 pub fn refresh_token(body: JsonObject) -> Result<String, ApiError> {

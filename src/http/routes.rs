@@ -77,6 +77,12 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
             handlers::change_email,
             &ops::CHANGE_EMAIL,
         ),
+        Route::new(
+            POST,
+            "/user/delete/",
+            handlers::delete_account,
+            &ops::DELETE_ACCOUNT,
+        ),
         Route::new(GET, "/.well-known/jwks.json", handlers::jwks, &ops::JWKS),
         Route::new(
             GET,

@@ -62,6 +62,8 @@ pub enum Change {
     RotateSession { session: Session, from: TokenDigest },
     /// Revokes the session: none of its tokens refreshes again. Conflict if it does not exist.
     RevokeSession { session: SessionId },
+    /// Removes the session's record, whether or not it exists.
+    DeleteSession { session: SessionId },
 }
 
 /// A record a change writes (or, for `Require`, checks): an account (by the address it is
@@ -87,7 +89,9 @@ impl Change {
             Self::StartSession(session) | Self::RotateSession { session, .. } => {
                 vec![Record::Session(session.id())]
             }
-            Self::RevokeSession { session } => vec![Record::Session(*session)],
+            Self::RevokeSession { session } | Self::DeleteSession { session } => {
+                vec![Record::Session(*session)]
+            }
             Self::MoveEmail { account, to, .. } => vec![
                 Record::Account(account.key().clone()),
                 Record::Account(to.clone()),
@@ -163,6 +167,13 @@ pub trait AccountStore: Send + Sync {
         &self,
         id: SessionId,
     ) -> impl Future<Output = Result<Option<Session>, StoreError>> + Send;
+
+    /// The sessions of account `user`. Eventually consistent (DynamoDB reads them from an
+    /// index): a session started a moment ago may be missing.
+    fn sessions_of(
+        &self,
+        user: UserId,
+    ) -> impl Future<Output = Result<Vec<SessionId>, StoreError>> + Send;
 
     /// Applies `changes` atomically: all of them, or none and an error.
     fn commit(&self, changes: Vec<Change>) -> impl Future<Output = Result<(), CommitError>> + Send;

@@ -30,6 +30,10 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.store.find_session(id).await
     }
 
+    pub async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
+        self.store.sessions_of(user).await
+    }
+
     /// Buffers the registration of a new account.
     pub fn create(&mut self, user: User) {
         self.changes.push(Change::Create(user));
@@ -93,6 +97,11 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     /// Buffers a session as rotated, provided its current token is still `from`.
     pub fn save_rotation(&mut self, session: Session, from: TokenDigest) {
         self.changes.push(Change::RotateSession { session, from });
+    }
+
+    /// Buffers the removal of a session's record.
+    pub fn delete_session(&mut self, session: SessionId) {
+        self.changes.push(Change::DeleteSession { session });
     }
 
     /// Buffers the revocation of a session.

@@ -210,6 +210,11 @@ async fn every_bad_request_gets_its_4xx_and_an_error_body_on_every_endpoint() {
     let commits = store.commits();
     for (path, needs_bearer) in endpoints() {
         for case in cases() {
+            if case.why == "escaped NUL in every field" && path == "/user/delete/" {
+                // Its one field is the current password, which takes any characters, as
+                // sign-in's does: there it is simply a wrong password (401, tested elsewhere).
+                continue;
+            }
             let mut headers = match case.content_type {
                 Some(content_type) => json!({"content-type": content_type}),
                 None => json!({}),

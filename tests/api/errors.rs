@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::domain::{Email, Session, SessionId, User};
+use user_service::domain::{Email, Session, SessionId, User, UserId};
 use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{AccountStore, Change, CommitError, StoreError};
 
@@ -40,6 +40,10 @@ impl AccountStore for Stalled {
     }
 
     async fn find_session(&self, _: SessionId) -> Result<Option<Session>, StoreError> {
+        std::future::pending().await
+    }
+
+    async fn sessions_of(&self, _: UserId) -> Result<Vec<SessionId>, StoreError> {
         std::future::pending().await
     }
 

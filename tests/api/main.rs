@@ -7,6 +7,7 @@ mod common;
 mod access_tokens;
 mod bad_input;
 mod create_user;
+mod delete;
 mod email;
 mod errors;
 mod events;

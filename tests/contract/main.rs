@@ -60,4 +60,5 @@ contract!(
     ending_the_sessions_of_an_account_that_is_gone_conflicts,
     a_status_change_writes_the_session_epoch,
     a_rotation_with_a_stale_account_check_writes_nothing,
+    an_accounts_sessions_are_listed_and_each_can_be_deleted,
 );

@@ -203,3 +203,28 @@ pub async fn a_rotation_with_a_stale_account_check_writes_nothing<S: AccountStor
     assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
     assert_eq!(session_of(&store, session.id()).await, Some(session));
 }
+
+pub async fn an_accounts_sessions_are_listed_and_each_can_be_deleted<S: AccountStore>(store: S) {
+    let ada = active(&store, "ada@example.com").await;
+    let grace = active(&store, "grace@example.com").await;
+    let (first, second) = (started(&store, &ada).await, started(&store, &ada).await);
+    let other = started(&store, &grace).await;
+    let listed = |mut ids: Vec<SessionId>| {
+        ids.sort_by_key(ToString::to_string);
+        ids
+    };
+
+    let sessions = store.sessions_of(ada.id()).await.expect("readable");
+
+    assert_eq!(listed(sessions), listed(vec![first.id(), second.id()]));
+    commit(&store, |uow| uow.delete_session(first.id()))
+        .await
+        .expect("deleted");
+    commit(&store, |uow| uow.delete_session(SessionId::generate()))
+        .await
+        .expect("deleting a session that does not exist is no error");
+    assert_eq!(session_of(&store, first.id()).await, None);
+    let left = store.sessions_of(ada.id()).await.expect("readable");
+    assert_eq!(left, vec![second.id()]);
+    assert_eq!(session_of(&store, other.id()).await, Some(other));
+}

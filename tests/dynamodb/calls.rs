@@ -167,5 +167,21 @@ async fn session_calls(local: &Local) -> Vec<String> {
     app.clock.advance(REUSE_GRACE + 1);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;
     expect("reuse after grace", reply, 401, &["GetItem", "UpdateItem"]);
+    // A new instance, whose clock is not ahead: its tokens are valid now.
+    let app = local.app();
+    let seventh = app
+        .sign_in("hopper@example.com", "another good passphrase")
+        .await;
+    let seventh = expect("sign-in", seventh, 200, &["GetItem", "PutItem"]);
+    let body = json!({"password": "another good passphrase"});
+    let reply = app
+        .post_as(paths::DELETE, &token(&seventh, "access_token"), &body)
+        .await;
+    expect(
+        "deletion",
+        reply,
+        204,
+        &["GetItem", "Query", "TransactWriteItems"],
+    );
     called
 }

@@ -127,3 +127,29 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
         "the hash is stored once"
     );
 }
+
+#[tokio::test]
+async fn deleting_an_account_leaves_none_of_its_items() {
+    let local = Local::new().await;
+    let app = local.app();
+    let mut sessions = Vec::new();
+    for _ in 0..3 {
+        sessions.push(app.given_session("ada@example.com").await);
+    }
+    app.given_session("grace@example.com").await;
+    assert_eq!(local.item_count().await, 2 + 3 + 2 + 1);
+
+    let access = sessions[0]["access_token"].as_str().expect("a token");
+    let body = serde_json::json!({"password": PASSWORD});
+    let reply = app
+        .post_as(crate::common::paths::DELETE, access, &body)
+        .await;
+
+    assert_eq!(reply.status, 204, "{}", reply.text);
+    assert_eq!(local.item_count().await, 2 + 1, "grace's items only");
+    let retry = app
+        .post_as(crate::common::paths::DELETE, access, &body)
+        .await;
+    assert_eq!(retry.status, 204, "idempotent");
+    assert_eq!(local.item_count().await, 2 + 1);
+}

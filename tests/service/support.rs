@@ -3,7 +3,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::domain::{Email, Password, PasswordPolicy, PersonName, Session, SessionId, User};
+use user_service::domain::{
+    Email, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
+};
 use user_service::service::{
     AccountStore, AuthenticationError, Change, CommitError, CreateUser, Credentials, StoreError,
     UnitOfWork,
@@ -81,6 +83,10 @@ impl AccountStore for RacingStore {
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
         self.inner.find_session(id).await
+    }
+
+    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
+        self.inner.sessions_of(user).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -8,7 +8,7 @@ use serde_yaml_ng::Value;
 
 use crate::yaml::{all_strings, file, is_ref, resource, strings, tagged};
 use user_service::adapters::dynamodb::{
-    OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, TTL_ATTRIBUTE,
+    OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, SESSIONS_INDEX, TTL_ATTRIBUTE,
 };
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, VARIABLES};
@@ -137,6 +137,18 @@ fn the_issuer_is_the_apis_own_url_unless_a_custom_one_is_given_and_no_cycle_is_n
 }
 
 #[test]
+fn the_sessions_index_is_the_one_the_adapter_queries() {
+    let template = template();
+    let indexes = &resource(&template, "UsersTable")["Properties"]["GlobalSecondaryIndexes"];
+    let expected: Value = serde_yaml_ng::from_str(&format!(
+        "[{{IndexName: {SESSIONS_INDEX}, KeySchema: [{{AttributeName: user_id, KeyType: HASH}}], \
+          Projection: {{ProjectionType: KEYS_ONLY}}}}]"
+    ))
+    .expect("YAML");
+    assert_eq!(indexes, &expected);
+}
+
+#[test]
 fn session_items_expire_through_the_tables_ttl_attribute() {
     let template = template();
     let ttl = &resource(&template, "UsersTable")["Properties"]["TimeToLiveSpecification"];
@@ -216,10 +228,13 @@ fn the_role_grants_exactly_the_dynamodb_actions_the_adapter_calls_on_the_table_o
             let actions = strings(&statement["Action"]);
             if actions.iter().any(|a| a.starts_with("dynamodb:")) {
                 let resource = tagged(&statement["Resource"]).map(|(t, v)| (t, v.clone()));
-                assert_eq!(
-                    resource,
-                    Some(("GetAtt".to_owned(), Value::from("UsersTable.Arn")))
-                );
+                let index = format!("${{UsersTable.Arn}}/index/{SESSIONS_INDEX}");
+                let expected = if actions == BTreeSet::from(["dynamodb:Query".to_owned()]) {
+                    ("Sub".to_owned(), Value::from(index))
+                } else {
+                    ("GetAtt".to_owned(), Value::from("UsersTable.Arn"))
+                };
+                assert_eq!(resource, Some(expected), "{actions:?}");
                 granted.extend(actions);
             }
         }
@@ -254,7 +269,7 @@ fn the_table_key_schema_is_the_one_the_adapter_writes_and_the_data_is_protected(
     assert_eq!(
         properties["AttributeDefinitions"],
         serde_yaml_ng::from_str::<Value>(&format!(
-            "[{{AttributeName: {PARTITION_KEY}, AttributeType: S}}]"
+            "[{{AttributeName: {PARTITION_KEY}, AttributeType: S}}, {{AttributeName: user_id, AttributeType: S}}]"
         ))
         .expect("YAML")
     );

@@ -35,10 +35,11 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use self::errors::{Role, cancellation, store_error};
 use self::item::{Item, attr, s};
 use self::writes::Writes;
-use crate::domain::{Email, Revision, Session, SessionId, User};
+use crate::domain::{Email, Revision, Session, SessionId, User, UserId};
 use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once, unix_now};
 
 pub use self::item::PARTITION_KEY;
+pub use self::session_item::SESSIONS_INDEX;
 /// The attribute DynamoDB's time to live reads (`template.yaml` enables it): only session items
 /// carry it.
 pub const TTL_ATTRIBUTE: &str = item::attr::EXPIRES_AT;
@@ -50,7 +51,7 @@ pub use self::table::create_table_if_missing;
 /// `ConditionCheck`s.
 /// `template.yaml` grants exactly these actions (a test holds the two together, and another
 /// records the calls actually made).
-pub const OPERATIONS: [(&str, &[&str]); 4] = [
+pub const OPERATIONS: [(&str, &[&str]); 5] = [
     ("GetItem", &["dynamodb:GetItem"]),
     (
         "TransactWriteItems",
@@ -63,6 +64,7 @@ pub const OPERATIONS: [(&str, &[&str]); 4] = [
     ),
     ("UpdateItem", &["dynamodb:UpdateItem"]),
     ("PutItem", &["dynamodb:PutItem"]),
+    ("Query", &["dynamodb:Query"]),
 ];
 
 /// The longest a DynamoDB call may take, retries included. Calls normally take milliseconds;
@@ -200,6 +202,9 @@ impl DynamoDbStore {
             Change::RevokeSession { session } => {
                 writes.revoke_session(session).map(|item| vec![item])
             }
+            Change::DeleteSession { session } => {
+                writes.delete_session(session).map(|item| vec![item])
+            }
         };
         Ok(built.map_err(StoreError::Unexpected)?)
     }
@@ -301,6 +306,36 @@ impl AccountStore for DynamoDbStore {
             .transpose()
             .context("parsing a stored session")
             .map_err(StoreError::Unexpected)
+    }
+
+    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
+        let mut sessions = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&*self.table)
+                .index_name(SESSIONS_INDEX)
+                .key_condition_expression("#user = :user")
+                .expression_attribute_names("#user", session_item::USER_ATTRIBUTE)
+                .expression_attribute_values(":user", s(user.to_string()))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| store_error(e, "listing an account's sessions"))?;
+            for found in page.items() {
+                sessions.push(
+                    session_item::session_id(found)
+                        .context("a session in the index")
+                        .map_err(StoreError::Unexpected)?,
+                );
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return Ok(sessions);
+            }
+        }
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -10,6 +10,22 @@ use crate::domain::{Email, Session, SessionId, UserId};
 
 const SESSION_PREFIX: &str = "SESSION#";
 
+/// The index of session items by account (`user_id`, keys only): what account deletion reads
+/// to find every session. Only session items carry `user_id`, so nothing else is indexed.
+pub const SESSIONS_INDEX: &str = "sessions-by-user";
+/// The index's partition key.
+pub const USER_ATTRIBUTE: &str = attr::USER_ID;
+
+/// The session id of a session item (or of its index entry, which holds the key).
+pub(super) fn session_id(item: &Item) -> anyhow::Result<SessionId> {
+    let fields = Fields(item);
+    let id = fields
+        .text(PARTITION_KEY)?
+        .strip_prefix(SESSION_PREFIX)
+        .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not a session key"))?;
+    SessionId::parse(id).context("attribute `pk`")
+}
+
 /// The key of session `id`'s item.
 pub(super) fn session_key(id: SessionId) -> Item {
     key(format!("{SESSION_PREFIX}{id}"))
@@ -46,12 +62,8 @@ pub(super) fn session_item(session: &Session) -> Item {
 /// Rebuilds a session from its item; a malformed item is an error, never a default.
 pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
     let fields = Fields(item);
-    let id = fields
-        .text(PARTITION_KEY)?
-        .strip_prefix(SESSION_PREFIX)
-        .ok_or_else(|| anyhow!("attribute `{PARTITION_KEY}` is not a session key"))?;
     Ok(Session {
-        id: SessionId::parse(id).context("attribute `pk`")?,
+        id: session_id(item)?,
         user: UserId::parse(fields.text(attr::USER_ID)?).context("attribute `user_id`")?,
         account: Email::from_stored(fields.text(attr::EMAIL)?),
         epoch: fields.number(attr::SESSION_EPOCH)?,

@@ -13,6 +13,7 @@
 //! | `StartSession` | `Put` session item, `attribute_not_exists(pk)` |
 //! | `RotateSession` | `Update` session item: tokens, `rotated_at`, `expires_at`, if `current_token` is the one presented and `revoked` is false |
 //! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
+//! | `DeleteSession` | `Delete` session item |
 //!
 //! Every other write to an existing e-mail item is conditioned on the `id` and `version` read.
 
@@ -230,6 +231,19 @@ impl Writes<'_> {
         Ok((
             TransactWriteItem::builder().update(update).build(),
             Role::Versioned,
+        ))
+    }
+
+    /// Removes session `id`'s item, whether or not it exists.
+    pub fn delete_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let delete = Delete::builder()
+            .table_name(self.table)
+            .set_key(Some(session_item::session_key(id)))
+            .build()
+            .context("building a session deletion")?;
+        Ok((
+            TransactWriteItem::builder().delete(delete).build(),
+            Role::Plain,
         ))
     }
 
