@@ -1,10 +1,10 @@
 //! The session use cases' outcomes when the store fails, is contended, or changes underneath.
 
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::domain::RefreshToken;
+use user_service::domain::{Password, RefreshToken, Session};
 use user_service::service::{
-    AccountStore, RefreshError, SignInError, SignOutError, StoreError, TokenPair, Tokens, refresh,
-    sign_in, sign_out,
+    AccountStore, RefreshError, SignInError, SignOutError, StoreError, TokenPair, Tokens,
+    UnitOfWork, delete_account, refresh, sign_in, sign_out,
 };
 
 use crate::common::{KEY_A, PASSWORD, TestClock, hasher, signing_document, tokens_with};
@@ -171,4 +171,37 @@ async fn a_reuse_whose_revocation_is_contended_is_unavailable_and_revokes_on_ret
         matches!(after, Err(RefreshError::Invalid(_))),
         "the retried reuse revoked the family: {after:?}"
     );
+}
+
+#[tokio::test]
+async fn deleting_an_account_with_more_sessions_than_a_transaction_holds_removes_them_all() {
+    let (store, tokens) = (InMemoryStore::new(), tokens());
+    let pair = session(&store, &tokens).await;
+    let user = crate::support::stored(&store, "ada@example.com").await;
+    for _ in 0..150 {
+        let (extra, _) = Session::start(&user, 1_800_000_000, 60).expect("random");
+        let mut uow = UnitOfWork::begin(&store);
+        uow.start_session(extra);
+        uow.commit().await.expect("stored");
+    }
+    assert_eq!(
+        store.sessions_of(user.id()).await.map(|s| s.len()).ok(),
+        Some(151)
+    );
+
+    delete_account(
+        &store,
+        &hasher(),
+        &tokens,
+        pair.access.reveal(),
+        Password::parse(PASSWORD.to_owned()).expect("valid"),
+    )
+    .await
+    .expect("deleted");
+
+    assert_eq!(
+        store.sessions_of(user.id()).await.map(|s| s.len()).ok(),
+        Some(0)
+    );
+    assert!(store.accounts().is_empty());
 }
