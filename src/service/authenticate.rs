@@ -33,9 +33,41 @@ pub(super) async fn authenticate<S: AccountStore>(
         .user_by_email(&credentials.email)
         .await?
         .ok_or(AuthenticationError::UnknownEmail)?;
-    if password_matches(hasher, &user, &credentials.password).await? {
-        Ok(user)
-    } else {
-        Err(AuthenticationError::WrongPassword)
+    if !password_matches(hasher, &user, &credentials.password).await? {
+        return Err(AuthenticationError::WrongPassword);
+    }
+    if hasher.is_weaker(user.password_hash()) {
+        return Ok(rehashed(uow, hasher, user, &credentials.password).await);
+    }
+    Ok(user)
+}
+
+/// `user` with its hash re-made at the hasher's current settings and written back (one
+/// conditional write), as read again; or, should that fail, `user` as it was: the next
+/// sign-in tries again, and the weaker hash still works meanwhile.
+async fn rehashed<S: AccountStore>(
+    uow: &UnitOfWork<'_, S>,
+    hasher: &PasswordHasher,
+    mut user: User,
+    password: &Password,
+) -> User {
+    let before = user.clone();
+    let written = async {
+        user.replace_password_hash(hasher.hash(password).await?);
+        let mut rehash = UnitOfWork::begin(uow.store());
+        rehash.save_password_hash(&user);
+        rehash.commit().await?;
+        anyhow::Ok(uow.user_by_email(user.revision().key()).await?)
+    };
+    match written.await {
+        Ok(Some(stored)) => {
+            tracing::info!(user_id = %stored.id(), "password re-hashed at the current cost");
+            stored
+        }
+        Ok(None) => before,
+        Err(error) => {
+            tracing::warn!(user_id = %before.id(), error = %format!("{error:#}"), "re-hashing failed");
+            before
+        }
     }
 }

@@ -223,6 +223,24 @@ impl PasswordHasher {
         PasswordHash::parse(phc).context("Argon2 produced a malformed PHC string")
     }
 
+    /// Whether `hash` was made with weaker settings than this hasher's: another algorithm or
+    /// version, or less memory, fewer passes or fewer lanes. Such a hash is re-made from the
+    /// password the next time it is verified.
+    pub fn is_weaker(&self, hash: &PasswordHash) -> bool {
+        let Ok(phc) = Phc::new(hash.expose()) else {
+            return false;
+        };
+        let Ok(stored) = Params::try_from(&phc) else {
+            return false;
+        };
+        let current = self.inner.argon2.params();
+        phc.algorithm != Algorithm::Argon2id.ident()
+            || phc.version != Some(Version::V0x13 as u32)
+            || stored.m_cost() < current.m_cost()
+            || stored.t_cost() < current.t_cost()
+            || stored.p_cost() < current.p_cost()
+    }
+
     /// Whether `password` matches `hash`, using the parameters stored in the hash. An error
     /// means the hash itself is unusable (malformed, or beyond the memory limit), never that
     /// the password is wrong.

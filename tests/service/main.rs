@@ -6,6 +6,7 @@ mod common;
 mod activate;
 mod create_user;
 mod deactivate;
+mod rehash;
 mod sessions;
 mod sign_in;
 mod support;

@@ -1,0 +1,83 @@
+//! Hashes keep up with `ARGON2_PARAMS`: a password verified against a hash made with weaker
+//! settings is re-hashed and written back, once, with one conditional write.
+
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::service::{HashCost, PasswordHasher, Pepper, Tokens, sign_in};
+
+use crate::common::{KEY_A, PASSWORD, PEPPER, TestClock, signing_document, tokens_with};
+use crate::support::{credentials, given_account, stored};
+
+fn hasher(memory_kib: u32, passes: u32) -> PasswordHasher {
+    let cost = HashCost::new(memory_kib, passes, 1).expect("valid");
+    PasswordHasher::new(Pepper::new(PEPPER).expect("long enough"), cost)
+}
+
+fn tokens() -> Tokens {
+    tokens_with(&signing_document(KEY_A, None, None), &TestClock::default())
+}
+
+#[tokio::test]
+async fn a_weaker_hash_is_rehashed_at_the_current_cost_once_and_still_signs_in() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await; // the test hasher: m=64, t=1
+    let stronger = hasher(128, 2);
+    let commits = store.commits();
+
+    sign_in(
+        &store,
+        &stronger,
+        &tokens(),
+        credentials("ada@example.com", PASSWORD),
+    )
+    .await
+    .expect("signed in");
+
+    assert_eq!(
+        store.commits(),
+        commits + 2,
+        "the re-hash, then the session"
+    );
+    let hash = stored(&store, "ada@example.com")
+        .await
+        .password_hash()
+        .expose()
+        .to_owned();
+    assert!(hash.contains("m=128,t=2,p=1"), "{hash}");
+    sign_in(
+        &store,
+        &stronger,
+        &tokens(),
+        credentials("ada@example.com", PASSWORD),
+    )
+    .await
+    .expect("signed in with the new hash");
+    assert_eq!(
+        store.commits(),
+        commits + 3,
+        "no second re-hash: the session only"
+    );
+}
+
+#[tokio::test]
+async fn a_hash_at_least_as_strong_as_the_current_cost_is_left_alone() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await;
+    let before = stored(&store, "ada@example.com").await;
+    let weaker_memory = hasher(32, 1);
+    let commits = store.commits();
+
+    sign_in(
+        &store,
+        &weaker_memory,
+        &tokens(),
+        credentials("ada@example.com", PASSWORD),
+    )
+    .await
+    .expect("signed in");
+
+    assert_eq!(store.commits(), commits + 1, "the session only");
+    assert_eq!(
+        stored(&store, "ada@example.com").await.password_hash(),
+        before.password_hash()
+    );
+}
