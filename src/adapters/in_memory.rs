@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, Revision, Session, SessionId, StoredUser, User, UserId};
+use crate::domain::{
+    Email, Failures, MAX_LOCK_SECONDS, Revision, Session, SessionId, StoredUser, User, UserId,
+};
 use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
@@ -207,6 +209,36 @@ impl Data {
                 stored.previous = session.previous;
                 stored.rotated_at = session.rotated_at;
                 stored.expires_at = session.expires_at;
+            }
+            Change::RecordFailure {
+                key,
+                id,
+                at,
+                restart,
+            } => {
+                let stored = self
+                    .accounts
+                    .get_mut(&key)
+                    .filter(|stored| stored.id == id)
+                    .ok_or(CommitError::Conflict)?;
+                let cutoff = at.saturating_sub(MAX_LOCK_SECONDS);
+                let stale = stored.failures.count == 0 || stored.failures.last_at <= cutoff;
+                if stale != restart {
+                    return Err(CommitError::Conflict);
+                }
+                stored.failures.count = if restart {
+                    1
+                } else {
+                    stored.failures.count + 1
+                };
+                stored.failures.last_at = at;
+            }
+            Change::ClearFailures { key, id } => {
+                self.accounts
+                    .get_mut(&key)
+                    .filter(|stored| stored.id == id)
+                    .ok_or(CommitError::Conflict)?
+                    .failures = Failures::default();
             }
             Change::DeleteSession { session } => {
                 self.sessions.remove(&session);

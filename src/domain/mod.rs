@@ -6,6 +6,7 @@
 //! module knows about HTTP, DynamoDB or hashing algorithms.
 
 mod email;
+mod failures;
 mod id;
 mod invalid;
 mod name;
@@ -16,6 +17,7 @@ mod text;
 mod user;
 
 pub use email::Email;
+pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use invalid::Invalid;
 pub use name::PersonName;
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};

@@ -1,6 +1,6 @@
 //! The `User` aggregate: one account and the rules for changing it.
 
-use super::{Email, PasswordHash, PersonName};
+use super::{Email, Failures, PasswordHash, PersonName};
 
 super::id::uuid_id!(
     /// An account's permanent identifier, a random (v4) UUID.
@@ -49,6 +49,8 @@ pub(crate) struct StoredUser {
     pub(crate) version: u64,
     /// Which generation of sessions is valid (see [`User::end_sessions`]).
     pub(crate) session_epoch: u64,
+    /// Recent failed password checks (see [`Failures`]).
+    pub(crate) failures: Failures,
 }
 
 /// A user account.
@@ -96,6 +98,7 @@ impl User {
             created_at: now,
             version: 1,
             session_epoch: 0,
+            failures: Failures::default(),
         })
     }
 
@@ -133,6 +136,11 @@ impl User {
     /// is valid only while the account is still in it.
     pub fn end_sessions(&mut self) {
         self.state.session_epoch += 1;
+    }
+
+    /// The failed password checks the account has seen recently.
+    pub fn failures(&self) -> Failures {
+        self.state.failures
     }
 
     /// The generation of sessions that is valid now.

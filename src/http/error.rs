@@ -42,7 +42,7 @@ fn detail_schema() -> impl Into<RefOr<Schema>> {
 
 /// Every error code and its status, in status order: what the API description lists (a test
 /// holds each [`ApiError`] to it).
-pub const ERROR_CODES: [(&str, u16); 13] = [
+pub const ERROR_CODES: [(&str, u16); 14] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
     ("UserInactive", 400),
@@ -52,6 +52,7 @@ pub const ERROR_CODES: [(&str, u16); 13] = [
     ("NotFound", 404),
     ("MethodNotAllowed", 405),
     ("EmailTaken", 409),
+    ("TooManyAttempts", 429),
     ("PayloadTooLarge", 413),
     ("UnsupportedMediaType", 415),
     ("InternalError", 500),
@@ -94,6 +95,9 @@ pub enum ApiError {
     /// 405: the path exists but does not answer this method; `allow` lists those it answers.
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
+    /// 429: too many recent failed password checks; `retry_after` seconds until the next.
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after: u64 },
     /// 409: the e-mail address already belongs to an account.
     #[error("e-mail address taken")]
     EmailTaken,
@@ -123,6 +127,7 @@ impl ApiError {
             Self::UserNotFound | Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::EmailTaken => StatusCode::CONFLICT,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -142,6 +147,7 @@ impl ApiError {
             Self::NotFound => "NotFound",
             Self::MethodNotAllowed { .. } => "MethodNotAllowed",
             Self::EmailTaken => "EmailTaken",
+            Self::TooManyAttempts { .. } => "TooManyAttempts",
             Self::PayloadTooLarge { .. } => "PayloadTooLarge",
             Self::UnsupportedMediaType => "UnsupportedMediaType",
             Self::ServiceUnavailable(_) => "ServiceUnavailable",
@@ -163,6 +169,11 @@ impl ApiError {
                 return json!(format!("Only {allow} is allowed on this path"));
             }
             Self::EmailTaken => "A user with this e-mail address already exists",
+            Self::TooManyAttempts { retry_after } => {
+                return json!(format!(
+                    "Too many failed attempts; try again in {retry_after} s"
+                ));
+            }
             Self::PayloadTooLarge { limit } => {
                 return json!(format!("The request body must be at most {limit} bytes"));
             }
@@ -196,6 +207,9 @@ impl ApiError {
             Self::ServiceUnavailable(_) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
             }
+            Self::TooManyAttempts { retry_after } => {
+                headers.insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
+            }
             Self::InvalidBearerToken => {
                 headers.insert(
                     header::WWW_AUTHENTICATE,
@@ -227,6 +241,7 @@ mod tests {
                 allow: String::new(),
             },
             ApiError::EmailTaken,
+            ApiError::TooManyAttempts { retry_after: 1 },
             ApiError::PayloadTooLarge { limit: 0 },
             ApiError::UnsupportedMediaType,
             ApiError::ServiceUnavailable(anyhow::anyhow!("x")),

@@ -21,6 +21,7 @@ impl From<AuthenticationError> for ApiError {
         match error {
             AuthenticationError::UnknownEmail => Self::UserNotFound,
             AuthenticationError::WrongPassword => Self::InvalidCredentials,
+            AuthenticationError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
             AuthenticationError::Store(e) => e.into(),
             AuthenticationError::Unexpected(cause) => Self::Internal(cause),
         }
@@ -91,6 +92,7 @@ impl From<ChangePasswordError> for ApiError {
             }
             ChangePasswordError::AccountGone => Self::InvalidBearerToken,
             ChangePasswordError::WrongPassword => Self::InvalidCredentials,
+            ChangePasswordError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
             ChangePasswordError::Store(e) => e.into(),
             ChangePasswordError::Unexpected(cause) => Self::Internal(cause),
         }
@@ -106,6 +108,7 @@ impl From<ChangeEmailError> for ApiError {
             }
             ChangeEmailError::AccountGone => Self::InvalidBearerToken,
             ChangeEmailError::WrongPassword => Self::InvalidCredentials,
+            ChangeEmailError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
             ChangeEmailError::EmailTaken => Self::EmailTaken,
             ChangeEmailError::Store(e) => e.into(),
             ChangeEmailError::Unexpected(cause) => Self::Internal(cause),
@@ -122,6 +125,7 @@ impl From<DeleteAccountError> for ApiError {
             }
             DeleteAccountError::Inactive => Self::InvalidBearerToken,
             DeleteAccountError::WrongPassword => Self::InvalidCredentials,
+            DeleteAccountError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
             DeleteAccountError::Store(e) => e.into(),
             DeleteAccountError::Unexpected(cause) => Self::Internal(cause),
         }

@@ -75,7 +75,7 @@ fn operation(op: &Operation) -> Value {
             401 if op.bearer => {
                 response["headers"] = json!({"WWW-Authenticate": header("Bearer realm=…")});
             }
-            503 => {
+            429 | 503 => {
                 response["headers"] = json!({"Retry-After": {
                     "description": "Seconds to wait before trying again",
                     "schema": {"type": "integer", "minimum": 0},

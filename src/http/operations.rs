@@ -87,7 +87,12 @@ pub const SIGN_IN: Operation = store_op(
     "Sign in to an active account: the account and a token pair",
     Body::Credentials,
     (200, Some(Body::SignedIn)),
-    &["UserInactive", "InvalidCredentials", "UserNotFound"],
+    &[
+        "UserInactive",
+        "InvalidCredentials",
+        "UserNotFound",
+        "TooManyAttempts",
+    ],
 );
 
 pub const ACTIVATE: Operation = store_op(
@@ -95,7 +100,7 @@ pub const ACTIVATE: Operation = store_op(
     "Activate an account with its credentials",
     Body::Credentials,
     (200, Some(Body::Account)),
-    &["InvalidCredentials", "UserNotFound"],
+    &["InvalidCredentials", "UserNotFound", "TooManyAttempts"],
 );
 
 pub const DEACTIVATE: Operation = store_op(
@@ -103,7 +108,7 @@ pub const DEACTIVATE: Operation = store_op(
     "Deactivate an account with its credentials, ending its sessions",
     Body::Credentials,
     (200, Some(Body::Account)),
-    &["InvalidCredentials", "UserNotFound"],
+    &["InvalidCredentials", "UserNotFound", "TooManyAttempts"],
 );
 
 pub const REFRESH: Operation = store_op(
@@ -138,7 +143,7 @@ pub const CHANGE_PASSWORD: Operation = Operation {
     summary: "Change the password (token and current password); every other session ends",
     request: Some(Body::ChangePassword),
     success: (200, Some(Body::TokenPair)),
-    errors: &["InvalidToken", "InvalidCredentials"],
+    errors: &["InvalidToken", "InvalidCredentials", "TooManyAttempts"],
     bearer: true,
     uses_store: true,
     cacheable: false,
@@ -149,7 +154,12 @@ pub const CHANGE_EMAIL: Operation = Operation {
     summary: "Move the account to another address (token and password); every session ends",
     request: Some(Body::ChangeEmail),
     success: (200, Some(Body::Account)),
-    errors: &["InvalidToken", "InvalidCredentials", "EmailTaken"],
+    errors: &[
+        "InvalidToken",
+        "InvalidCredentials",
+        "EmailTaken",
+        "TooManyAttempts",
+    ],
     bearer: true,
     uses_store: true,
     cacheable: false,
@@ -160,7 +170,7 @@ pub const DELETE_ACCOUNT: Operation = Operation {
     summary: "Delete the account and everything of it (token and password)",
     request: Some(Body::DeleteAccount),
     success: (204, None),
-    errors: &["InvalidToken", "InvalidCredentials"],
+    errors: &["InvalidToken", "InvalidCredentials", "TooManyAttempts"],
     bearer: true,
     uses_store: true,
     cacheable: false,

@@ -1,6 +1,6 @@
 //! Checking an e-mail and password pair: the first step of sign-in, activation and deactivation.
 
-use super::bearer::password_matches;
+use super::bearer::{PasswordRefused, check_password};
 use super::{AccountStore, PasswordHasher, StoreError, UnitOfWork};
 use crate::domain::{Email, Password, User};
 
@@ -17,6 +17,9 @@ pub enum AuthenticationError {
     UnknownEmail,
     #[error("the password does not match")]
     WrongPassword,
+    /// Too many recent failures; try again after this many seconds.
+    #[error("too many failed attempts: locked for {0} s")]
+    Locked(u64),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -33,9 +36,14 @@ pub(super) async fn authenticate<S: AccountStore>(
         .user_by_email(&credentials.email)
         .await?
         .ok_or(AuthenticationError::UnknownEmail)?;
-    if !password_matches(hasher, &user, &credentials.password).await? {
-        return Err(AuthenticationError::WrongPassword);
-    }
+    check_password(uow.store(), hasher, &user, &credentials.password)
+        .await
+        .map_err(|refused| match refused {
+            PasswordRefused::Locked(wait) => AuthenticationError::Locked(wait),
+            PasswordRefused::Wrong => AuthenticationError::WrongPassword,
+            PasswordRefused::Store(e) => AuthenticationError::Store(e),
+            PasswordRefused::Unexpected(e) => AuthenticationError::Unexpected(e),
+        })?;
     if hasher.is_weaker(user.password_hash()) {
         return Ok(rehashed(uow, hasher, user, &credentials.password).await);
     }

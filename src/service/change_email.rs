@@ -8,7 +8,7 @@
 
 use anyhow::anyhow;
 
-use super::bearer::{bearer_account, password_matches};
+use super::bearer::{PasswordRefused, bearer_account, check_password};
 
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, Tokens, UnitOfWork,
@@ -33,6 +33,9 @@ pub enum ChangeEmailError {
     AccountGone,
     #[error("the password does not match")]
     WrongPassword,
+    /// Too many recent failures; try again after this many seconds.
+    #[error("too many failed attempts: locked for {0} s")]
+    Locked(u64),
     #[error("the new address is already registered")]
     EmailTaken,
     #[error(transparent)]
@@ -56,9 +59,7 @@ pub async fn change_email<S: AccountStore>(
         let mut user = bearer_account(&uow, &bearer)
             .await?
             .ok_or(ChangeEmailError::AccountGone)?;
-        if !password_matches(hasher, &user, &command.password).await? {
-            return Err(ChangeEmailError::WrongPassword);
-        }
+        check_password(store, hasher, &user, &command.password).await?;
         if !user.change_email(command.new_email.clone()) {
             return Ok(user);
         }
@@ -80,4 +81,15 @@ pub async fn change_email<S: AccountStore>(
         "the account kept changing concurrently ({MAX_ATTEMPTS} attempts)"
     ))
     .into())
+}
+
+impl From<PasswordRefused> for ChangeEmailError {
+    fn from(refused: PasswordRefused) -> Self {
+        match refused {
+            PasswordRefused::Locked(wait) => Self::Locked(wait),
+            PasswordRefused::Wrong => Self::WrongPassword,
+            PasswordRefused::Store(e) => Self::Store(e),
+            PasswordRefused::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
 }

@@ -7,7 +7,7 @@
 
 use anyhow::{Context, anyhow};
 
-use super::bearer::{bearer_account, password_matches};
+use super::bearer::{PasswordRefused, bearer_account, check_password};
 
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, TokenPair, Tokens,
@@ -33,6 +33,9 @@ pub enum ChangePasswordError {
     AccountGone,
     #[error("the current password does not match")]
     WrongPassword,
+    /// Too many recent failures; try again after this many seconds.
+    #[error("too many failed attempts: locked for {0} s")]
+    Locked(u64),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -54,9 +57,7 @@ pub async fn change_password<S: AccountStore>(
         let mut user = bearer_account(&uow, &bearer)
             .await?
             .ok_or(ChangePasswordError::AccountGone)?;
-        if !password_matches(hasher, &user, &command.current).await? {
-            return Err(ChangePasswordError::WrongPassword);
-        }
+        check_password(store, hasher, &user, &command.current).await?;
         let hash = hasher
             .hash(command.new.as_ref())
             .await
@@ -87,4 +88,15 @@ pub async fn change_password<S: AccountStore>(
         "the account kept changing concurrently ({MAX_ATTEMPTS} attempts)"
     ))
     .into())
+}
+
+impl From<PasswordRefused> for ChangePasswordError {
+    fn from(refused: PasswordRefused) -> Self {
+        match refused {
+            PasswordRefused::Locked(wait) => Self::Locked(wait),
+            PasswordRefused::Wrong => Self::WrongPassword,
+            PasswordRefused::Store(e) => Self::Store(e),
+            PasswordRefused::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
 }

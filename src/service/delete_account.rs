@@ -7,7 +7,7 @@
 
 use anyhow::anyhow;
 
-use super::bearer::password_matches;
+use super::bearer::{PasswordRefused, check_password};
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, Tokens, UnitOfWork,
 };
@@ -26,6 +26,9 @@ pub enum DeleteAccountError {
     Inactive,
     #[error("the password does not match")]
     WrongPassword,
+    /// Too many recent failures; try again after this many seconds.
+    #[error("too many failed attempts: locked for {0} s")]
+    Locked(u64),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -52,9 +55,7 @@ pub async fn delete_account<S: AccountStore>(
         if !user.is_active() {
             return Err(DeleteAccountError::Inactive);
         }
-        if !password_matches(hasher, &user, &password).await? {
-            return Err(DeleteAccountError::WrongPassword);
-        }
+        check_password(store, hasher, &user, &password).await?;
         let sessions = uow.sessions_of(user.id()).await?;
         let (surplus, last) = sessions.split_at(sessions.len().saturating_sub(SESSIONS_PER_COMMIT));
         for chunk in surplus.chunks(SESSIONS_PER_COMMIT) {
@@ -98,4 +99,15 @@ async fn delete_sessions<S: AccountStore>(
             .context("deleting an account's sessions")
             .into(),
     })
+}
+
+impl From<PasswordRefused> for DeleteAccountError {
+    fn from(refused: PasswordRefused) -> Self {
+        match refused {
+            PasswordRefused::Locked(wait) => Self::Locked(wait),
+            PasswordRefused::Wrong => Self::WrongPassword,
+            PasswordRefused::Store(e) => Self::Store(e),
+            PasswordRefused::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
 }

@@ -30,6 +30,7 @@ mod unit_of_work;
 pub use access_token::{
     AccessToken, AccessTokens, Bearer, InvalidAccessToken, SCOPE, TokenSettings,
 };
+pub use bearer::PasswordRefused;
 pub use change_email::{ChangeEmail, ChangeEmailError, change_email};
 pub use change_password::{ChangePassword, ChangePasswordError, change_password};
 pub use clock::Clock;

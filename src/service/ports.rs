@@ -64,6 +64,18 @@ pub enum Change {
     RevokeSession { session: SessionId },
     /// Removes the session's record, whether or not it exists.
     DeleteSession { session: SessionId },
+    /// Counts a failed password check of account `id` under `key` at `at`, whatever its
+    /// version: with `restart`, as the first of a new run (only if the last failure is older
+    /// than the reset window, or there is none); otherwise as one more of the current run (only
+    /// if it is not). Conflict if the account is gone or the run is not as assumed.
+    RecordFailure {
+        key: Email,
+        id: UserId,
+        at: u64,
+        restart: bool,
+    },
+    /// Clears the failed password checks of account `id` under `key`, whatever its version.
+    ClearFailures { key: Email, id: UserId },
 }
 
 /// A record a change writes (or, for `Require`, checks): an account (by the address it is
@@ -85,7 +97,9 @@ impl Change {
             Self::SetStatus { account, .. }
             | Self::ReplaceHash { account, .. }
             | Self::Require { account } => vec![Record::Account(account.key().clone())],
-            Self::EndSessions { key, .. } => vec![Record::Account(key.clone())],
+            Self::EndSessions { key, .. }
+            | Self::RecordFailure { key, .. }
+            | Self::ClearFailures { key, .. } => vec![Record::Account(key.clone())],
             Self::StartSession(session) | Self::RotateSession { session, .. } => {
                 vec![Record::Session(session.id())]
             }

@@ -95,6 +95,24 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         });
     }
 
+    /// Buffers a failed password check of `user` at `at` (see [`Change::RecordFailure`]).
+    pub fn record_failure(&mut self, user: &User, at: u64, restart: bool) {
+        self.changes.push(Change::RecordFailure {
+            key: user.revision().key().clone(),
+            id: user.id(),
+            at,
+            restart,
+        });
+    }
+
+    /// Buffers the clearing of `user`'s failed password checks.
+    pub fn clear_failures(&mut self, user: &User) {
+        self.changes.push(Change::ClearFailures {
+            key: user.revision().key().clone(),
+            id: user.id(),
+        });
+    }
+
     /// Buffers a new session.
     pub fn start_session(&mut self, session: Session) {
         self.changes.push(Change::StartSession(session));

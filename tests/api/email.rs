@@ -85,7 +85,11 @@ async fn refusals_change_nothing() {
     }
     let unchanged = move_to(&app, &session, PASSWORD, "ADA@example.com").await;
     assert_eq!(unchanged.status, 200, "its own address: nothing to move");
-    assert_eq!(store.commits(), commits);
+    assert_eq!(
+        store.commits(),
+        commits + 2,
+        "the failed check counted, then cleared by the right password; nothing moved"
+    );
     let stranger = json!({"access_token": "not-a-token"});
     let refused = move_to(&app, &stranger, PASSWORD, "x@example.com").await;
     assert_eq!(

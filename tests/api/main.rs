@@ -11,6 +11,7 @@ mod delete;
 mod email;
 mod errors;
 mod events;
+mod lockout;
 mod openapi;
 mod password;
 mod routing;

@@ -228,3 +228,60 @@ pub async fn an_accounts_sessions_are_listed_and_each_can_be_deleted<S: AccountS
     assert_eq!(left, vec![second.id()]);
     assert_eq!(session_of(&store, other.id()).await, Some(other));
 }
+
+pub async fn failures_are_counted_by_run_and_cleared_without_touching_the_version<
+    S: AccountStore,
+>(
+    store: S,
+) {
+    let user = active(&store, "ada@example.com").await;
+    let window = user_service::domain::MAX_LOCK_SECONDS;
+    let record = |at: u64, restart: bool| {
+        let user = user.clone();
+        let store = &store;
+        async move { commit(store, |uow| uow.record_failure(&user, at, restart)).await }
+    };
+    let count = || async {
+        let now = stored(&store, "ada@example.com").await;
+        (now.failures().current(NOW), now.version())
+    };
+
+    let cases = [
+        (NOW, false, false, 0),
+        (NOW, true, true, 1),
+        (NOW + 1, true, false, 1),
+        (NOW + 2, false, true, 2),
+        (NOW + 3, false, true, 3),
+    ];
+    for (at, restart, lands, expected) in cases {
+        let result = record(at, restart).await;
+        assert_eq!(
+            result.is_ok(),
+            lands,
+            "at {at}, restart {restart}: {result:?}"
+        );
+        if !lands {
+            assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+        }
+        assert_eq!(count().await, (expected, user.version()), "at {at}");
+    }
+    let stale = NOW + 3 + window;
+    assert!(matches!(
+        record(stale, false).await,
+        Err(CommitError::Conflict)
+    ));
+    record(stale, true).await.expect("a new run");
+    let again = stored(&store, "ada@example.com").await.failures();
+    assert_eq!(again.current(stale), 1);
+
+    commit(&store, |uow| uow.clear_failures(&user))
+        .await
+        .expect("cleared");
+    let cleared = stored(&store, "ada@example.com").await;
+    assert_eq!(cleared.failures().current(stale), 0);
+    assert_eq!(
+        cleared.version(),
+        user.version(),
+        "failures are not account data"
+    );
+}

@@ -43,11 +43,12 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             200,
             vec!["GetItem", "PutItem"],
         ),
+        // A failed check is counted (one UpdateItem); the next success clears the count.
         (
             "/user/signin/",
             credentials("ada@example.com", "wrong!!!"),
             401,
-            vec!["GetItem"],
+            vec!["GetItem", "UpdateItem"],
         ),
         (
             "/user/signin/",
@@ -59,7 +60,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             "/user/deactivate/",
             ada.clone(),
             200,
-            vec!["GetItem", "UpdateItem"],
+            vec!["GetItem", "UpdateItem", "UpdateItem"],
         ),
         ("/user/", serde_json::json!({}), 400, vec![]),
     ];

@@ -196,3 +196,54 @@ async fn of_20_accounts_moving_to_one_address_exactly_one_wins_and_no_item_is_or
     let prize = app.sign_in("prize@example.com", PASSWORD).await;
     assert_eq!(prize.json["id"], winners[0]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_twenty_simultaneous_wrong_passwords_every_checked_one_counts_once() {
+    let local = Local::new().await;
+    let app = local.app();
+    app.given_active_user("ada@example.com").await;
+
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                app.sign_in("ada@example.com", &format!("wrong guess {i}"))
+                    .await
+            })
+        })
+        .collect();
+    let mut checked = 0;
+    for task in tasks {
+        match task.await.expect("finished").status {
+            401 => checked += 1,
+            // Arrived once five failures were recorded: refused unchecked, so not counted.
+            429 => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert!(checked >= 5, "{checked}");
+
+    let item = local
+        .client
+        .get_item()
+        .table_name(&local.table)
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S("EMAIL#ada@example.com".into()),
+        )
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("readable")
+        .item
+        .expect("present");
+    let counted = item
+        .get("failed_attempts")
+        .and_then(|n| n.as_n().ok())
+        .cloned();
+    assert_eq!(
+        counted,
+        Some(checked.to_string()),
+        "every checked failure counted exactly once, none lost to a race"
+    );
+}

@@ -1,8 +1,11 @@
 //! Hashes keep up with `ARGON2_PARAMS`: a password verified against a hash made with weaker
-//! settings is re-hashed and written back, once, with one conditional write.
+//! settings is re-hashed and written back, once, with one conditional write. And a locked
+//! account costs no hashing at all.
 
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::service::{HashCost, PasswordHasher, Pepper, Tokens, sign_in};
+use user_service::service::{
+    AuthenticationError, HashCost, HashMemoryLimit, PasswordHasher, Pepper, Tokens, sign_in,
+};
 
 use crate::common::{KEY_A, PASSWORD, PEPPER, TestClock, signing_document, tokens_with};
 use crate::support::{credentials, given_account, stored};
@@ -79,5 +82,36 @@ async fn a_hash_at_least_as_strong_as_the_current_cost_is_left_alone() {
     assert_eq!(
         stored(&store, "ada@example.com").await.password_hash(),
         before.password_hash()
+    );
+}
+
+#[tokio::test]
+async fn a_locked_account_costs_no_hashing() {
+    let store = InMemoryStore::new();
+    // A hash this hasher refuses to compute (over its memory limit): verifying it would fail
+    // with an error, so a clean refusal proves nothing was verified.
+    let heavy = hasher(4096, 1);
+    user_service::service::create_user(&store, &heavy, crate::support::command("ada@example.com"))
+        .await
+        .expect("created");
+    let user = stored(&store, "ada@example.com").await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    for restart in [true, false, false, false, false] {
+        let mut uow = user_service::service::UnitOfWork::begin(&store);
+        uow.record_failure(&user, now, restart);
+        uow.commit().await.expect("counted");
+    }
+    let limited = hasher(64, 1).limited_to(HashMemoryLimit::for_function_memory(8));
+
+    let result =
+        user_service::service::activate(&store, &limited, credentials("ada@example.com", PASSWORD))
+            .await;
+
+    assert!(
+        matches!(result, Err(AuthenticationError::Locked(_))),
+        "refused before any hashing: {result:?}"
     );
 }

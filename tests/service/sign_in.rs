@@ -36,7 +36,7 @@ async fn an_active_account_signs_in_starting_one_session_with_one_write() {
 }
 
 #[tokio::test]
-async fn each_refusal_has_its_own_outcome_and_writes_nothing() {
+async fn each_refusal_has_its_own_outcome_and_writes_only_failure_counts() {
     let store = InMemoryStore::new();
     given_account(&store, "inactive@example.com", false).await;
     given_account(&store, "active@example.com", true).await;
@@ -59,7 +59,8 @@ async fn each_refusal_has_its_own_outcome_and_writes_nothing() {
         };
         assert_eq!(outcome, expected, "{email} / {password}");
     }
-    assert_eq!(store.commits(), commits);
+    // Two failures counted, then cleared by the inactive account's right password; no session.
+    assert_eq!(store.commits(), commits + 3);
 }
 
 #[tokio::test]

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::domain::{Email, PasswordHash, PersonName, StoredUser, TokenDigest, User, UserId};
+use crate::domain::{
+    Email, Failures, PasswordHash, PersonName, StoredUser, TokenDigest, User, UserId,
+};
 
 /// What the table holds of an account, the `now` of the write aside.
 type Account = StoredUser;
@@ -36,6 +38,9 @@ pub(super) mod attr {
     pub const CREATED_AT: &str = "created_at";
     pub const UPDATED_AT: &str = "updated_at";
     pub const SESSION_EPOCH: &str = "session_epoch";
+    /// Only on accounts with recent failures; written by increments, never with the account.
+    pub const FAILED_ATTEMPTS: &str = "failed_attempts";
+    pub const LAST_FAILURE_AT: &str = "last_failure_at";
     pub const USER_ID: &str = "user_id";
     pub const CURRENT_TOKEN: &str = "current_token";
     pub const PREVIOUS_TOKEN: &str = "previous_token";
@@ -179,6 +184,11 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         version: fields.number(attr::VERSION)?,
         // Accounts stored before sessions existed are in their first epoch.
         session_epoch: fields.number_or(attr::SESSION_EPOCH, 0)?,
+        failures: Failures {
+            count: u32::try_from(fields.number_or(attr::FAILED_ATTEMPTS, 0)?)
+                .context("attribute `failed_attempts`")?,
+            last_at: fields.number_or(attr::LAST_FAILURE_AT, 0)?,
+        },
     }))
 }
 

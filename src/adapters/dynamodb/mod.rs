@@ -202,6 +202,17 @@ impl DynamoDbStore {
             Change::RevokeSession { session } => {
                 writes.revoke_session(session).map(|item| vec![item])
             }
+            Change::RecordFailure {
+                key,
+                id,
+                at,
+                restart,
+            } => writes
+                .record_failure(&key, id, at, restart)
+                .map(|item| vec![item]),
+            Change::ClearFailures { key, id } => {
+                writes.clear_failures(&key, id).map(|item| vec![item])
+            }
             Change::DeleteSession { session } => {
                 writes.delete_session(session).map(|item| vec![item])
             }

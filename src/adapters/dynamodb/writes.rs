@@ -27,7 +27,7 @@ use aws_sdk_dynamodb::types::{
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
 use super::session_item;
-use crate::domain::{Email, Revision, Session, SessionId, TokenDigest, UserId};
+use crate::domain::{Email, MAX_LOCK_SECONDS, Revision, Session, SessionId, TokenDigest, UserId};
 
 /// Builds the writes of one commit for one table at one instant.
 pub(super) struct Writes<'a> {
@@ -182,6 +182,70 @@ impl Writes<'_> {
             .expression_attribute_values(":id", s(id.to_string()))
             .build()
             .context("building the end of an account's sessions")?;
+        Ok((
+            TransactWriteItem::builder().update(update).build(),
+            Role::Versioned,
+        ))
+    }
+
+    /// One more failed password check of account `id` under `key` at `at`: the first of a new
+    /// run (`SET` to 1) if the last is older than the reset window or absent, else an atomic
+    /// `ADD`. Neither touches the version: failures are not account data.
+    pub fn record_failure(
+        &self,
+        key: &Email,
+        id: UserId,
+        at: u64,
+        restart: bool,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let (expression, condition) = if restart {
+            (
+                "SET #count = :one, #last = :at",
+                "#id = :id AND (attribute_not_exists(#last) OR #last <= :cutoff)",
+            )
+        } else {
+            (
+                "SET #last = :at ADD #count :one",
+                "#id = :id AND #last > :cutoff",
+            )
+        };
+        let update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::email_key(key)))
+            .update_expression(expression)
+            .condition_expression(condition)
+            .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":at", n(at))
+            .expression_attribute_values(":cutoff", n(at.saturating_sub(MAX_LOCK_SECONDS)))
+            .expression_attribute_values(":id", s(id.to_string()))
+            .build()
+            .context("building a failure count")?;
+        Ok((
+            TransactWriteItem::builder().update(update).build(),
+            Role::Versioned,
+        ))
+    }
+
+    /// Clears the failed password checks of account `id` under `key`.
+    pub fn clear_failures(
+        &self,
+        key: &Email,
+        id: UserId,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(item::email_key(key)))
+            .update_expression("REMOVE #count, #last")
+            .condition_expression("#id = :id")
+            .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
+            .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_values(":id", s(id.to_string()))
+            .build()
+            .context("building a failure reset")?;
         Ok((
             TransactWriteItem::builder().update(update).build(),
             Role::Versioned,
