@@ -1,6 +1,6 @@
 //! Checking an e-mail and password pair: the first step of sign-in, activation and deactivation.
 
-use super::bearer::{PasswordRefused, check_password};
+use super::bearer::{check_password, from_password_refused};
 use super::{AccountStore, PasswordHasher, StoreError, UnitOfWork};
 use crate::domain::{Email, Password, User};
 
@@ -26,6 +26,8 @@ pub enum AuthenticationError {
     Unexpected(#[from] anyhow::Error),
 }
 
+from_password_refused!(AuthenticationError);
+
 /// Loads the account registered under `credentials.email` and checks the password against it.
 pub(super) async fn authenticate<S: AccountStore>(
     uow: &UnitOfWork<'_, S>,
@@ -36,14 +38,7 @@ pub(super) async fn authenticate<S: AccountStore>(
         .user_by_email(&credentials.email)
         .await?
         .ok_or(AuthenticationError::UnknownEmail)?;
-    check_password(uow.store(), hasher, &user, &credentials.password)
-        .await
-        .map_err(|refused| match refused {
-            PasswordRefused::Locked(wait) => AuthenticationError::Locked(wait),
-            PasswordRefused::Wrong => AuthenticationError::WrongPassword,
-            PasswordRefused::Store(e) => AuthenticationError::Store(e),
-            PasswordRefused::Unexpected(e) => AuthenticationError::Unexpected(e),
-        })?;
+    check_password(uow.store(), hasher, &user, &credentials.password).await?;
     if hasher.is_weaker(user.password_hash()) {
         return Ok(rehashed(uow, hasher, user, &credentials.password).await);
     }

@@ -89,3 +89,23 @@ pub(super) async fn check_password<S: AccountStore>(
 
 /// Writes of one failure count before giving up (a conflict flips the kind of write once).
 const MAX_COUNT_ATTEMPTS: u32 = 4;
+
+/// Implements `From<PasswordRefused>` for a use case's error enum, which names the outcomes
+/// `Locked(seconds)`, `WrongPassword`, `Store` and `Unexpected` the same way.
+macro_rules! from_password_refused {
+    ($error:ty) => {
+        impl From<$crate::service::PasswordRefused> for $error {
+            fn from(refused: $crate::service::PasswordRefused) -> Self {
+                use $crate::service::PasswordRefused;
+                match refused {
+                    PasswordRefused::Locked(wait) => Self::Locked(wait),
+                    PasswordRefused::Wrong => Self::WrongPassword,
+                    PasswordRefused::Store(e) => Self::Store(e),
+                    PasswordRefused::Unexpected(e) => Self::Unexpected(e),
+                }
+            }
+        }
+    };
+}
+
+pub(super) use from_password_refused;

@@ -8,7 +8,7 @@
 
 use anyhow::anyhow;
 
-use super::bearer::{PasswordRefused, bearer_account, check_password};
+use super::bearer::{bearer_account, check_password, from_password_refused};
 
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, Tokens, UnitOfWork,
@@ -83,13 +83,4 @@ pub async fn change_email<S: AccountStore>(
     .into())
 }
 
-impl From<PasswordRefused> for ChangeEmailError {
-    fn from(refused: PasswordRefused) -> Self {
-        match refused {
-            PasswordRefused::Locked(wait) => Self::Locked(wait),
-            PasswordRefused::Wrong => Self::WrongPassword,
-            PasswordRefused::Store(e) => Self::Store(e),
-            PasswordRefused::Unexpected(e) => Self::Unexpected(e),
-        }
-    }
-}
+from_password_refused!(ChangeEmailError);

@@ -7,7 +7,7 @@
 
 use anyhow::{Context, anyhow};
 
-use super::bearer::{PasswordRefused, bearer_account, check_password};
+use super::bearer::{bearer_account, check_password, from_password_refused};
 
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, TokenPair, Tokens,
@@ -90,13 +90,4 @@ pub async fn change_password<S: AccountStore>(
     .into())
 }
 
-impl From<PasswordRefused> for ChangePasswordError {
-    fn from(refused: PasswordRefused) -> Self {
-        match refused {
-            PasswordRefused::Locked(wait) => Self::Locked(wait),
-            PasswordRefused::Wrong => Self::WrongPassword,
-            PasswordRefused::Store(e) => Self::Store(e),
-            PasswordRefused::Unexpected(e) => Self::Unexpected(e),
-        }
-    }
-}
+from_password_refused!(ChangePasswordError);

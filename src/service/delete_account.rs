@@ -7,7 +7,7 @@
 
 use anyhow::anyhow;
 
-use super::bearer::{PasswordRefused, check_password};
+use super::bearer::{check_password, from_password_refused};
 use super::{
     AccountStore, CommitError, InvalidAccessToken, PasswordHasher, StoreError, Tokens, UnitOfWork,
 };
@@ -101,13 +101,4 @@ async fn delete_sessions<S: AccountStore>(
     })
 }
 
-impl From<PasswordRefused> for DeleteAccountError {
-    fn from(refused: PasswordRefused) -> Self {
-        match refused {
-            PasswordRefused::Locked(wait) => Self::Locked(wait),
-            PasswordRefused::Wrong => Self::WrongPassword,
-            PasswordRefused::Store(e) => Self::Store(e),
-            PasswordRefused::Unexpected(e) => Self::Unexpected(e),
-        }
-    }
-}
+from_password_refused!(DeleteAccountError);
