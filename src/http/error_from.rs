@@ -4,7 +4,8 @@
 use super::ApiError;
 use crate::service::{
     AuthenticationError, ChangeEmailError, ChangePasswordError, CreateUserError,
-    CurrentAccountError, DeleteAccountError, RefreshError, SignInError, SignOutError, StoreError,
+    CurrentAccountError, DeleteAccountError, InvalidAccessToken, RefreshError, SignInError,
+    SignOutError, StoreError,
 };
 
 impl From<StoreError> for ApiError {
@@ -73,10 +74,7 @@ impl From<SignOutError> for ApiError {
 impl From<CurrentAccountError> for ApiError {
     fn from(error: CurrentAccountError) -> Self {
         match error {
-            CurrentAccountError::InvalidToken(why) => {
-                tracing::info!(reason = %why, "bearer token refused");
-                Self::InvalidBearerToken
-            }
+            CurrentAccountError::InvalidToken(why) => refused_bearer(&why),
             CurrentAccountError::AccountGone => Self::InvalidBearerToken,
             CurrentAccountError::Store(e) => e.into(),
         }
@@ -86,10 +84,7 @@ impl From<CurrentAccountError> for ApiError {
 impl From<ChangePasswordError> for ApiError {
     fn from(error: ChangePasswordError) -> Self {
         match error {
-            ChangePasswordError::InvalidToken(why) => {
-                tracing::info!(reason = %why, "bearer token refused");
-                Self::InvalidBearerToken
-            }
+            ChangePasswordError::InvalidToken(why) => refused_bearer(&why),
             ChangePasswordError::AccountGone => Self::InvalidBearerToken,
             ChangePasswordError::WrongPassword => Self::InvalidCredentials,
             ChangePasswordError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
@@ -102,10 +97,7 @@ impl From<ChangePasswordError> for ApiError {
 impl From<ChangeEmailError> for ApiError {
     fn from(error: ChangeEmailError) -> Self {
         match error {
-            ChangeEmailError::InvalidToken(why) => {
-                tracing::info!(reason = %why, "bearer token refused");
-                Self::InvalidBearerToken
-            }
+            ChangeEmailError::InvalidToken(why) => refused_bearer(&why),
             ChangeEmailError::AccountGone => Self::InvalidBearerToken,
             ChangeEmailError::WrongPassword => Self::InvalidCredentials,
             ChangeEmailError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
@@ -119,10 +111,7 @@ impl From<ChangeEmailError> for ApiError {
 impl From<DeleteAccountError> for ApiError {
     fn from(error: DeleteAccountError) -> Self {
         match error {
-            DeleteAccountError::InvalidToken(why) => {
-                tracing::info!(reason = %why, "bearer token refused");
-                Self::InvalidBearerToken
-            }
+            DeleteAccountError::InvalidToken(why) => refused_bearer(&why),
             DeleteAccountError::Inactive => Self::InvalidBearerToken,
             DeleteAccountError::WrongPassword => Self::InvalidCredentials,
             DeleteAccountError::Locked(retry_after) => Self::TooManyAttempts { retry_after },
@@ -130,4 +119,10 @@ impl From<DeleteAccountError> for ApiError {
             DeleteAccountError::Unexpected(cause) => Self::Internal(cause),
         }
     }
+}
+
+/// A refused bearer token: the reason goes to the log, the client gets one answer.
+fn refused_bearer(why: &InvalidAccessToken) -> ApiError {
+    tracing::info!(reason = %why, "bearer token refused");
+    ApiError::InvalidBearerToken
 }

@@ -7,7 +7,9 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 
 use super::body::json_object;
-use super::response::{SignedInView, TokenView, UserView, html_page, json_response, public_json};
+use super::response::{
+    SignedInView, TokenView, UserView, json_response, public_document, public_json,
+};
 use super::routes::Reply;
 use super::{ApiError, App, requests};
 use crate::domain::{RefreshToken, User};
@@ -132,12 +134,12 @@ pub fn openid_configuration<S: AccountStore>(app: &App<S>, _request: Request) ->
 
 /// `GET /openapi.json`: the API description (OpenAPI 3.1).
 pub fn openapi<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
-    Box::pin(async move { Ok(public_json(&app.openapi)) })
+    Box::pin(async move { Ok(public_document("application/json", &app.openapi)) })
 }
 
 /// `GET /docs/`: the page that renders the API description.
 pub fn docs<S: AccountStore>(app: &App<S>, _request: Request) -> Reply<'_> {
-    Box::pin(async move { Ok(html_page(&app.docs_page)) })
+    Box::pin(async move { Ok(public_document("text/html; charset=utf-8", &app.docs_page)) })
 }
 
 /// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).

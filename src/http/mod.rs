@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
 use lambda_http::{Body, Request, Response};
-use serde_json::Value;
 
 pub use self::body::MAX_BODY_BYTES;
 pub use self::docs::{DEFAULT_ASSETS_URL, VIEWER_PACKAGE};
@@ -44,18 +43,13 @@ pub struct App<S> {
     policy: PasswordPolicy,
     tokens: Arc<Tokens>,
     routes: Vec<Route<S>>,
-    /// The API description, built once.
-    openapi: Value,
+    /// The API description, built and serialized once.
+    openapi: String,
     /// The `/docs/` page, built once.
     docs_page: String,
 }
 
 impl<S: AccountStore> App<S> {
-    /// The OpenAPI document this app serves at `/openapi.json`.
-    pub fn openapi(&self) -> &Value {
-        &self.openapi
-    }
-
     pub fn new(
         store: S,
         hasher: PasswordHasher,
@@ -65,7 +59,7 @@ impl<S: AccountStore> App<S> {
         let tokens = tokens.into();
         let routes = routes();
         let issuer = &tokens.access.settings().issuer;
-        let openapi = openapi::document(&routes, issuer, &policy);
+        let openapi = openapi::document(&routes, issuer, &policy).to_string();
         let docs_page = docs::page(&format!("{issuer}/openapi.json"), DEFAULT_ASSETS_URL);
         Self {
             store,

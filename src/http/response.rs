@@ -80,14 +80,12 @@ pub fn public_json(body: &impl Serialize) -> Response<Body> {
     response
 }
 
-/// A public HTML page, cacheable like the documents it shows.
-pub fn html_page(html: &str) -> Response<Body> {
-    let mut response = Response::new(Body::from(html.to_owned()));
+/// A public document built once per cold start (`content_type` says what it is), cacheable
+/// like the others.
+pub fn public_document(content_type: &'static str, body: &str) -> Response<Body> {
+    let mut response = Response::new(Body::from(body.to_owned()));
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),

@@ -15,7 +15,9 @@
 
 mod errors;
 mod item;
+mod send;
 mod session_item;
+mod session_writes;
 mod table;
 mod writes;
 
@@ -26,15 +28,11 @@ use anyhow::Context;
 use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::config::http::HttpResponse;
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
-use self::errors::{Role, cancellation, store_error};
+use self::errors::{Role, store_error};
 use self::item::{Item, attr, s};
-use self::writes::Writes;
+use self::writes::{Writes, conditional};
 use crate::domain::{Email, Revision, Session, SessionId, User, UserId};
 use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once, unix_now};
 
@@ -145,14 +143,7 @@ impl DynamoDbStore {
         writes: &Writes<'_>,
         change: Change,
     ) -> Result<Vec<(TransactWriteItem, Role)>, CommitError> {
-        let update = |built: anyhow::Result<Update>| {
-            built.map(|update| {
-                vec![(
-                    TransactWriteItem::builder().update(update).build(),
-                    Role::Versioned,
-                )]
-            })
-        };
+        let update = |built: anyhow::Result<Update>| built.map(|update| vec![conditional(update)]);
         let built = match change {
             Change::Create(user) => writes
                 .create(
@@ -218,85 +209,6 @@ impl DynamoDbStore {
             }
         };
         Ok(built.map_err(StoreError::Unexpected)?)
-    }
-
-    /// A single write needs no transaction: a conditional `UpdateItem` or `PutItem` is atomic
-    /// on its own and costs half the write capacity.
-    async fn alone(&self, item: TransactWriteItem, role: Role) -> Result<(), CommitError> {
-        match (item.update, item.put) {
-            (Some(update), _) => self
-                .client
-                .update_item()
-                .table_name(update.table_name)
-                .set_key(Some(update.key))
-                .update_expression(update.update_expression)
-                .set_condition_expression(update.condition_expression)
-                .set_expression_attribute_names(update.expression_attribute_names)
-                .set_expression_attribute_values(update.expression_attribute_values)
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| single_write_error(e, role, "updating an item")),
-            (None, Some(put)) => self
-                .client
-                .put_item()
-                .table_name(put.table_name)
-                .set_item(Some(put.item))
-                .set_condition_expression(put.condition_expression)
-                .set_expression_attribute_names(put.expression_attribute_names)
-                .set_expression_attribute_values(put.expression_attribute_values)
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| single_write_error(e, role, "putting an item")),
-            (None, None) => Err(StoreError::Unexpected(anyhow::anyhow!(
-                "only an update or a put is sent alone"
-            ))
-            .into()),
-        }
-    }
-
-    async fn transact(&self, items: Vec<(TransactWriteItem, Role)>) -> Result<(), CommitError> {
-        let (items, roles): (Vec<_>, Vec<_>) = items.into_iter().unzip();
-        self.client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(|e| {
-                let explained = match e.as_service_error() {
-                    Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) => {
-                        cancellation(&roles, cancelled.cancellation_reasons())
-                    }
-                    _ => None,
-                };
-                explained.unwrap_or_else(|| store_error(e, "writing a transaction").into())
-            })?;
-        Ok(())
-    }
-}
-
-/// What a failed single-item write means: a failed condition is what the item's role says it
-/// is (a stale read, a taken address), a `TransactionConflict` is contention, anything else
-/// a store error.
-fn single_write_error<E>(
-    error: SdkError<E, HttpResponse>,
-    role: Role,
-    doing: &'static str,
-) -> CommitError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match error
-        .as_service_error()
-        .and_then(ProvideErrorMetadata::code)
-    {
-        Some("ConditionalCheckFailedException") => match role.failure() {
-            Some(failure) => failure,
-            None => store_error(error, doing).into(),
-        },
-        Some("TransactionConflictException") => CommitError::Contended,
-        _ => store_error(error, doing).into(),
     }
 }
 

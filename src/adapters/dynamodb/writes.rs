@@ -20,14 +20,14 @@
 use std::collections::HashMap;
 
 use anyhow::Context;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
 };
 
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
-use super::session_item;
-use crate::domain::{Email, MAX_LOCK_SECONDS, Revision, Session, SessionId, TokenDigest, UserId};
+use crate::domain::{Email, MAX_LOCK_SECONDS, Revision, UserId};
 
 /// Builds the writes of one commit for one table at one instant.
 pub(super) struct Writes<'a> {
@@ -168,24 +168,18 @@ impl Writes<'_> {
         key: &Email,
         id: UserId,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let update = Update::builder()
-            .table_name(self.table)
-            .set_key(Some(item::email_key(key)))
+        let update = self
+            .account_update(key, id)
             .update_expression("SET #updated_at = :now ADD #epoch :one, #version :one")
             .condition_expression("#id = :id")
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)
             .expression_attribute_names("#epoch", attr::SESSION_EPOCH)
             .expression_attribute_names("#version", attr::VERSION)
-            .expression_attribute_names("#id", attr::ID)
             .expression_attribute_values(":now", n(self.now))
             .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":id", s(id.to_string()))
             .build()
             .context("building the end of an account's sessions")?;
-        Ok((
-            TransactWriteItem::builder().update(update).build(),
-            Role::Versioned,
-        ))
+        Ok(conditional(update))
     }
 
     /// One more failed password check of account `id` under `key` at `at`: the first of a new
@@ -209,24 +203,18 @@ impl Writes<'_> {
                 "#id = :id AND #last > :cutoff",
             )
         };
-        let update = Update::builder()
-            .table_name(self.table)
-            .set_key(Some(item::email_key(key)))
+        let update = self
+            .account_update(key, id)
             .update_expression(expression)
             .condition_expression(condition)
             .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
             .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
-            .expression_attribute_names("#id", attr::ID)
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":at", n(at))
             .expression_attribute_values(":cutoff", n(at.saturating_sub(MAX_LOCK_SECONDS)))
-            .expression_attribute_values(":id", s(id.to_string()))
             .build()
             .context("building a failure count")?;
-        Ok((
-            TransactWriteItem::builder().update(update).build(),
-            Role::Versioned,
-        ))
+        Ok(conditional(update))
     }
 
     /// Clears the failed password checks of account `id` under `key`.
@@ -235,101 +223,28 @@ impl Writes<'_> {
         key: &Email,
         id: UserId,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let update = Update::builder()
-            .table_name(self.table)
-            .set_key(Some(item::email_key(key)))
+        let update = self
+            .account_update(key, id)
             .update_expression("REMOVE #count, #last")
             .condition_expression("#id = :id")
             .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
             .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
-            .expression_attribute_names("#id", attr::ID)
-            .expression_attribute_values(":id", s(id.to_string()))
             .build()
             .context("building a failure reset")?;
-        Ok((
-            TransactWriteItem::builder().update(update).build(),
-            Role::Versioned,
-        ))
+        Ok(conditional(update))
     }
 
-    /// A new session's item; its id is fresh, so a taken key is a bug.
-    pub fn start_session(&self, session: &Session) -> anyhow::Result<(TransactWriteItem, Role)> {
-        Ok((
-            self.put_new(session_item::session_item(session))?,
-            Role::NewUserId,
-        ))
-    }
-
-    /// The rotated state of `session`, if its stored current token is still `from`.
-    pub fn rotate_session(
-        &self,
-        session: &Session,
-        from: TokenDigest,
-    ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let mut set = String::from(
-            "SET #current = :current, #rotated_at = :rotated_at, #expires_at = :expires_at",
-        );
-        let mut update = Update::builder()
+    /// An update of account `id`'s item under `key`, naming `#id` and `:id` for a condition on
+    /// the id: where the writes that need no version (they commute with the others) start.
+    fn account_update(&self, key: &Email, id: UserId) -> UpdateBuilder {
+        Update::builder()
             .table_name(self.table)
-            .set_key(Some(session_item::session_key(session.id)))
-            .condition_expression("#current = :from AND #revoked = :false")
-            .expression_attribute_names("#current", attr::CURRENT_TOKEN)
-            .expression_attribute_names("#rotated_at", attr::ROTATED_AT)
-            .expression_attribute_names("#expires_at", attr::EXPIRES_AT)
-            .expression_attribute_names("#revoked", attr::REVOKED)
-            .expression_attribute_values(":current", s(session.current.to_string()))
-            .expression_attribute_values(":rotated_at", n(session.rotated_at))
-            .expression_attribute_values(":expires_at", n(session.expires_at))
-            .expression_attribute_values(":from", s(from.to_string()))
-            .expression_attribute_values(":false", AttributeValue::Bool(false));
-        if let Some(previous) = session.previous {
-            set.push_str(", #previous = :previous");
-            update = update
-                .expression_attribute_names("#previous", attr::PREVIOUS_TOKEN)
-                .expression_attribute_values(":previous", s(previous.to_string()));
-        }
-        let update = update
-            .update_expression(set)
-            .build()
-            .context("building a session rotation")?;
-        Ok((
-            TransactWriteItem::builder().update(update).build(),
-            Role::Versioned,
-        ))
+            .set_key(Some(item::email_key(key)))
+            .expression_attribute_names("#id", attr::ID)
+            .expression_attribute_values(":id", s(id.to_string()))
     }
 
-    /// Removes session `id`'s item, whether or not it exists.
-    pub fn delete_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let delete = Delete::builder()
-            .table_name(self.table)
-            .set_key(Some(session_item::session_key(id)))
-            .build()
-            .context("building a session deletion")?;
-        Ok((
-            TransactWriteItem::builder().delete(delete).build(),
-            Role::Plain,
-        ))
-    }
-
-    /// Marks session `id` revoked, if it exists (an update would otherwise create it).
-    pub fn revoke_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let update = Update::builder()
-            .table_name(self.table)
-            .set_key(Some(session_item::session_key(id)))
-            .update_expression("SET #revoked = :true")
-            .condition_expression("attribute_exists(#pk)")
-            .expression_attribute_names("#revoked", attr::REVOKED)
-            .expression_attribute_names("#pk", item::PARTITION_KEY)
-            .expression_attribute_values(":true", AttributeValue::Bool(true))
-            .build()
-            .context("building a session revocation")?;
-        Ok((
-            TransactWriteItem::builder().update(update).build(),
-            Role::Versioned,
-        ))
-    }
-
-    fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
+    pub(super) fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
         let put = Put::builder()
             .table_name(self.table)
             .set_item(Some(item))
@@ -352,4 +267,13 @@ impl Writes<'_> {
             .context("building an account deletion")?;
         Ok(TransactWriteItem::builder().delete(delete).build())
     }
+}
+
+/// `update` as a transaction item whose failed condition means the item changed since it was
+/// read (a conflict).
+pub(super) fn conditional(update: Update) -> (TransactWriteItem, Role) {
+    (
+        TransactWriteItem::builder().update(update).build(),
+        Role::Versioned,
+    )
 }

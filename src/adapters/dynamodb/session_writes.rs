@@ -1,0 +1,84 @@
+//! The writes of the session changes (`StartSession`, `RotateSession`, `RevokeSession`,
+//! `DeleteSession`; the table in [`writes`](super::writes) says what each writes).
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+
+use super::errors::Role;
+use super::item::{self, attr, n, s};
+use super::session_item;
+use super::writes::{Writes, conditional};
+use crate::domain::{Session, SessionId, TokenDigest};
+
+impl Writes<'_> {
+    /// A new session's item; its id is fresh, so a taken key is a bug.
+    pub fn start_session(&self, session: &Session) -> anyhow::Result<(TransactWriteItem, Role)> {
+        Ok((
+            self.put_new(session_item::session_item(session))?,
+            Role::NewUserId,
+        ))
+    }
+
+    /// The rotated state of `session`, if its stored current token is still `from`.
+    pub fn rotate_session(
+        &self,
+        session: &Session,
+        from: TokenDigest,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let mut set = String::from(
+            "SET #current = :current, #rotated_at = :rotated_at, #expires_at = :expires_at",
+        );
+        let mut update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(session_item::session_key(session.id)))
+            .condition_expression("#current = :from AND #revoked = :false")
+            .expression_attribute_names("#current", attr::CURRENT_TOKEN)
+            .expression_attribute_names("#rotated_at", attr::ROTATED_AT)
+            .expression_attribute_names("#expires_at", attr::EXPIRES_AT)
+            .expression_attribute_names("#revoked", attr::REVOKED)
+            .expression_attribute_values(":current", s(session.current.to_string()))
+            .expression_attribute_values(":rotated_at", n(session.rotated_at))
+            .expression_attribute_values(":expires_at", n(session.expires_at))
+            .expression_attribute_values(":from", s(from.to_string()))
+            .expression_attribute_values(":false", AttributeValue::Bool(false));
+        if let Some(previous) = session.previous {
+            set.push_str(", #previous = :previous");
+            update = update
+                .expression_attribute_names("#previous", attr::PREVIOUS_TOKEN)
+                .expression_attribute_values(":previous", s(previous.to_string()));
+        }
+        let update = update
+            .update_expression(set)
+            .build()
+            .context("building a session rotation")?;
+        Ok(conditional(update))
+    }
+
+    /// Removes session `id`'s item, whether or not it exists.
+    pub fn delete_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let delete = Delete::builder()
+            .table_name(self.table)
+            .set_key(Some(session_item::session_key(id)))
+            .build()
+            .context("building a session deletion")?;
+        Ok((
+            TransactWriteItem::builder().delete(delete).build(),
+            Role::Plain,
+        ))
+    }
+
+    /// Marks session `id` revoked, if it exists (an update would otherwise create it).
+    pub fn revoke_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let update = Update::builder()
+            .table_name(self.table)
+            .set_key(Some(session_item::session_key(id)))
+            .update_expression("SET #revoked = :true")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#revoked", attr::REVOKED)
+            .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .build()
+            .context("building a session revocation")?;
+        Ok(conditional(update))
+    }
+}
