@@ -1,8 +1,9 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test invoke reset mutants build sam-build deploy rotate-signing-key
+.PHONY: help run test invoke reset mutants build sam-build deploy rotate-signing-key \
+	rotate-pepper pepper-status retire-pepper
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 run: ## Serve the API on http://127.0.0.1:9000 with DynamoDB Local (Ctrl-C stops everything)
 	@scripts/run.sh
@@ -29,4 +30,13 @@ deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials
 	@scripts/deploy.sh $(DEPLOY_ARGS)
 
 rotate-signing-key: ## Rotate the deployed stack's signing keys (STACK_NAME; signs nobody out, see README)
-	@scripts/rotate_signing_key.sh
+	@scripts/on_stack.sh signing_keys.py rotate
+
+rotate-pepper: ## Rotate the deployed stack's pepper (STACK_NAME; nobody's password changes, see README)
+	@scripts/on_stack.sh pepper.py rotate
+
+pepper-status: ## How many of the deployed stack's stored hashes use each pepper (STACK_NAME)
+	@scripts/on_stack.sh pepper.py status
+
+retire-pepper: ## Drop the deployed stack's previous peppers once no stored hash uses them (STACK_NAME)
+	@scripts/on_stack.sh pepper.py retire

@@ -2,8 +2,9 @@
 # The end-to-end run: the function under `cargo lambda watch` against the DynamoDB Local that
 # AWS_ENDPOINT_URL_DYNAMODB points at, reading its pepper and signing keys from moto's Secrets
 # Manager, driven by the README's curl walkthrough (verbatim, on a free port), by `make invoke`
-# with every file in events/, and by PyJWT verifying its tokens. The signing keys are rotated
-# and a second instance started, and each instance must accept the other's tokens. Then the
+# with every file in events/, and by PyJWT verifying its tokens. The signing keys and the pepper
+# are rotated and a second instance started: each instance must accept the other's tokens, and
+# hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py). Then the
 # function's own log is searched for secrets, and `make run` itself is started, refused a
 # `make reset`, hung up, started again (a token it issued still works), and hung up again.
 source "$(dirname "$0")/lib.sh"
@@ -43,6 +44,8 @@ export E2E_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
 export PASSWORD_PEPPER_SECRET_ID=e2e/pepper SIGNING_KEYS_SECRET_ID=e2e/signing-keys
 "$MOTO_PYTHON" -c 'import boto3, os; boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"]).create_secret(Name=os.environ["PASSWORD_PEPPER_SECRET_ID"], SecretString=os.environ["E2E_PEPPER"])'
 "$MOTO_PYTHON" scripts/signing_keys.py ensure --secret-id "$SIGNING_KEYS_SECRET_ID"
+# As `make deploy` does: the plain pepper becomes a document with a next pepper.
+"$MOTO_PYTHON" scripts/pepper.py ensure --secret-id "$PASSWORD_PEPPER_SECRET_ID"
 export APP_ENV=local TOKEN_ISSUER="http://127.0.0.1:$PORT"
 unset PASSWORD_PEPPER
 
@@ -134,13 +137,17 @@ python3 "$ROOT/scripts/e2e_checks.py" docs "$ROOT/target/docs-page.html" "$WORK/
 stop "$VIEWER_PID"
 VIEWER_PID=""
 
-say "rotating the signing keys: an instance started before and one started after accept each other's tokens"
+say "rotating the signing keys and the pepper, then starting a second instance"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" before-rotation@example.com "$WORK/old.token"
 "$MOTO_PYTHON" scripts/signing_keys.py rotate --secret-id "$SIGNING_KEYS_SECRET_ID"
+"$MOTO_PYTHON" scripts/pepper.py rotate --secret-id "$PASSWORD_PEPPER_SECRET_ID"
 SECOND_PORT=$(free_port)
 start_watch "$SECOND_PORT" "$WORK/second.log"
 SECOND_PID=$STARTED_PID
 await_function "$SECOND_PORT" "$SECOND_PID" "$WORK/second.log"
+say "pepper rotation: hashes move to the new pepper as accounts sign in; the old one retires when unused"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_pepper.py" "$PORT" "$SECOND_PORT" "$PASSWORD_PEPPER_SECRET_ID" "$TABLE_NAME"
+say "signing-key rotation: the instances started before and after accept each other's tokens"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" rotation "$PORT" "$SECOND_PORT" "$WORK/old.token"
 stop "$SECOND_PID"
 SECOND_PID=""

@@ -23,10 +23,10 @@ import json
 import os
 import sys
 
-import boto3
-from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from secret_store import client, read, stack_output, write
 
 FIELDS = ("current", "next", "previous")
 
@@ -59,40 +59,6 @@ def is_document(text):
         and set(document) == set(FIELDS)
         and all(isinstance(document[f], str) and "PRIVATE KEY" in document[f] for f in ("current", "next"))
     )
-
-
-def client(service="secretsmanager"):
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    return boto3.client(service, region_name=region)
-
-
-def stack_secret(stack):
-    """The signing-key secret of a deployed stack, from its outputs."""
-    outputs = client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0].get("Outputs", [])
-    for output in outputs:
-        if output["OutputKey"] == "SigningKeysSecretArn":
-            return output["OutputValue"]
-    sys.exit(f"stack {stack} has no SigningKeysSecretArn output")
-
-
-def read(secrets, secret_id):
-    """The secret's current SecretString; None if the secret has no value or does not exist."""
-    try:
-        return secrets.get_secret_value(SecretId=secret_id).get("SecretString")
-    except ClientError as error:
-        if error.response["Error"]["Code"] == "ResourceNotFoundException":
-            return None
-        raise
-
-
-def write(secrets, secret_id, document):
-    text = json.dumps(document)
-    try:
-        secrets.put_secret_value(SecretId=secret_id, SecretString=text)
-    except ClientError as error:
-        if error.response["Error"]["Code"] != "ResourceNotFoundException":
-            raise
-        secrets.create_secret(Name=secret_id, SecretString=text)
 
 
 def load_file(path):
@@ -151,7 +117,7 @@ def main():
     where.add_argument("--stack")
     parser.add_argument("--file")
     arguments = parser.parse_args()
-    secret_id = arguments.secret_id or stack_secret(arguments.stack)
+    secret_id = arguments.secret_id or stack_output(arguments.stack, "SigningKeysSecretArn")
     {"ensure": ensure, "rotate": rotate}[arguments.command](secret_id, arguments.file)
 
 

@@ -6,8 +6,8 @@
 //! | variable | meaning | default |
 //! |---|---|---|
 //! | `TABLE_NAME` | the DynamoDB table | required |
-//! | `PASSWORD_PEPPER_SECRET_ID` | AWS Secrets Manager secret (name or ARN) holding the pepper, read once at cold start | exactly one of the two is required, unless `APP_ENV=local` |
-//! | `PASSWORD_PEPPER` | the pepper itself (≥ 32 bytes), for local runs and hosts without Secrets Manager | (see above) |
+//! | `PASSWORD_PEPPER_SECRET_ID` | AWS Secrets Manager secret (name or ARN) holding the pepper, or a document of versioned peppers ([`Peppers`]), read once at cold start | exactly one of the two is required, unless `APP_ENV=local` |
+//! | `PASSWORD_PEPPER` | the same, given directly (≥ 32 bytes), for local runs and hosts without Secrets Manager | (see above) |
 //! | `APP_ENV` | `local` for development, `production` otherwise | `production` |
 //! | `MIN_PASSWORD_LENGTH` | shortest password a new account may choose (8–256) | `8` |
 //! | `ARGON2_PARAMS` | Argon2id cost as `m=<KiB>,t=<passes>,p=<lanes>`, at least OWASP's minimum, `m` at most a quarter of the function's memory | `m=19456,t=2,p=1` |
@@ -25,7 +25,7 @@
 //! `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
 
 use crate::domain::{Invalid, PasswordPolicy};
-use crate::service::{HashCost, HashMemoryLimit, Pepper, SessionPolicy, TokenSettings};
+use crate::service::{HashCost, HashMemoryLimit, Peppers, SessionPolicy, TokenSettings};
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
 pub const PASSWORD_PEPPER: &str = "PASSWORD_PEPPER";
@@ -86,11 +86,11 @@ pub struct Config {
 #[derive(Debug)]
 pub enum PepperSource {
     /// `PASSWORD_PEPPER`, given directly.
-    Given(Pepper),
+    Given(Peppers),
     /// `PASSWORD_PEPPER_SECRET_ID`: to be read from Secrets Manager at cold start.
     SecretsManager(String),
     /// Neither, with `APP_ENV=local`: [`DEVELOPMENT_PEPPER`], which the log must warn about.
-    Development(Pepper),
+    Development(Peppers),
 }
 
 const PEPPER_VARIABLES: &str = "PASSWORD_PEPPER or PASSWORD_PEPPER_SECRET_ID";
@@ -127,12 +127,12 @@ impl Config {
             }
         };
         let pepper = match (get(PASSWORD_PEPPER), get(PASSWORD_PEPPER_SECRET_ID)) {
-            (Some(secret), None) => {
-                PepperSource::Given(Pepper::new(secret).map_err(|r| invalid(PASSWORD_PEPPER, r))?)
-            }
+            (Some(secret), None) => PepperSource::Given(
+                Peppers::parse(&secret).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
+            ),
             (None, Some(secret_id)) => PepperSource::SecretsManager(secret_id),
             (None, None) if local => PepperSource::Development(
-                Pepper::new(DEVELOPMENT_PEPPER).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
+                Peppers::parse(DEVELOPMENT_PEPPER).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
             ),
             (None, None) => return Err(ConfigError::Missing(PEPPER_VARIABLES)),
             (Some(_), Some(_)) => return Err(ConfigError::Ambiguous(PEPPER_VARIABLES)),

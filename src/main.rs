@@ -12,7 +12,7 @@ use lambda_http::{Error, Request, service_fn};
 use user_service::adapters::{dynamodb, secrets_manager};
 use user_service::config::{Config, PepperSource};
 use user_service::http::App;
-use user_service::service::{AccessTokens, Clock, PasswordHasher, Pepper, Tokens};
+use user_service::service::{AccessTokens, Clock, PasswordHasher, Peppers, Tokens};
 use user_service::telemetry;
 
 #[tokio::main(flavor = "current_thread")]
@@ -54,11 +54,11 @@ async fn main() -> Result<(), Error> {
 async fn pepper(
     source: PepperSource,
     secrets: &aws_sdk_secretsmanager::Client,
-) -> anyhow::Result<Pepper> {
+) -> anyhow::Result<Peppers> {
     match source {
         PepperSource::Given(pepper) => Ok(pepper),
         PepperSource::SecretsManager(secret_id) => {
-            secrets_manager::fetch_pepper(secrets, &secret_id)
+            secrets_manager::fetch_peppers(secrets, &secret_id)
                 .await
                 .context("no pepper")
         }

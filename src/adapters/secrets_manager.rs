@@ -10,12 +10,13 @@
 use anyhow::{Context, anyhow};
 use aws_sdk_secretsmanager::Client;
 
-use crate::service::{Pepper, SigningKeys};
+use crate::service::{Peppers, SigningKeys};
 
-/// The pepper stored as the plain `SecretString` of `secret_id` (a name or an ARN).
-pub async fn fetch_pepper(client: &Client, secret_id: &str) -> anyhow::Result<Pepper> {
+/// The peppers stored as the `SecretString` of `secret_id` (a name or an ARN): the pepper
+/// itself, or a document of versioned ones (see [`Peppers::parse`]).
+pub async fn fetch_peppers(client: &Client, secret_id: &str) -> anyhow::Result<Peppers> {
     let secret = fetch(client, secret_id, "the pepper").await?;
-    Pepper::new(secret).map_err(|reason| anyhow!("the pepper in secret {secret_id} {reason}"))
+    Peppers::parse(&secret).map_err(|reason| anyhow!("the pepper in secret {secret_id} {reason}"))
 }
 
 /// The signing keys stored as the JSON `SecretString` of `secret_id` (see [`SigningKeys`]).

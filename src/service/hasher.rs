@@ -1,9 +1,8 @@
 //! Password hashing: HMAC-SHA-256 with a secret pepper, then Argon2id with a random salt.
 //!
-//! The pepper lives outside the database (configuration or a secrets store), so a leaked table
-//! alone does not allow offline guessing. Argon2id is memory-hard; its cost parameters are
-//! written into every PHC string, so changing them affects new hashes only and old ones keep
-//! verifying. Hashing is pure CPU with no I/O to substitute, so it has no port: tests use this
+//! The pepper ([`pepper`](super::pepper)) lives outside the database. Argon2id is memory-hard;
+//! its cost parameters and the pepper's id are written into every PHC string, so changing
+//! either affects new hashes only and old ones keep verifying. Hashing is pure CPU with no I/O to substitute, so it has no port: tests use this
 //! very type with cheap parameters. Each hash runs on Tokio's blocking pool, keeping the
 //! executor free to serve other requests meanwhile.
 
@@ -14,45 +13,10 @@ use argon2::{
     Algorithm, Argon2, Params, PasswordHash as Phc, PasswordHasher as _, PasswordVerifier as _,
     Version,
 };
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use argon2::{KeyId, ParamsBuilder};
 
+use super::pepper::{Pepper, PepperAge, Peppers};
 use crate::domain::{Invalid, Password, PasswordHash};
-
-/// The secret mixed into every password before hashing, held as a keyed HMAC. Never printed.
-#[derive(Clone)]
-pub struct Pepper(Hmac<Sha256>);
-
-impl Pepper {
-    /// The shortest pepper accepted: as many bytes as HMAC-SHA-256 outputs.
-    pub const MIN_BYTES: usize = 32;
-
-    pub fn new(secret: impl Into<Vec<u8>>) -> Result<Self, Invalid> {
-        let secret = secret.into();
-        if secret.len() < Self::MIN_BYTES {
-            return Err(Invalid::new(format!(
-                "must be at least {} bytes",
-                Self::MIN_BYTES
-            )));
-        }
-        <Hmac<Sha256> as KeyInit>::new_from_slice(&secret)
-            .map(Self)
-            .map_err(|_| Invalid::new("must be a valid HMAC key"))
-    }
-
-    /// HMAC-SHA-256(pepper, password): what Argon2 actually hashes.
-    fn apply(&self, password: &Password) -> [u8; 32] {
-        let mut mac = self.0.clone();
-        mac.update(password.expose());
-        mac.finalize().into_bytes().into()
-    }
-}
-
-impl fmt::Debug for Pepper {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Pepper(<redacted>)")
-    }
-}
 
 /// Argon2id cost parameters: memory in KiB (`m`), passes (`t`) and lanes (`p`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,15 +153,18 @@ pub struct PasswordHasher {
 }
 
 struct Inner {
-    pepper: Pepper,
+    peppers: Peppers,
     argon2: Argon2<'static>,
 }
 
 impl PasswordHasher {
-    pub fn new(pepper: Pepper, cost: HashCost) -> Self {
+    pub fn new(peppers: impl Into<Peppers>, cost: HashCost) -> Self {
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, cost.0);
         Self {
-            inner: Arc::new(Inner { pepper, argon2 }),
+            inner: Arc::new(Inner {
+                peppers: peppers.into(),
+                argon2,
+            }),
             limit: HashMemoryLimit::default(),
         }
     }
@@ -207,14 +174,18 @@ impl PasswordHasher {
         Self { limit, ..self }
     }
 
-    /// A new PHC string for `password`, with a fresh random salt.
+    /// A new PHC string for `password`, with a fresh random salt and the current pepper's id.
     pub async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
         let (inner, password) = (Arc::clone(&self.inner), password.clone());
         let phc = tokio::task::spawn_blocking(move || {
-            let peppered = inner.pepper.apply(&password);
-            inner
-                .argon2
-                .hash_password(&peppered)
+            let pepper = inner.peppers.current();
+            let argon2 = Argon2::new(
+                Algorithm::Argon2id,
+                Version::V0x13,
+                tagged(inner.argon2.params(), pepper)?,
+            );
+            argon2
+                .hash_password(&pepper.apply(&password))
                 .map(|hash| hash.to_string())
                 .map_err(|e| anyhow!("Argon2 hashing failed: {e}"))
         })
@@ -224,8 +195,8 @@ impl PasswordHasher {
     }
 
     /// Whether `hash` was made with weaker settings than this hasher's: another algorithm or
-    /// version, or less memory, fewer passes or fewer lanes. Such a hash is re-made from the
-    /// password the next time it is verified.
+    /// version, less memory, fewer passes or fewer lanes, or a previous pepper. Such a hash is
+    /// re-made from the password the next time it is verified.
     pub fn is_weaker(&self, hash: &PasswordHash) -> bool {
         let Ok(phc) = Phc::new(hash.expose()) else {
             return false;
@@ -234,26 +205,38 @@ impl PasswordHasher {
             return false;
         };
         let current = self.inner.argon2.params();
-        phc.algorithm != Algorithm::Argon2id.ident()
+        let pepper = self.inner.peppers.made_with(stored.keyid());
+        matches!(pepper, Some((_, PepperAge::Older)))
+            || phc.algorithm != Algorithm::Argon2id.ident()
             || phc.version != Some(Version::V0x13 as u32)
             || stored.m_cost() < current.m_cost()
             || stored.t_cost() < current.t_cost()
             || stored.p_cost() < current.p_cost()
     }
 
-    /// Whether `password` matches `hash`, using the parameters stored in the hash. An error
-    /// means the hash itself is unusable (malformed, or beyond the memory limit), never that
-    /// the password is wrong.
+    /// Whether `password` matches `hash`, using the parameters and the pepper named in the hash.
+    /// An error means the hash itself is unusable (malformed, beyond the memory limit, or made
+    /// with a pepper no longer configured), never that the password is wrong.
     pub async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
         let unusable = |e: &dyn fmt::Display| anyhow!("the stored password hash is unusable: {e}");
         let phc = Phc::new(hash.expose()).map_err(|e| unusable(&e))?;
         let params = Params::try_from(&phc).map_err(|e| unusable(&e))?;
         self.limit
-            .admits(&HashCost(params))
+            .admits(&HashCost(params.clone()))
             .map_err(|reason| anyhow!("the stored password hash {reason}"))?;
+        let (pepper, _) = self
+            .inner
+            .peppers
+            .made_with(params.keyid())
+            .ok_or_else(|| {
+                anyhow!(
+                    "the stored password hash was made with a pepper that is no longer configured"
+                )
+            })?;
+        let pepper: Pepper = pepper.clone();
         let (inner, password, hash) = (Arc::clone(&self.inner), password.clone(), hash.clone());
         tokio::task::spawn_blocking(move || {
-            let peppered = inner.pepper.apply(&password);
+            let peppered = pepper.apply(&password);
             match inner.argon2.verify_password(&peppered, hash.expose()) {
                 Ok(()) => Ok(true),
                 Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
@@ -263,6 +246,18 @@ impl PasswordHasher {
         .await
         .context("the verification task did not finish")?
     }
+}
+
+/// `params` naming `pepper` as the key id.
+fn tagged(params: &Params, pepper: &Pepper) -> anyhow::Result<Params> {
+    let keyid = KeyId::new(pepper.id().as_bytes()).map_err(|e| anyhow!("pepper id: {e}"))?;
+    (ParamsBuilder::new()
+        .m_cost(params.m_cost())
+        .t_cost(params.t_cost()))
+    .p_cost(params.p_cost())
+    .keyid(keyid)
+    .build()
+    .map_err(|e| anyhow!("Argon2 parameters with a key id: {e}"))
 }
 
 #[cfg(test)]

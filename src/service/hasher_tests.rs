@@ -1,3 +1,6 @@
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
 use super::*;
 
 const PEPPER: &[u8] = b"a-test-pepper-of-at-least-32-bytes!";
@@ -70,10 +73,14 @@ async fn a_hash_verifies_in_another_process_with_the_same_pepper_only() {
             .expect("verifies")
     );
 
+    // Another pepper cannot verify it: the hash names its pepper, and without that name (as
+    // hashes made before peppers had ids) the password simply does not match.
     let other_pepper = hasher(b"another-pepper-also-32-bytes-long!!", cheap());
+    let named = other_pepper.verify(&password("pw-123456"), &hash).await;
+    assert!(named.is_err(), "{named:?}");
     assert!(
         !other_pepper
-            .verify(&password("pw-123456"), &hash)
+            .verify(&password("pw-123456"), &untagged(&hash))
             .await
             .expect("verifies")
     );
@@ -103,7 +110,8 @@ async fn the_default_cost_is_owasps_and_travels_with_the_hash() {
     let hash = hasher.hash(&password("pw-123456")).await.expect("hashes");
 
     assert!(
-        hash.expose().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        hash.expose()
+            .starts_with("$argon2id$v=19$m=19456,t=2,p=1,keyid="),
         "parameters are in the PHC string"
     );
     assert!(
@@ -161,13 +169,6 @@ fn cost_parameters_parse_from_phc_syntax_and_respect_owasps_minimum() {
     }
 }
 
-#[test]
-fn a_short_pepper_is_refused_and_none_is_ever_printed() {
-    assert!(Pepper::new(&b"too short"[..]).is_err());
-    let pepper = Pepper::new(PEPPER).expect("long enough");
-    assert_eq!(format!("{pepper:?}"), "Pepper(<redacted>)");
-}
-
 #[tokio::test]
 async fn a_stored_hash_needing_more_memory_than_the_function_allows_is_refused_unrun() {
     // A 128 MB function allows 32 MiB per hash; this hash names 64 MiB.
@@ -213,5 +214,153 @@ fn the_memory_limit_is_a_quarter_of_the_functions_memory() {
         HashMemoryLimit::for_function_memory(64)
             .admits(&owasp)
             .is_err()
+    );
+}
+
+const OLD: &str = "the-pepper-before-the-rotation-32b";
+const NEW: &str = "the-pepper-after-the-rotation-32by";
+
+fn peppered(document: &str) -> PasswordHasher {
+    PasswordHasher::new(Peppers::parse(document).expect("valid peppers"), cheap())
+}
+
+/// The instance started after a rotation: `NEW` current, `OLD` previous.
+fn rotated() -> PasswordHasher {
+    peppered(&format!(r#"{{"current": "{NEW}", "previous": ["{OLD}"]}}"#))
+}
+
+/// An instance started before it, which read `NEW` as the next pepper.
+fn before_rotation() -> PasswordHasher {
+    peppered(&format!(r#"{{"current": "{OLD}", "next": "{NEW}"}}"#))
+}
+
+/// `hash` as it was written before peppers were versioned: without a `keyid`.
+fn untagged(hash: &PasswordHash) -> PasswordHash {
+    let phc = hash.expose();
+    let start = phc.find(",keyid=").expect("a tagged hash");
+    let end = start + phc[start..].find('$').expect("more fields");
+    PasswordHash::parse(format!("{}{}", &phc[..start], &phc[end..])).expect("still PHC")
+}
+
+#[tokio::test]
+async fn every_new_hash_names_its_pepper() {
+    let hash = hasher(PEPPER, cheap())
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    // The id of PEPPER (see pepper_tests.rs), in PHC's unpadded Base64.
+    assert!(
+        hash.expose()
+            .starts_with("$argon2id$v=19$m=64,t=1,p=1,keyid=sKdE4foaNrQ$"),
+        "{}",
+        hash.expose()
+    );
+}
+
+#[tokio::test]
+async fn after_a_rotation_old_hashes_verify_and_are_re_made_with_the_new_pepper() {
+    let old = peppered(OLD)
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    let hasher = rotated();
+
+    assert!(
+        hasher
+            .verify(&password("pw-123456"), &old)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        !hasher
+            .verify(&password("pw-1234567"), &old)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        hasher.is_weaker(&old),
+        "a previous pepper's hash is re-made"
+    );
+
+    let new = hasher.hash(&password("pw-123456")).await.expect("hashes");
+    assert!(!hasher.is_weaker(&new));
+    assert!(
+        !peppered(OLD)
+            .verify(&password("pw-123456"), &new)
+            .await
+            .is_ok_and(|ok| ok),
+        "the new hash really uses the new pepper"
+    );
+}
+
+#[tokio::test]
+async fn an_instance_started_before_a_rotation_verifies_new_hashes_and_leaves_them_alone() {
+    let new = rotated()
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+    let older_instance = before_rotation();
+
+    assert!(
+        older_instance
+            .verify(&password("pw-123456"), &new)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        !older_instance.is_weaker(&new),
+        "no re-hashing back and forth"
+    );
+}
+
+#[tokio::test]
+async fn a_hash_without_a_pepper_id_was_made_with_the_oldest_pepper() {
+    let legacy = untagged(
+        &peppered(OLD)
+            .hash(&password("pw-123456"))
+            .await
+            .expect("hashes"),
+    );
+
+    let unversioned = peppered(OLD);
+    assert!(
+        unversioned
+            .verify(&password("pw-123456"), &legacy)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        !unversioned.is_weaker(&legacy),
+        "its pepper is still the current one"
+    );
+
+    let hasher = rotated();
+    assert!(
+        hasher
+            .verify(&password("pw-123456"), &legacy)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        hasher.is_weaker(&legacy),
+        "its pepper is now a previous one"
+    );
+}
+
+#[tokio::test]
+async fn a_hash_whose_pepper_was_retired_is_an_error_not_a_wrong_password() {
+    let old = peppered(OLD)
+        .hash(&password("pw-123456"))
+        .await
+        .expect("hashes");
+
+    let error = peppered(NEW)
+        .verify(&password("pw-123456"), &old)
+        .await
+        .expect_err("the pepper is gone");
+
+    assert!(
+        format!("{error:#}").contains("no longer configured"),
+        "{error:#}"
     );
 }

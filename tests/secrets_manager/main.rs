@@ -6,9 +6,9 @@ mod common;
 
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
-use user_service::adapters::secrets_manager::{fetch_pepper, fetch_signing_keys};
+use user_service::adapters::secrets_manager::{fetch_peppers, fetch_signing_keys};
 use user_service::domain::Password;
-use user_service::service::{HashCost, PasswordHasher, Pepper};
+use user_service::service::{HashCost, PasswordHasher, Pepper, Peppers};
 
 use common::canned::Canned;
 
@@ -25,7 +25,7 @@ fn answering(canned: &Canned) -> Client {
 const SECRET_STRING: &str = "0123456789abcdef0123456789abcdef";
 
 /// A cheap hasher with `pepper`.
-fn hasher(pepper: Pepper) -> PasswordHasher {
+fn hasher(pepper: impl Into<Peppers>) -> PasswordHasher {
     PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid"))
 }
 
@@ -39,7 +39,7 @@ async fn the_secret_string_is_the_pepper_read_with_one_call() {
         ),
     );
 
-    let fetched = fetch_pepper(&answering(&canned), "pepper")
+    let fetched = fetch_peppers(&answering(&canned), "pepper")
         .await
         .expect("a pepper");
 
@@ -51,7 +51,34 @@ async fn the_secret_string_is_the_pepper_read_with_one_call() {
     let expected = hasher(Pepper::new(SECRET_STRING).expect("long enough"));
     assert!(expected.verify(&password, &hash).await.expect("verifies"));
     let other = hasher(Pepper::new("0123456789abcdef0123456789abcdeF").expect("long enough"));
-    assert!(!other.verify(&password, &hash).await.expect("verifies"));
+    assert!(
+        other.verify(&password, &hash).await.is_err(),
+        "the hash names a pepper the other hasher does not have"
+    );
+}
+
+#[tokio::test]
+async fn a_document_of_versioned_peppers_is_read_too() {
+    let previous = "the-previous-pepper-of-32-bytes-or-more";
+    let document = serde_json::json!({"current": SECRET_STRING, "previous": [previous]});
+    let answer = serde_json::json!({"Name": "pepper", "SecretString": document.to_string()});
+    let canned = Canned::new(200, answer.to_string());
+
+    let fetched = fetch_peppers(&answering(&canned), "pepper")
+        .await
+        .expect("peppers");
+
+    let password = Password::parse("correct horse".to_owned()).expect("valid");
+    let old = hasher(Pepper::new(previous).expect("long enough"))
+        .hash(&password)
+        .await
+        .expect("hashes");
+    let hasher = hasher(fetched);
+    assert!(hasher.verify(&password, &old).await.expect("verifies"));
+    assert!(hasher.is_weaker(&old), "made with the previous pepper");
+    let new = hasher.hash(&password).await.expect("hashes");
+    let current = self::hasher(Pepper::new(SECRET_STRING).expect("long enough"));
+    assert!(current.verify(&password, &new).await.expect("verifies"));
 }
 
 #[tokio::test]
@@ -68,6 +95,16 @@ async fn an_unusable_secret_is_an_error_that_never_shows_its_value() {
             "at least 32 bytes",
         ),
         (
+            200,
+            r#"{"Name": "pepper", "SecretString": "{\"current\": \"too-short-to-use\"}"}"#,
+            "current: must be at least 32 bytes",
+        ),
+        (
+            200,
+            r#"{"Name": "pepper", "SecretString": "{\"current\": [\"too-short-to-use\"]}"}"#,
+            "a pepper or a pepper document",
+        ),
+        (
             400,
             r#"{"__type": "AccessDeniedException", "message": "no"}"#,
             "AccessDenied",
@@ -81,7 +118,7 @@ async fn an_unusable_secret_is_an_error_that_never_shows_its_value() {
     for (status, body, expected) in cases {
         let canned = Canned::new(status, body);
 
-        let error = fetch_pepper(&answering(&canned), "pepper")
+        let error = fetch_peppers(&answering(&canned), "pepper")
             .await
             .expect_err(body);
 

@@ -1,10 +1,12 @@
-//! Hashes keep up with `ARGON2_PARAMS`: a password verified against a hash made with weaker
-//! settings is re-hashed and written back, once, with one conditional write. And a locked
+//! Hashes keep up with `ARGON2_PARAMS` and the pepper: a password verified against a hash made
+//! with weaker settings or a previous pepper is re-hashed and written back, once, with one
+//! conditional write. And a locked
 //! account costs no hashing at all.
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::service::{
-    AuthenticationError, HashCost, HashMemoryLimit, PasswordHasher, Pepper, Tokens, sign_in,
+    AuthenticationError, HashCost, HashMemoryLimit, PasswordHasher, Pepper, Peppers, Tokens,
+    sign_in,
 };
 
 use crate::common::{KEY_A, PASSWORD, PEPPER, TestClock, signing_document, tokens_with};
@@ -13,6 +15,20 @@ use crate::support::{credentials, given_account, stored};
 fn hasher(memory_kib: u32, passes: u32) -> PasswordHasher {
     let cost = HashCost::new(memory_kib, passes, 1).expect("valid");
     PasswordHasher::new(Pepper::new(PEPPER).expect("long enough"), cost)
+}
+
+/// Ada signs in with her password through `hasher`.
+async fn sign_in_ada(
+    store: &InMemoryStore,
+    hasher: &PasswordHasher,
+) -> Result<user_service::service::SignedIn, user_service::service::SignInError> {
+    sign_in(
+        store,
+        hasher,
+        &tokens(),
+        credentials("ada@example.com", PASSWORD),
+    )
+    .await
 }
 
 fn tokens() -> Tokens {
@@ -26,14 +42,7 @@ async fn a_weaker_hash_is_rehashed_at_the_current_cost_once_and_still_signs_in()
     let stronger = hasher(128, 2);
     let commits = store.commits();
 
-    sign_in(
-        &store,
-        &stronger,
-        &tokens(),
-        credentials("ada@example.com", PASSWORD),
-    )
-    .await
-    .expect("signed in");
+    sign_in_ada(&store, &stronger).await.expect("signed in");
 
     assert_eq!(
         store.commits(),
@@ -46,18 +55,44 @@ async fn a_weaker_hash_is_rehashed_at_the_current_cost_once_and_still_signs_in()
         .expose()
         .to_owned();
     assert!(hash.contains("m=128,t=2,p=1"), "{hash}");
-    sign_in(
-        &store,
-        &stronger,
-        &tokens(),
-        credentials("ada@example.com", PASSWORD),
-    )
-    .await
-    .expect("signed in with the new hash");
+    sign_in_ada(&store, &stronger)
+        .await
+        .expect("signed in with the new hash");
     assert_eq!(
         store.commits(),
         commits + 3,
         "no second re-hash: the session only"
+    );
+}
+
+#[tokio::test]
+async fn a_hash_made_with_a_previous_pepper_is_rehashed_with_the_current_one_once() {
+    let store = InMemoryStore::new();
+    given_account(&store, "ada@example.com", true).await; // made with PEPPER
+    let new_pepper = "the-pepper-after-the-rotation-32-bytes";
+    let document = format!(r#"{{"current": "{new_pepper}", "previous": ["{PEPPER}"]}}"#);
+    let cost = HashCost::new(64, 1, 1).expect("valid");
+    let rotated = PasswordHasher::new(Peppers::parse(&document).expect("valid"), cost.clone());
+    let commits = store.commits();
+
+    for _ in 0..2 {
+        sign_in_ada(&store, &rotated).await.expect("signed in");
+    }
+
+    assert_eq!(
+        store.commits(),
+        commits + 3,
+        "the re-hash once, then a session each time"
+    );
+    let hash = stored(&store, "ada@example.com").await;
+    let only_new = PasswordHasher::new(Pepper::new(new_pepper).expect("long enough"), cost);
+    let password = user_service::domain::Password::parse(PASSWORD.to_owned()).expect("valid");
+    assert!(
+        only_new
+            .verify(&password, hash.password_hash())
+            .await
+            .expect("the hash names the new pepper"),
+        "the previous pepper can now be retired for this account"
     );
 }
 
@@ -69,14 +104,9 @@ async fn a_hash_at_least_as_strong_as_the_current_cost_is_left_alone() {
     let weaker_memory = hasher(32, 1);
     let commits = store.commits();
 
-    sign_in(
-        &store,
-        &weaker_memory,
-        &tokens(),
-        credentials("ada@example.com", PASSWORD),
-    )
-    .await
-    .expect("signed in");
+    sign_in_ada(&store, &weaker_memory)
+        .await
+        .expect("signed in");
 
     assert_eq!(store.commits(), commits + 1, "the session only");
     assert_eq!(
