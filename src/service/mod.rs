@@ -16,6 +16,7 @@ mod create_user;
 mod current_account;
 mod deactivate;
 mod delete_account;
+mod hash_memory;
 mod hasher;
 mod pepper;
 mod ports;

@@ -186,3 +186,14 @@ async fn session_calls(local: &Local) -> Vec<String> {
     );
     called
 }
+
+#[tokio::test]
+async fn warming_up_at_cold_start_is_one_read_that_finds_and_writes_nothing() {
+    let local = Local::new().await;
+    let before = local.item_count().await;
+
+    local.store().warm_up().await.expect("DynamoDB answers");
+
+    assert_eq!(local.calls.take(), ["GetItem"]);
+    assert_eq!(local.item_count().await, before);
+}

@@ -389,3 +389,26 @@ fn every_role_of_the_stack_can_carry_the_deployers_permissions_boundary() {
         "every role is bounded: add the boundary to new ones"
     );
 }
+
+#[test]
+fn a_capacity_provider_parameter_moves_the_function_to_managed_instances_and_nothing_else() {
+    let template = template();
+    let config = &function(&template)["Properties"]["CapacityProviderConfig"];
+    let (tag, branches) = tagged(config).expect("a condition");
+    assert_eq!(tag, "If");
+    assert_eq!(branches[0], "OnManagedInstances");
+    let managed = &branches[1]["LambdaManagedInstancesCapacityProviderConfig"];
+    assert!(is_ref(
+        &managed["CapacityProviderArn"],
+        "CapacityProviderArn"
+    ));
+    assert!(is_ref(
+        &managed["PerExecutionEnvironmentMaxConcurrency"],
+        "MaxConcurrency"
+    ));
+    assert!(
+        is_ref(&branches[2], "AWS::NoValue"),
+        "classic Lambda by default"
+    );
+    assert_eq!(template["Parameters"]["CapacityProviderArn"]["Default"], "");
+}

@@ -19,6 +19,7 @@ mod send;
 mod session_item;
 mod session_writes;
 mod table;
+mod warm_up;
 mod writes;
 
 use std::sync::Arc;

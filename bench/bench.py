@@ -1,0 +1,171 @@
+"""`make bench`: measures the service against a hello-world lambda_http function built in the same
+run, prints one table, writes the raw numbers as JSON and the table into BENCHMARKS.md.
+
+  bench.py --service BIN --hello BIN [--arm64 BOOTSTRAP --hello-arm64 BOOTSTRAP]
+           [--cold-runs 10] [--runs 200] [--json FILE] [--markdown BENCHMARKS.md] [--label TEXT]
+
+The environment is the service's (TABLE_NAME, the secrets' ids, AWS_ENDPOINT_URL_*), as
+scripts/bench.sh sets it up against DynamoDB Local and moto. Figures are this machine's, not
+AWS's: what they are good for is comparing two builds, and the ratio to the floor.
+"""
+
+import argparse
+import datetime
+import io
+import json
+import os
+import platform
+import subprocess
+import zipfile
+
+import scenarios
+from dynamodb_proxy import CountingProxy
+from support import replace_section
+
+MIB = 1024 * 1024
+IN_FLIGHT = 8
+
+
+def zipped_size(path):
+    """The size of a Lambda deployment package holding `path` as `bootstrap`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.write(path, "bootstrap")
+    return buffer.tell()
+
+
+def machine():
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
+    return f"{model}, {os.cpu_count()} CPUs, Linux {platform.release()}"
+
+
+def commit():
+    done = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True)
+    return done.stdout.strip() or "?"
+
+
+def measure(args):
+    env = {"RUST_LOG": "info"}
+    hello_warm = scenarios.hello_warm(args.hello, args.runs)
+    warm = scenarios.service_warm(args.service, env, args.runs)
+    token = warm["token"]
+    results = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(), "commit": commit(), "label": args.label,
+        "service": {
+            "cold": scenarios.service_cold(args.service, env, token, args.cold_runs),
+            "warm": {name: op for name, op in warm["operations"].items()},
+            "peak_rss_mib": {
+                "no hashing": scenarios.service_idle_rss(args.service, env, token, args.runs),
+                "sign-ups and sign-ins": warm["peak_rss_mib"],
+            },
+        },
+        "hello": {"cold": scenarios.hello_cold(args.hello, args.cold_runs), "warm": hello_warm},
+    }
+    sign_ins = [lambda f, e=e: scenarios.Accounts(f).sign_in(e) for e in warm["accounts"]]
+    hellos = [lambda f: scenarios.expect(f, scenarios.event("GET", "/"), 200)] * args.runs
+    results["service"]["concurrent"] = scenarios.many_in_flight(args.service, env, sign_ins, IN_FLIGHT)
+    results["hello"]["concurrent"] = scenarios.many_in_flight(args.hello, {}, hellos, IN_FLIGHT)
+    proxy = CountingProxy(os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
+    try:
+        results["service"]["dynamodb_calls"] = scenarios.calls_per_operation(args.service, env, proxy)
+    finally:
+        proxy.stop()
+    sizes = {}
+    for name, path in (("service", args.arm64), ("hello", args.hello_arm64)):
+        if path:
+            sizes[name] = {"bootstrap": os.path.getsize(path), "zipped": zipped_size(path)}
+    results["arm64"] = sizes
+    return results
+
+
+def rows(results):
+    """(figure, service, floor, ratio, target, met) for the table."""
+    service, hello = results["service"], results["hello"]
+    med = scenarios.median
+    init, hello_init = med(service["cold"]["init_ms"]), med(hello["cold"]["init_ms"])
+    first, me_p50 = med(service["cold"]["first_me_ms"]), service["warm"]["me"]["p50"]
+    hello_p50 = hello["warm"]["p50"]
+    table = [
+        ("init (median, ms)", init, hello_init, "≤ 2× floor", init <= 2 * hello_init),
+        ("first invocation, GET /user/me/ (median, ms)", first, med(hello["cold"]["first_ms"]),
+         f"≤ 2× warm p50 ({2 * me_p50:.2f})", first <= 2 * me_p50),
+    ]
+    for name, op in service["warm"].items():
+        table.append((f"warm {name} p50 / p99 (ms)", (op["p50"], op["p99"]), (hello_p50, hello["warm"]["p99"]), "", None))
+    for name, op in service["warm"].items():
+        table.append((f"CPU per {name} (ms)", op["cpu_ms"], hello["warm"]["cpu_ms"], "", None))
+    rss = service["peak_rss_mib"]
+    table.append(("peak RSS, no hashing (MiB)", rss["no hashing"], hello["warm"]["peak_rss_mib"], "", None))
+    table.append(("peak RSS, sign-ups and sign-ins (MiB)", rss["sign-ups and sign-ins"],
+                  hello["warm"]["peak_rss_mib"], "≤ 64", rss["sign-ups and sign-ins"] <= 64))
+    conc, hello_conc = service["concurrent"], hello["concurrent"]
+    table.append((f"{IN_FLIGHT} in flight: sign-ins per second", conc["per_second"], hello_conc["per_second"], "", None))
+    table.append((f"{IN_FLIGHT} in flight: peak RSS (MiB)", conc["peak_rss_mib"], hello_conc["peak_rss_mib"], "", None))
+    sizes = results["arm64"]
+    if "service" in sizes and "hello" in sizes:
+        s, h = sizes["service"], sizes["hello"]
+        table.append(("arm64 bootstrap (MiB)", s["bootstrap"] / MIB, h["bootstrap"] / MIB, "≤ 6", s["bootstrap"] <= 6 * MIB))
+        table.append(("arm64 zipped (MiB)", s["zipped"] / MIB, h["zipped"] / MIB, "≤ 2.5", s["zipped"] <= 2.5 * MIB))
+    for name, counts in service["dynamodb_calls"].items():
+        text = ", ".join(f"{count} {op}" for op, count in sorted(counts["calls"].items())) or "none"
+        text += f" ({counts['read_units']:g} RRU, {counts['write_units']:g} WRU)" if counts["calls"] else ""
+        table.append((f"DynamoDB calls: {name}", text, "none", "", None))
+    return table
+
+
+def cell(value):
+    if isinstance(value, tuple):
+        return " / ".join(cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def ratio(service, floor):
+    if isinstance(service, tuple):
+        service, floor = service[0], floor[0]
+    if isinstance(service, (int, float)) and isinstance(floor, (int, float)) and floor:
+        return f"{service / floor:.1f}×"
+    return ""
+
+
+def markdown(results):
+    lines = [
+        f"Run {results['date']} on {results['machine']}, commit {results['commit']}"
+        + (f" ({results['label']})" if results["label"] else "") + ".",
+        "",
+        "| figure | service | hello-world floor | ratio | target | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for figure, service, floor, target, met in rows(results):
+        verdict = "" if met is None else ("yes" if met else "**no**")
+        lines.append(f"| {figure} | {cell(service)} | {cell(floor)} | {ratio(service, floor)} | {target} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--service", required=True)
+    parser.add_argument("--hello", required=True)
+    parser.add_argument("--arm64")
+    parser.add_argument("--hello-arm64")
+    parser.add_argument("--cold-runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--json")
+    parser.add_argument("--markdown")
+    parser.add_argument("--label", default="")
+    args = parser.parse_args()
+    results = measure(args)
+    table = markdown(results)
+    print(table)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as file:
+            json.dump(results, file, indent=1)
+    if args.markdown:
+        replace_section(args.markdown, "bench", table)
+
+
+if __name__ == "__main__":
+    main()
