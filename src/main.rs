@@ -19,7 +19,7 @@ use lambda_http::{Error, Request, service_fn};
 use user_service::adapters::{dynamodb, secrets_manager};
 use user_service::config::{Config, PepperSource};
 use user_service::http::App;
-use user_service::service::{AccessTokens, Clock, PasswordHasher, Peppers, Tokens};
+use user_service::service::{AccessTokens, Accounts, Clock, PasswordHasher, Peppers};
 use user_service::telemetry;
 
 /// Set by Lambda Managed Instances: how many requests one process serves at once.
@@ -48,7 +48,9 @@ async fn serve() -> Result<(), Error> {
     })?;
     let sdk = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
-    let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name);
+    let clock = Clock::system();
+    let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name)
+        .with_clock(clock.clone());
     let io_started = Instant::now();
     let (peppers, keys, warmed) = tokio::join!(
         peppers(config.pepper, &secrets),
@@ -68,13 +70,9 @@ async fn serve() -> Result<(), Error> {
 
     let hasher = PasswordHasher::new(peppers, config.hash_cost).limited_to(config.hash_limit);
     let hash_slots = hasher.hash_slots();
-    let tokens = Tokens {
-        access: AccessTokens::new(keys, config.token_settings),
-        policy: config.session_policy,
-        clock: Clock::system(),
-    };
-    let app = App::new(store, hasher, config.password_policy, tokens)
-        .with_docs_assets(&config.docs_assets_url);
+    let access = AccessTokens::new(keys, config.token_settings);
+    let accounts = Accounts::new(store, hasher, access, config.session_policy, clock);
+    let app = App::new(accounts, config.password_policy).with_docs_assets(&config.docs_assets_url);
     let app = Arc::new(app);
     tracing::info!(
         init_ms = started.elapsed().as_micros() as f64 / 1000.0,

@@ -32,7 +32,7 @@ pub(crate) mod fixtures {
     use super::{Email, PasswordHash, PersonName, User};
 
     /// A new, inactive account (its hash is well-formed but matches no password).
-    pub fn ada() -> User {
+    pub(crate) fn ada() -> User {
         User::register(
             PersonName::parse("Ada").expect("valid"),
             PersonName::parse("Lovelace").expect("valid"),

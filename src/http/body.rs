@@ -18,10 +18,10 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// A JSON object whose keys were each given once.
 #[derive(Debug, Default)]
-pub struct JsonObject(pub Map<String, Value>);
+pub(super) struct JsonObject(pub Map<String, Value>);
 
 /// Reads the body of `request` as a JSON object.
-pub fn json_object(request: &Request) -> Result<JsonObject, ApiError> {
+pub(super) fn json_object(request: &Request) -> Result<JsonObject, ApiError> {
     if let Some(content_type) = request.headers().get(header::CONTENT_TYPE) {
         let is_json = content_type.to_str().is_ok_and(is_json_media_type);
         if !is_json {

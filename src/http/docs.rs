@@ -17,7 +17,7 @@ const VIEWER_INTEGRITY: &str =
     "sha384-U11tb2XnKvmwt8RlTvnwUnYgrN+ur4Xyh9htLhjajWNR/Oyl5AX5DEz00qRmlrmK";
 
 /// The page, reading the document from `openapi_url` and the viewer from `assets_url`.
-pub fn page(openapi_url: &str, assets_url: &str) -> String {
+pub(super) fn page(openapi_url: &str, assets_url: &str) -> String {
     let assets_url = assets_url.trim_end_matches('/');
     format!(
         r#"<!doctype html>

@@ -3,8 +3,10 @@
 //! Bodies are `{"status_code": 409, "detail": "…", "error": "EmailTaken"}`; `error` is a
 //! stable code to branch on, `detail` is for humans (or, for `ValidationError`, an object of
 //! field → message). A 5xx body is a fixed sentence: the cause goes to the log, in full, and
-//! never to the client.
+//! never to the client. What the service refused ([`Refusal`]) becomes a status, a code and a
+//! detail in [`told`], and nowhere else.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use lambda_http::http::{StatusCode, header};
@@ -16,6 +18,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use super::response::json_response;
+use crate::service::{Refusal, ServiceError};
 
 /// The body of every error response, fields in the documented order.
 #[derive(Serialize, ToSchema)]
@@ -40,8 +43,8 @@ fn detail_schema() -> impl Into<RefOr<Schema>> {
         )
 }
 
-/// Every error code and its status, in status order: what the API description lists (a test
-/// holds each [`ApiError`] to it).
+/// Every error code and its status, in the order the API reference lists them (a test holds
+/// every [`ApiError`] and every [`Refusal`] to it).
 pub const ERROR_CODES: [(&str, u16); 14] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
@@ -67,47 +70,29 @@ pub const INACTIVE_DETAIL: &str = "User must be activated via /user/activate/";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// What the service refused; [`told`] says how it is answered.
+    #[error(transparent)]
+    Refused(Refusal),
     /// 400: the body is not a JSON object we can read (syntax, nesting, duplicate keys…).
     #[error("malformed request: {0}")]
     MalformedRequest(String),
     /// 400: fields are missing, of the wrong type or invalid; detail maps field → reason.
     #[error("invalid fields: {0:?}")]
     Validation(BTreeMap<&'static str, String>),
-    /// 400: sign-in to an account that is not active.
-    #[error("the account is not active")]
-    UserInactive,
-    /// 401: the password does not match the account's.
-    #[error("wrong password")]
-    InvalidCredentials,
-    /// 401: a refresh token that is unknown, expired, revoked or spent.
-    #[error("invalid refresh token")]
-    InvalidRefreshToken,
-    /// 401: a missing or refused bearer token, or one whose account is gone or inactive. The
-    /// response carries `WWW-Authenticate: Bearer` (RFC 6750).
-    #[error("invalid bearer token")]
-    InvalidBearerToken,
-    /// 404: no account is registered under the e-mail address.
-    #[error("unknown e-mail address")]
-    UserNotFound,
     /// 404: no such endpoint.
     #[error("no route")]
     NotFound,
     /// 405: the path exists but does not answer this method; `allow` lists those it answers.
     #[error("method not allowed")]
     MethodNotAllowed { allow: String },
-    /// 429: too many recent failed password checks; `retry_after` seconds until the next.
-    #[error("too many attempts")]
-    TooManyAttempts { retry_after: u64 },
-    /// 409: the e-mail address already belongs to an account.
-    #[error("e-mail address taken")]
-    EmailTaken,
     /// 413: the body is larger than the limit.
     #[error("payload too large")]
     PayloadTooLarge { limit: usize },
     /// 415: the body is declared as something other than JSON.
     #[error("unsupported media type")]
     UnsupportedMediaType,
-    /// 503: the store is throttling or unreachable; retrying later may work.
+    /// 503: the store is throttling or unreachable, or the request's time ran out; retrying
+    /// later may work.
     #[error("service unavailable")]
     ServiceUnavailable(#[source] anyhow::Error),
     /// 500: anything else.
@@ -115,19 +100,65 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
+/// How a refusal is told to the client: its status, code and detail. Adding a refusal is one
+/// line here.
+pub(crate) fn told(refusal: Refusal) -> (StatusCode, &'static str, Cow<'static, str>) {
+    let (status, code, detail): (u16, _, Cow<_>) = match refusal {
+        Refusal::UnknownEmail => (
+            404,
+            "UserNotFound",
+            "No user is registered with this e-mail address".into(),
+        ),
+        Refusal::WrongPassword => (401, "InvalidCredentials", "Invalid credentials".into()),
+        Refusal::Locked { retry_after } => (
+            429,
+            "TooManyAttempts",
+            format!("Too many failed attempts; try again in {retry_after} s").into(),
+        ),
+        Refusal::NotActivated => (400, "UserInactive", INACTIVE_DETAIL.into()),
+        Refusal::EmailTaken => (
+            409,
+            "EmailTaken",
+            "A user with this e-mail address already exists".into(),
+        ),
+        Refusal::InvalidRefreshToken => (
+            401,
+            "InvalidToken",
+            "The refresh token is invalid, expired or revoked".into(),
+        ),
+        Refusal::InvalidAccessToken => (
+            401,
+            "InvalidToken",
+            "A valid access token is required".into(),
+        ),
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, code, detail)
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        Self::Refused(refusal)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(error: ServiceError) -> Self {
+        match error {
+            ServiceError::Refused(refusal) => Self::Refused(refusal),
+            ServiceError::Unavailable(cause) => Self::ServiceUnavailable(cause),
+            ServiceError::Unexpected(cause) => Self::Internal(cause),
+        }
+    }
+}
+
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::MalformedRequest(_) | Self::Validation(_) | Self::UserInactive => {
-                StatusCode::BAD_REQUEST
-            }
-            Self::InvalidCredentials | Self::InvalidRefreshToken | Self::InvalidBearerToken => {
-                StatusCode::UNAUTHORIZED
-            }
-            Self::UserNotFound | Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Refused(refusal) => told(*refusal).0,
+            Self::MalformedRequest(_) | Self::Validation(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::EmailTaken => StatusCode::CONFLICT,
-            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -138,16 +169,11 @@ impl ApiError {
     /// The stable machine-readable code in the body's `error` field.
     pub fn code(&self) -> &'static str {
         match self {
+            Self::Refused(refusal) => told(*refusal).1,
             Self::MalformedRequest(_) => "MalformedRequest",
             Self::Validation(_) => "ValidationError",
-            Self::UserInactive => "UserInactive",
-            Self::InvalidCredentials => "InvalidCredentials",
-            Self::InvalidRefreshToken | Self::InvalidBearerToken => "InvalidToken",
-            Self::UserNotFound => "UserNotFound",
             Self::NotFound => "NotFound",
             Self::MethodNotAllowed { .. } => "MethodNotAllowed",
-            Self::EmailTaken => "EmailTaken",
-            Self::TooManyAttempts { .. } => "TooManyAttempts",
             Self::PayloadTooLarge { .. } => "PayloadTooLarge",
             Self::UnsupportedMediaType => "UnsupportedMediaType",
             Self::ServiceUnavailable(_) => "ServiceUnavailable",
@@ -157,22 +183,12 @@ impl ApiError {
 
     fn detail(&self) -> Value {
         let text = match self {
+            Self::Refused(refusal) => return json!(told(*refusal).2),
             Self::MalformedRequest(why) => why,
             Self::Validation(fields) => return json!(fields),
-            Self::UserInactive => INACTIVE_DETAIL,
-            Self::InvalidCredentials => "Invalid credentials",
-            Self::InvalidRefreshToken => "The refresh token is invalid, expired or revoked",
-            Self::InvalidBearerToken => "A valid access token is required",
-            Self::UserNotFound => "No user is registered with this e-mail address",
             Self::NotFound => "Not found",
             Self::MethodNotAllowed { allow } => {
                 return json!(format!("Only {allow} is allowed on this path"));
-            }
-            Self::EmailTaken => "A user with this e-mail address already exists",
-            Self::TooManyAttempts { retry_after } => {
-                return json!(format!(
-                    "Too many failed attempts; try again in {retry_after} s"
-                ));
             }
             Self::PayloadTooLarge { limit } => {
                 return json!(format!("The request body must be at most {limit} bytes"));
@@ -207,10 +223,10 @@ impl ApiError {
             Self::ServiceUnavailable(_) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
             }
-            Self::TooManyAttempts { retry_after } => {
+            Self::Refused(Refusal::Locked { retry_after }) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
             }
-            Self::InvalidBearerToken => {
+            Self::Refused(Refusal::InvalidAccessToken) => {
                 headers.insert(
                     header::WWW_AUTHENTICATE,
                     header::HeaderValue::from_static(BEARER_CHALLENGE),
@@ -227,26 +243,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_error_has_its_code_and_status_in_the_catalogue() {
-        let errors = [
+    fn every_error_and_every_refusal_has_its_code_and_status_in_the_catalogue() {
+        let mut errors = vec![
             ApiError::MalformedRequest(String::new()),
             ApiError::Validation(BTreeMap::new()),
-            ApiError::UserInactive,
-            ApiError::InvalidCredentials,
-            ApiError::InvalidRefreshToken,
-            ApiError::InvalidBearerToken,
-            ApiError::UserNotFound,
             ApiError::NotFound,
             ApiError::MethodNotAllowed {
                 allow: String::new(),
             },
-            ApiError::EmailTaken,
-            ApiError::TooManyAttempts { retry_after: 1 },
             ApiError::PayloadTooLarge { limit: 0 },
             ApiError::UnsupportedMediaType,
             ApiError::ServiceUnavailable(anyhow::anyhow!("x")),
             ApiError::Internal(anyhow::anyhow!("x")),
         ];
+        errors.extend(Refusal::ALL.map(ApiError::Refused));
         let mut seen = std::collections::BTreeSet::new();
         for error in &errors {
             let entry = (error.code(), error.status().as_u16());
@@ -258,5 +268,12 @@ mod tests {
             ERROR_CODES.len(),
             "the catalogue lists no code nobody returns"
         );
+    }
+
+    #[test]
+    fn a_locked_account_is_told_when_to_try_again() {
+        let response = ApiError::from(Refusal::Locked { retry_after: 7 }).into_response();
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "7");
     }
 }

@@ -1,20 +1,23 @@
-//! The HTTP entrypoint: the route table, request parsing, handlers and responses.
+//! The HTTP entrypoint: API Gateway requests in, responses out.
 //!
 //! [`App::handle`] is the whole Lambda handler. It never fails and never panics on input:
 //! every outcome, including internal errors and an exhausted time budget, becomes a response
-//! with a JSON body. Adding an endpoint is a line in [`routes`], a handler in `handlers`, and
-//! its use case.
+//! with a JSON body. A request goes `handle` (the time budget, one log line) → `dispatch` (the
+//! route, the bearer token) → the endpoint's `handle` in `endpoints/` (parse, one use case,
+//! render) → [`Accounts`], and what the service refused becomes a response in `error.rs` only.
+//! Adding an endpoint is a module in `endpoints/` and a line in [`routes`].
 
 mod body;
+mod dispatch;
 mod docs;
+mod endpoint;
+mod endpoints;
 mod error;
-mod error_from;
-mod handlers;
+mod fields;
 mod openapi;
-pub mod operations;
-mod requests;
 mod response;
-pub mod routes;
+mod routes;
+mod schemas;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,11 +27,12 @@ use lambda_http::{Body, Request, Response};
 
 pub use self::body::MAX_BODY_BYTES;
 pub use self::docs::{DEFAULT_ASSETS_URL, VIEWER_PACKAGE};
-pub use self::error::{ApiError, BEARER_CHALLENGE, INACTIVE_DETAIL};
-pub use self::routes::{Route, routes};
+pub use self::endpoint::Route;
+pub use self::error::{ApiError, BEARER_CHALLENGE, ERROR_CODES, INACTIVE_DETAIL};
+pub use self::routes::routes;
 
 use crate::domain::PasswordPolicy;
-use crate::service::{AccountStore, PasswordHasher, Tokens};
+use crate::service::{AccountStore, Accounts, deadline};
 
 /// The most time one request may take, every retry and backoff of every call included. Past
 /// it the client gets a 503 with `Retry-After`, well before the function's own timeout
@@ -37,54 +41,50 @@ use crate::service::{AccountStore, PasswordHasher, Tokens};
 pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Everything a request needs, built once per cold start and shared by every invocation.
+/// Cheap to clone: clones share everything.
 pub struct App<S> {
-    store: S,
-    hasher: PasswordHasher,
+    accounts: Arc<Accounts<S>>,
     policy: PasswordPolicy,
-    tokens: Arc<Tokens>,
-    routes: Vec<Route<S>>,
+    routes: Arc<[Route<S>]>,
     /// The API description, built and serialized once.
-    openapi: String,
+    openapi: Arc<str>,
     /// The `/docs/` page, built once.
-    docs_page: String,
+    docs_page: Arc<str>,
 }
 
 impl<S: AccountStore> App<S> {
-    pub fn new(
-        store: S,
-        hasher: PasswordHasher,
-        policy: PasswordPolicy,
-        tokens: impl Into<Arc<Tokens>>,
-    ) -> Self {
-        let tokens = tokens.into();
-        let routes = routes();
-        let issuer = &tokens.access.settings().issuer;
+    pub fn new(accounts: Accounts<S>, policy: PasswordPolicy) -> Self {
+        let routes: Arc<[Route<S>]> = routes().into();
+        let issuer = &accounts.access_tokens().settings().issuer;
         let openapi = openapi::document(&routes, issuer, &policy).to_string();
         let docs_page = docs::page(&format!("{issuer}/openapi.json"), DEFAULT_ASSETS_URL);
         Self {
-            store,
-            hasher,
+            accounts: Arc::new(accounts),
             policy,
-            tokens,
             routes,
-            openapi,
-            docs_page,
+            openapi: openapi.into(),
+            docs_page: docs_page.into(),
         }
     }
 
     /// Serves `/docs/` with the viewer from `assets_url` (a host of the pinned npm package)
     /// instead of [`DEFAULT_ASSETS_URL`].
     pub fn with_docs_assets(mut self, assets_url: &str) -> Self {
-        let issuer = &self.tokens.access.settings().issuer;
-        self.docs_page = docs::page(&format!("{issuer}/openapi.json"), assets_url);
+        let issuer = &self.accounts.access_tokens().settings().issuer;
+        self.docs_page = docs::page(&format!("{issuer}/openapi.json"), assets_url).into();
         self
+    }
+
+    /// What the use cases share (the store among it).
+    pub fn accounts(&self) -> &Accounts<S> {
+        &self.accounts
     }
 
     /// Answers one API Gateway request and logs one line about it.
     pub async fn handle(&self, request: Request) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (request.method().clone(), request.uri().path().to_owned());
-        let outcome = tokio::time::timeout(REQUEST_DEADLINE, self.dispatch(request))
+        let outcome = deadline::within(REQUEST_DEADLINE, self.dispatch(request))
             .await
             .unwrap_or_else(|_| {
                 Err(ApiError::ServiceUnavailable(anyhow!(
@@ -109,20 +109,17 @@ impl<S: AccountStore> App<S> {
         );
         response
     }
-
-    async fn dispatch(&self, request: Request) -> Result<Response<Body>, ApiError> {
-        let route = routes::find(&self.routes, request.method(), routes::path_of(&request))?;
-        (route.handler)(self, request).await
-    }
 }
 
-impl<S: Clone + AccountStore> Clone for App<S> {
+// Everything is shared, so a clone rebuilds nothing, whatever `S` is.
+impl<S> Clone for App<S> {
     fn clone(&self) -> Self {
-        Self::new(
-            self.store.clone(),
-            self.hasher.clone(),
-            self.policy,
-            Arc::clone(&self.tokens),
-        )
+        Self {
+            accounts: Arc::clone(&self.accounts),
+            policy: self.policy,
+            routes: Arc::clone(&self.routes),
+            openapi: Arc::clone(&self.openapi),
+            docs_page: Arc::clone(&self.docs_page),
+        }
     }
 }

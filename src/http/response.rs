@@ -12,7 +12,7 @@ use crate::service::TokenPair;
 /// through serialization.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = Account)]
-pub struct UserView<'a> {
+pub(super) struct UserView<'a> {
     /// The account's permanent id.
     #[schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")]
     pub id: String,
@@ -38,7 +38,7 @@ impl<'a> From<&'a User> for UserView<'a> {
 /// A token pair as `POST /user/token/` answers it, and as sign-in adds it to the account.
 #[derive(Serialize, ToSchema)]
 #[schema(as = TokenPair)]
-pub struct TokenView {
+pub(super) struct TokenView {
     /// An RS256 JWT; send it as `Authorization: Bearer <access_token>`.
     pub access_token: String,
     #[schema(pattern = "^Bearer$")]
@@ -63,7 +63,7 @@ impl From<&TokenPair> for TokenView {
 /// The answer to a sign-in: the account and its first token pair, side by side.
 #[derive(Serialize, ToSchema)]
 #[schema(as = SignedIn)]
-pub struct SignedInView<'a> {
+pub(super) struct SignedInView<'a> {
     #[serde(flatten)]
     pub user: UserView<'a>,
     #[serde(flatten)]
@@ -71,7 +71,7 @@ pub struct SignedInView<'a> {
 }
 
 /// A public document that changes only when keys rotate: shared caches may keep it briefly.
-pub fn public_json(body: &impl Serialize) -> Response<Body> {
+pub(super) fn public_json(body: &impl Serialize) -> Response<Body> {
     let mut response = json_response(StatusCode::OK, body);
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -82,7 +82,7 @@ pub fn public_json(body: &impl Serialize) -> Response<Body> {
 
 /// A public document built once per cold start (`content_type` says what it is), cacheable
 /// like the others.
-pub fn public_document(content_type: &'static str, body: &str) -> Response<Body> {
+pub(super) fn public_document(content_type: &'static str, body: &str) -> Response<Body> {
     let mut response = Response::new(Body::from(body.to_owned()));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -94,7 +94,7 @@ pub fn public_document(content_type: &'static str, body: &str) -> Response<Body>
 }
 
 /// A JSON response. Account data must not be cached by browsers or proxies, hence `no-store`.
-pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body> {
+pub(super) fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body> {
     // Serializing plain structs of strings cannot fail; should it ever, the client still gets
     // a well-formed (if terse) error rather than a panic.
     let (status, body) = match serde_json::to_vec(body) {
@@ -113,5 +113,17 @@ pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response<Body
         HeaderValue::from_static("application/json"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// 200 and what the API shows of `user`.
+pub(super) fn account(user: &User) -> Response<Body> {
+    json_response(StatusCode::OK, &UserView::from(user))
+}
+
+/// 204, no body.
+pub(super) fn no_content() -> Response<Body> {
+    let mut response = Response::new(Body::Empty);
+    *response.status_mut() = StatusCode::NO_CONTENT;
     response
 }

@@ -1,15 +1,12 @@
-//! Use case: deactivate an account (idempotent).
+//! Use case: deactivate an account (idempotent); every session of it ends.
 
-use super::status_change::change_status;
-use super::{AccountStore, AuthenticationError, Credentials, PasswordHasher};
+use super::{AccountStore, Accounts, Credentials, ServiceError};
 use crate::domain::User;
 
-/// Deactivates the account behind `credentials`. An already inactive account is returned as is,
-/// without a write.
-pub async fn deactivate<S: AccountStore>(
-    store: &S,
-    hasher: &PasswordHasher,
-    credentials: Credentials,
-) -> Result<User, AuthenticationError> {
-    change_status(store, hasher, credentials, User::deactivate).await
+impl<S: AccountStore> Accounts<S> {
+    /// Deactivates the account behind `credentials`. An already inactive account is returned
+    /// as is, without a write.
+    pub async fn deactivate(&self, credentials: Credentials) -> Result<User, ServiceError> {
+        self.change_status(credentials, User::deactivate).await
+    }
 }

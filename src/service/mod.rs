@@ -1,57 +1,112 @@
-//! The service layer: one file per use case, plus the ports they talk through.
+//! The service layer: what the account service does, knowing nothing of HTTP or DynamoDB.
 //!
-//! Use cases take an [`AccountStore`] (reached through a [`UnitOfWork`]) and a
-//! [`PasswordHasher`]; they know nothing of HTTP or DynamoDB, so the same code runs against
-//! the in-memory store in tests and DynamoDB in production. Each returns its own error enum whose
-//! variants are the outcomes a caller must tell apart.
+//! [`Accounts`] holds what every use case shares (the store, the password hasher, the token
+//! issuer, the session rules, the clock), built once per cold start. Each use case is one method
+//! on it, in a file of its own (`sign_up.rs`, `sign_in.rs`, …); it reads through a
+//! [`UnitOfWork`], lets the domain decide, and commits what changed as one change set. Every use
+//! case answers a [`ServiceError`]: a [`Refusal`] the client may be told, or the store being
+//! unavailable, or a bug. The same code runs on the in-memory store in tests and on DynamoDB in
+//! production.
+//!
+//! Beside the use cases: the port ([`AccountStore`] and its [`Change`]s), the unit of work, the
+//! one retry loop (`retrying`), the request's time budget ([`deadline`]), the clock, the
+//! password guard (`guard`, the lockout), what a bearer token speaks for (`bearer`), and two
+//! modules of their own: [`credentials`] (hashing, pepper) and [`tokens`] (access tokens,
+//! signing keys, the session policy).
 
-mod access_token;
+mod bearer;
+mod clock;
+pub mod credentials;
+pub mod deadline;
+mod guard;
+mod outcome;
+mod ports;
+mod retrying;
+pub mod tokens;
+mod unit_of_work;
+
 mod activate;
 mod authenticate;
-mod bearer;
 mod change_email;
 mod change_password;
-mod clock;
-mod create_user;
 mod current_account;
 mod deactivate;
 mod delete_account;
-mod hash_cost;
-mod hash_memory;
-mod hasher;
-mod pepper;
-mod ports;
 mod refresh;
-mod retry;
 mod sign_in;
 mod sign_out;
-mod signing_keys;
+mod sign_up;
 mod status_change;
-mod tokens;
-mod unit_of_work;
 
-pub use access_token::{
-    AccessToken, AccessTokens, Bearer, InvalidAccessToken, SCOPE, TokenSettings,
-};
-pub use bearer::PasswordRefused;
-pub use change_email::{ChangeEmail, ChangeEmailError, change_email};
-pub use change_password::{ChangePassword, ChangePasswordError, change_password};
+pub use authenticate::Credentials;
+pub use change_email::ChangeEmail;
+pub use change_password::ChangePassword;
 pub use clock::Clock;
-pub use current_account::{CurrentAccountError, current_account};
-pub use refresh::{RefreshError, refresh};
-pub use sign_out::{SignOutError, sign_out};
-pub use signing_keys::{ALGORITHM, SigningKeys};
-pub use tokens::{SessionPolicy, TokenPair, Tokens};
-
-pub use activate::activate;
-pub use authenticate::{AuthenticationError, Credentials};
-pub use create_user::{CreateUser, CreateUserError, create_user};
-pub use deactivate::deactivate;
-pub use delete_account::{DeleteAccountError, delete_account};
-pub use hash_cost::{HashCost, HashMemoryLimit};
-pub use hasher::PasswordHasher;
-pub use pepper::{Pepper, PepperAge, PepperId, Peppers};
+pub use credentials::{
+    HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers,
+};
+pub use outcome::{Refusal, ServiceError};
 pub use ports::{AccountStore, Change, CommitError, Record, StoreError, each_record_once};
-pub(crate) use retry::unix_now;
-pub use sign_in::{SignInError, SignedIn, sign_in};
+pub use sign_in::SignedIn;
+pub use sign_up::CreateUser;
+pub use tokens::{
+    ALGORITHM, AccessToken, AccessTokens, Bearer, SCOPE, SessionPolicy, SigningKeys, TokenPair,
+    TokenSettings,
+};
 pub use unit_of_work::UnitOfWork;
+
+/// What every use case shares. Built once per cold start; each request borrows it.
+pub struct Accounts<S> {
+    store: S,
+    hasher: PasswordHasher,
+    access: AccessTokens,
+    sessions: SessionPolicy,
+    clock: Clock,
+}
+
+impl<S: AccountStore> Accounts<S> {
+    pub fn new(
+        store: S,
+        hasher: PasswordHasher,
+        access: AccessTokens,
+        sessions: SessionPolicy,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            store,
+            hasher,
+            access,
+            sessions,
+            clock,
+        }
+    }
+
+    /// The store the use cases read and write.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The access-token issuer: its settings and published keys, for the documents that
+    /// describe them.
+    pub fn access_tokens(&self) -> &AccessTokens {
+        &self.access
+    }
+
+    /// The session rules in force.
+    pub fn session_policy(&self) -> SessionPolicy {
+        self.sessions
+    }
+
+    /// A fresh unit of work on the store.
+    fn begin(&self) -> UnitOfWork<'_, S> {
+        UnitOfWork::begin(&self.store)
+    }
+}
+
+impl<S> std::fmt::Debug for Accounts<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Accounts")
+            .field("sessions", &self.sessions)
+            .finish_non_exhaustive()
+    }
+}

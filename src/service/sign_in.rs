@@ -2,24 +2,8 @@
 
 use anyhow::Context;
 
-use super::authenticate::authenticate;
-use super::{
-    AccountStore, AuthenticationError, CommitError, Credentials, PasswordHasher, StoreError,
-    TokenPair, Tokens, UnitOfWork,
-};
+use super::{AccountStore, Accounts, Credentials, Refusal, ServiceError, TokenPair};
 use crate::domain::{Session, User};
-
-#[derive(Debug, thiserror::Error)]
-pub enum SignInError {
-    #[error(transparent)]
-    Authentication(#[from] AuthenticationError),
-    #[error("the account has not been activated")]
-    Inactive,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Unexpected(#[from] anyhow::Error),
-}
 
 /// The account signed in to and its first pair of tokens.
 #[derive(Debug)]
@@ -28,32 +12,29 @@ pub struct SignedIn {
     pub tokens: TokenPair,
 }
 
-/// Checks the credentials and that the account is active, then starts a session: one read,
-/// one write (the session's item).
-pub async fn sign_in<S: AccountStore>(
-    store: &S,
-    hasher: &PasswordHasher,
-    tokens: &Tokens,
-    credentials: Credentials,
-) -> Result<SignedIn, SignInError> {
-    let mut uow = UnitOfWork::begin(store);
-    let user = authenticate(&uow, hasher, &credentials).await?;
-    if !user.is_active() {
-        return Err(SignInError::Inactive);
+impl<S: AccountStore> Accounts<S> {
+    /// Checks the credentials and that the account is active, then starts a session: one
+    /// read, one write (the session's item).
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<SignedIn, ServiceError> {
+        let mut uow = self.begin();
+        let user = self.authenticate(&uow, &credentials).await?;
+        if !user.is_active() {
+            return Err(Refusal::NotActivated.into());
+        }
+        let (session, tokens) = self.new_session(&user)?;
+        uow.start_session(session);
+        uow.commit().await?;
+        tracing::info!(user_id = %user.id(), session_id = %tokens.refresh.session(), "signed in");
+        Ok(SignedIn { user, tokens })
     }
-    let now = tokens.clock.now();
-    let (session, refresh) = Session::start(&user, now, tokens.policy.refresh_ttl)
-        .context("drawing a refresh token from the OS random source")?;
-    let access = tokens.access.issue(&user, now)?;
-    let session_id = session.id();
-    uow.start_session(session);
-    uow.commit().await.map_err(|error| match error {
-        CommitError::Store(e) => SignInError::Store(e),
-        other => SignInError::Unexpected(anyhow::Error::new(other).context("starting a session")),
-    })?;
-    tracing::info!(user_id = %user.id(), %session_id, "signed in");
-    Ok(SignedIn {
-        user,
-        tokens: TokenPair { access, refresh },
-    })
+
+    /// A new session of `user`, started now, and the pair that continues it (sign-in, and a
+    /// password change for its caller).
+    pub(super) fn new_session(&self, user: &User) -> anyhow::Result<(Session, TokenPair)> {
+        let now = self.clock.now();
+        let (session, refresh) = Session::start(user, now, self.sessions.refresh_ttl)
+            .context("drawing a refresh token from the OS random source")?;
+        let access = self.access.issue(user, now)?;
+        Ok((session, TokenPair { access, refresh }))
+    }
 }

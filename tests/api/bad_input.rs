@@ -10,13 +10,12 @@ use user_service::http::routes;
 
 use crate::common::{event, in_memory_app, paths};
 
-/// Every endpoint that takes a JSON body.
 /// Every endpoint taking a body, and whether it takes a bearer token too.
 fn endpoints() -> Vec<(&'static str, bool)> {
     routes::<InMemoryStore>()
         .iter()
         .filter(|route| route.method == Method::POST)
-        .map(|route| (route.path, route.operation.bearer))
+        .map(|route| (route.path, route.needs_bearer()))
         .collect()
 }
 

@@ -1,5 +1,7 @@
 //! Handler tests: API Gateway events in, status, headers and JSON bodies out, on the in-memory
 //! store. They pin the HTTP contract; the DynamoDB suite proves the same against a real table.
+// A test binary has no API: `pub` only shares helpers between its modules.
+#![allow(unreachable_pub)]
 
 #[path = "../common/mod.rs"]
 mod common;

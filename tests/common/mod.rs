@@ -13,8 +13,8 @@ use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::PasswordPolicy;
 use user_service::http::App;
 use user_service::service::{
-    AccessTokens, AccountStore, Clock, HashCost, PasswordHasher, Pepper, SessionPolicy,
-    SigningKeys, TokenSettings, Tokens,
+    AccessTokens, AccountStore, Accounts, Clock, HashCost, PasswordHasher, Pepper, SessionPolicy,
+    SigningKeys, TokenSettings,
 };
 
 pub const PEPPER: &str = "a-test-pepper-of-at-least-32-bytes!!";
@@ -42,8 +42,8 @@ pub fn signing_document(current: &str, next: Option<&str>, previous: Option<&str
     json!({"current": current, "next": next, "previous": previous}).to_string()
 }
 
-/// A clock the test moves by hand: real time plus an offset (access tokens are verified
-/// against the real clock, so it must stay near it).
+/// A clock the test moves by hand: it starts at the real time (so that tokens a test signs by
+/// hand with the system's time are current to it) and moves only when told to.
 #[derive(Debug, Clone, Default)]
 pub struct TestClock(Arc<AtomicU64>);
 
@@ -65,32 +65,44 @@ pub fn unix_now() -> u64 {
         .as_secs()
 }
 
-/// Token settings as in production, with keys from `document` and time from `clock`.
-pub fn tokens_with(document: &str, clock: &TestClock) -> Tokens {
+/// The session rules of the tests: short enough to cross by moving the clock.
+pub const SESSIONS: SessionPolicy = SessionPolicy {
+    refresh_ttl: REFRESH_TTL,
+    reuse_grace: REUSE_GRACE,
+};
+
+/// Access tokens as in production, signed with keys from `document`.
+pub fn access_tokens(document: &str) -> AccessTokens {
     let keys = SigningKeys::from_document(document).expect("valid test keys");
     let settings = TokenSettings {
         issuer: ISSUER.to_owned(),
         audience: AUDIENCE.to_owned(),
         access_ttl: ACCESS_TTL,
     };
-    Tokens {
-        access: AccessTokens::new(keys, settings),
-        policy: SessionPolicy {
-            refresh_ttl: REFRESH_TTL,
-            reuse_grace: REUSE_GRACE,
-        },
-        clock: clock.clock(),
-    }
+    AccessTokens::new(keys, settings)
+}
+
+/// The use cases over `store`, hashing with `hasher`, signing with keys from `document`, at
+/// the time `clock` says.
+pub fn accounts_with<S: AccountStore>(
+    store: S,
+    hasher: PasswordHasher,
+    document: &str,
+    clock: &TestClock,
+) -> Accounts<S> {
+    Accounts::new(
+        store,
+        hasher,
+        access_tokens(document),
+        SESSIONS,
+        clock.clock(),
+    )
 }
 
 /// A handler over `store` with signing keys from `document`.
 pub fn app_with_keys<S: AccountStore>(store: S, document: &str) -> TestApp<S> {
     let clock = TestClock::default();
-    let tokens = tokens_with(document, &clock);
-    TestApp {
-        app: App::new(store, hasher(), PasswordPolicy::default(), tokens),
-        clock,
-    }
+    TestApp::new(accounts_with(store, hasher(), document, &clock), clock)
 }
 
 /// A handler over `store`, configured as in production except for hashing cost and keys.
@@ -199,7 +211,7 @@ pub struct TestApp<S> {
     pub clock: TestClock,
 }
 
-impl<S: AccountStore + Clone> Clone for TestApp<S> {
+impl<S> Clone for TestApp<S> {
     fn clone(&self) -> Self {
         Self {
             app: self.app.clone(),
@@ -209,10 +221,11 @@ impl<S: AccountStore + Clone> Clone for TestApp<S> {
 }
 
 impl<S: AccountStore> TestApp<S> {
-    pub fn new(app: App<S>) -> Self {
+    /// The handler over `accounts`, whose clock is `clock`.
+    pub fn new(accounts: Accounts<S>, clock: TestClock) -> Self {
         Self {
-            app,
-            clock: TestClock::default(),
+            app: App::new(accounts, PasswordPolicy::default()),
+            clock,
         }
     }
 

@@ -2,6 +2,8 @@
 //! twin and DynamoDB (Local, found through `AWS_ENDPOINT_URL_DYNAMODB`; each test gets a table
 //! of its own). A behaviour difference between the two fails here, even when each adapter's
 //! own tests pass.
+// A test binary has no API: `pub` only shares helpers between its modules.
+#![allow(unreachable_pub)]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -15,8 +15,9 @@ use crate::common::dynamodb::Calls;
 use crate::common::{PASSWORD, app, credentials, hasher, sign_up_body};
 
 const MAX_ATTEMPTS: u32 = 3;
-/// How often a sign-up is tried when DynamoDB cancels it for a concurrent transaction.
-const SIGN_UP_ATTEMPTS: u32 = 4;
+/// How often a sign-up is tried when DynamoDB cancels it for a concurrent transaction (the
+/// service's one retry loop, `service/retrying.rs`).
+const SIGN_UP_ATTEMPTS: u32 = 3;
 
 fn config(calls: &Calls) -> aws_sdk_dynamodb::config::Builder {
     aws_sdk_dynamodb::Config::builder()

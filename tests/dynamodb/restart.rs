@@ -4,12 +4,10 @@
 
 use std::process::Command;
 
-use user_service::domain::PasswordPolicy;
-use user_service::http::App;
 use user_service::service::{HashCost, PasswordHasher, Pepper};
 
 use crate::common::dynamodb::{Calls, Local, client_with};
-use crate::common::{KEY_A, PASSWORD, TestApp, TestClock, signing_document, tokens_with};
+use crate::common::{KEY_A, PASSWORD, TestApp, TestClock, accounts_with, signing_document};
 
 const TABLE: &str = "RESTART_TEST_TABLE";
 const CHILD: &str = "restart::a_new_process_signs_in_to_the_account_of_the_table_it_is_given";
@@ -60,13 +58,12 @@ async fn an_instance_without_the_hashs_pepper_cannot_verify_the_password_and_say
 
     let pepper = Pepper::new("a-different-pepper-of-32-bytes-or-more").expect("long enough");
     let hasher = PasswordHasher::new(pepper, HashCost::new(64, 1, 1).expect("valid"));
-    let tokens = tokens_with(&signing_document(KEY_A, None, None), &TestClock::default());
-    let other = TestApp::new(App::new(
-        local.store(),
-        hasher,
-        PasswordPolicy::default(),
-        tokens,
-    ));
+    let clock = TestClock::default();
+    let document = signing_document(KEY_A, None, None);
+    let other = TestApp::new(
+        accounts_with(local.store(), hasher, &document, &clock),
+        clock,
+    );
     let reply = other.sign_in("ada@example.com", PASSWORD).await;
 
     // The hash names its pepper, which this instance lacks: an operator's mistake (a retired

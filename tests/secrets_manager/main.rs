@@ -1,5 +1,7 @@
 //! Reading the pepper and the signing keys from Secrets Manager, with canned responses through
 //! the real SDK, down to each failure's message. (The end-to-end run reads both from moto.)
+// A test binary has no API: `pub` only shares helpers between its modules.
+#![allow(unreachable_pub)]
 
 #[path = "../common/mod.rs"]
 mod common;

@@ -1,9 +1,9 @@
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::service::{AuthenticationError, StoreError, activate};
 
-use crate::common::{PASSWORD, hasher};
+use crate::common::PASSWORD;
 use crate::support::{
-    RacingStore, assert_refusals_change_nothing, credentials, given_account, stored,
+    RacingStore, accounts, assert_refusals_change_nothing, credentials, given_account, stored,
+    unavailable,
 };
 
 #[tokio::test]
@@ -12,7 +12,9 @@ async fn activation_writes_once_and_moves_the_version_on() {
     let before = given_account(&store, "ada@example.com", false).await;
     let commits = store.commits();
 
-    let user = activate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+    let user = accounts(store.clone())
+        .activate(credentials("ada@example.com", PASSWORD))
+        .await;
 
     assert!(user.expect("activated").is_active());
     let after = stored(&store, "ada@example.com").await;
@@ -27,7 +29,9 @@ async fn activating_an_active_account_succeeds_without_a_write() {
     given_account(&store, "ada@example.com", true).await;
     let commits = store.commits();
 
-    let user = activate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+    let user = accounts(store.clone())
+        .activate(credentials("ada@example.com", PASSWORD))
+        .await;
 
     assert!(user.expect("still active").is_active());
     assert_eq!(store.commits(), commits);
@@ -35,8 +39,8 @@ async fn activating_an_active_account_succeeds_without_a_write() {
 
 #[tokio::test]
 async fn wrong_credentials_change_nothing() {
-    assert_refusals_change_nothing(false, async |store, creds| {
-        activate(store, &hasher(), creds).await
+    assert_refusals_change_nothing(false, async |accounts, creds| {
+        accounts.activate(creds).await
     })
     .await;
 }
@@ -48,15 +52,11 @@ async fn a_failed_write_leaves_the_account_as_it_was() {
     let commits = store.commits();
     store.fail_next_commit(Fault::Unavailable);
 
-    let result = activate(&store, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+    let result = accounts(store.clone())
+        .activate(credentials("ada@example.com", PASSWORD))
+        .await;
 
-    assert!(
-        matches!(
-            result,
-            Err(AuthenticationError::Store(StoreError::Unavailable(_)))
-        ),
-        "{result:?}"
-    );
+    assert!(unavailable(&result), "{result:?}");
     assert_eq!(stored(&store, "ada@example.com").await, before);
     assert_eq!(store.commits(), commits);
 }
@@ -68,7 +68,9 @@ async fn a_concurrent_change_is_never_overwritten_the_decision_is_retaken() {
     // Before our write lands, someone else activates the account (version 1 -> 2).
     let racing = RacingStore::new(store.clone(), 1, 1);
 
-    let user = activate(&racing, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+    let user = accounts(racing)
+        .activate(credentials("ada@example.com", PASSWORD))
+        .await;
 
     // Our stale write was refused; on re-reading, the account was already active.
     assert!(user.expect("activated").is_active());
@@ -84,15 +86,11 @@ async fn endless_contention_gives_up_as_unavailable_without_writing() {
     // Before every write of ours, someone activates and deactivates the account again.
     let racing = RacingStore::new(store.clone(), usize::MAX, 2);
 
-    let result = activate(&racing, &hasher(), credentials("ada@example.com", PASSWORD)).await;
+    let result = accounts(racing)
+        .activate(credentials("ada@example.com", PASSWORD))
+        .await;
 
-    assert!(
-        matches!(
-            result,
-            Err(AuthenticationError::Store(StoreError::Unavailable(_)))
-        ),
-        "{result:?}"
-    );
+    assert!(unavailable(&result), "{result:?}");
     let after = stored(&store, "ada@example.com").await;
     assert!(!after.is_active(), "none of our three attempts landed");
     assert_eq!(

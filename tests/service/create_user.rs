@@ -1,14 +1,15 @@
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::service::{CreateUserError, StoreError, create_user};
+use user_service::service::Refusal;
 
 use crate::common::{PASSWORD, hasher};
-use crate::support::{command, credentials, stored};
+use crate::support::{accounts, command, credentials, refusal, stored, unavailable, unexpected};
 
 #[tokio::test]
 async fn a_new_account_is_stored_inactive_with_a_verifiable_hash() {
     let store = InMemoryStore::new();
 
-    let user = create_user(&store, &hasher(), command("ada@example.com"))
+    let user = accounts(store.clone())
+        .create_user(command("ada@example.com"))
         .await
         .expect("created");
 
@@ -28,16 +29,15 @@ async fn a_new_account_is_stored_inactive_with_a_verifiable_hash() {
 #[tokio::test]
 async fn a_taken_email_is_refused_and_the_first_account_is_untouched() {
     let store = InMemoryStore::new();
-    let first = create_user(&store, &hasher(), command("ada@example.com"))
+    let accounts = accounts(store.clone());
+    let first = accounts
+        .create_user(command("ada@example.com"))
         .await
         .expect("created");
 
-    let second = create_user(&store, &hasher(), command("ada@example.com")).await;
+    let second = accounts.create_user(command("ada@example.com")).await;
 
-    assert!(
-        matches!(second, Err(CreateUserError::EmailTaken)),
-        "{second:?}"
-    );
+    assert_eq!(refusal(&second), Some(Refusal::EmailTaken), "{second:?}");
     assert_eq!(
         stored(&store, "ada@example.com").await,
         first,
@@ -49,31 +49,44 @@ async fn a_taken_email_is_refused_and_the_first_account_is_untouched() {
 
 #[tokio::test]
 async fn uniqueness_is_decided_on_the_normalised_address() {
-    let store = InMemoryStore::new();
-    create_user(&store, &hasher(), command("Ada@Example.com"))
+    let accounts = accounts(InMemoryStore::new());
+    accounts
+        .create_user(command("Ada@Example.com"))
         .await
         .expect("created");
 
-    let second = create_user(&store, &hasher(), command("  ada@EXAMPLE.COM ")).await;
+    let second = accounts.create_user(command("  ada@EXAMPLE.COM ")).await;
 
-    assert!(
-        matches!(second, Err(CreateUserError::EmailTaken)),
-        "{second:?}"
-    );
+    assert_eq!(refusal(&second), Some(Refusal::EmailTaken), "{second:?}");
+}
+
+#[tokio::test]
+async fn a_sign_up_cancelled_by_a_concurrent_transaction_is_retried() {
+    let store = InMemoryStore::new();
+    store.fail_next_commit(Fault::Contended);
+
+    let user = accounts(store.clone())
+        .create_user(command("ada@example.com"))
+        .await
+        .expect("the second attempt lands");
+
+    assert_eq!(stored(&store, "ada@example.com").await, user);
 }
 
 #[tokio::test]
 async fn a_failing_store_leaves_nothing_behind() {
-    for (fault, unavailable) in [(Fault::Unavailable, true), (Fault::Unexpected, false)] {
+    for (fault, is_unavailable) in [(Fault::Unavailable, true), (Fault::Unexpected, false)] {
         let store = InMemoryStore::new();
         store.fail_next_commit(fault);
 
-        let result = create_user(&store, &hasher(), command("ada@example.com")).await;
+        let result = accounts(store.clone())
+            .create_user(command("ada@example.com"))
+            .await;
 
-        let matched = match result {
-            Err(CreateUserError::Store(StoreError::Unavailable(_))) => unavailable,
-            Err(CreateUserError::Store(StoreError::Unexpected(_))) => !unavailable,
-            _ => false,
+        let matched = if is_unavailable {
+            unavailable(&result)
+        } else {
+            unexpected(&result)
         };
         assert!(matched, "{fault:?}: {result:?}");
         assert!(store.accounts().is_empty(), "{fault:?}: nothing written");

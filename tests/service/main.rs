@@ -1,4 +1,6 @@
 //! Service-layer tests: every outcome of every use case, on the in-memory store.
+// A test binary has no API: `pub` only shares helpers between its modules.
+#![allow(unreachable_pub)]
 
 #[path = "../common/mod.rs"]
 mod common;

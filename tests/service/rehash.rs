@@ -5,34 +5,37 @@
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::service::{
-    AuthenticationError, HashCost, HashMemoryLimit, PasswordHasher, Pepper, Peppers, Tokens,
-    sign_in,
+    Accounts, HashCost, HashMemoryLimit, PasswordHasher, Pepper, Peppers, Refusal, ServiceError,
+    SignedIn,
 };
 
-use crate::common::{KEY_A, PASSWORD, PEPPER, TestClock, signing_document, tokens_with};
-use crate::support::{credentials, given_account, stored};
+use crate::common::{KEY_A, PASSWORD, PEPPER, TestClock, accounts_with, signing_document};
+use crate::support::{credentials, given_account, refusal, stored};
 
 fn hasher(memory_kib: u32, passes: u32) -> PasswordHasher {
     let cost = HashCost::new(memory_kib, passes, 1).expect("valid");
     PasswordHasher::new(Pepper::new(PEPPER).expect("long enough"), cost)
 }
 
+/// The use cases over `store`, hashing with `hasher`.
+fn accounts(store: &InMemoryStore, hasher: &PasswordHasher) -> Accounts<InMemoryStore> {
+    let document = signing_document(KEY_A, None, None);
+    accounts_with(
+        store.clone(),
+        hasher.clone(),
+        &document,
+        &TestClock::default(),
+    )
+}
+
 /// Ada signs in with her password through `hasher`.
 async fn sign_in_ada(
     store: &InMemoryStore,
     hasher: &PasswordHasher,
-) -> Result<user_service::service::SignedIn, user_service::service::SignInError> {
-    sign_in(
-        store,
-        hasher,
-        &tokens(),
-        credentials("ada@example.com", PASSWORD),
-    )
-    .await
-}
-
-fn tokens() -> Tokens {
-    tokens_with(&signing_document(KEY_A, None, None), &TestClock::default())
+) -> Result<SignedIn, ServiceError> {
+    accounts(store, hasher)
+        .sign_in(credentials("ada@example.com", PASSWORD))
+        .await
 }
 
 #[tokio::test]
@@ -121,7 +124,8 @@ async fn a_locked_account_costs_no_hashing() {
     // A hash this hasher refuses to compute (over its memory limit): verifying it would fail
     // with an error, so a clean refusal proves nothing was verified.
     let heavy = hasher(4096, 1);
-    user_service::service::create_user(&store, &heavy, crate::support::command("ada@example.com"))
+    accounts(&store, &heavy)
+        .create_user(crate::support::command("ada@example.com"))
         .await
         .expect("created");
     let user = stored(&store, "ada@example.com").await;
@@ -136,12 +140,12 @@ async fn a_locked_account_costs_no_hashing() {
     }
     let limited = hasher(64, 1).limited_to(HashMemoryLimit::for_function_memory(8));
 
-    let result =
-        user_service::service::activate(&store, &limited, credentials("ada@example.com", PASSWORD))
-            .await;
+    let result = accounts(&store, &limited)
+        .activate(credentials("ada@example.com", PASSWORD))
+        .await;
 
     assert!(
-        matches!(result, Err(AuthenticationError::Locked(_))),
+        refusal(&result).is_some_and(|refused| refused.is(&Refusal::Locked { retry_after: 0 })),
         "refused before any hashing: {result:?}"
     );
 }

@@ -2,42 +2,32 @@
 
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
 use user_service::domain::{Password, RefreshToken, Session};
-use user_service::service::{
-    AccountStore, RefreshError, SignInError, SignOutError, StoreError, TokenPair, Tokens,
-    UnitOfWork, delete_account, refresh, sign_in, sign_out,
+use user_service::service::{AccountStore, Accounts, Refusal, TokenPair, UnitOfWork};
+
+use crate::common::{PASSWORD, REUSE_GRACE, TestClock};
+use crate::support::{
+    RacingStore, accounts, accounts_at, credentials, given_account, refusal, unavailable,
+    unexpected,
 };
 
-use crate::common::{KEY_A, PASSWORD, TestClock, hasher, signing_document, tokens_with};
-use crate::support::{RacingStore, credentials, given_account};
-
-fn tokens() -> Tokens {
-    tokens_with(&signing_document(KEY_A, None, None), &TestClock::default())
-}
-
-async fn session(store: &InMemoryStore, tokens: &Tokens) -> TokenPair {
+/// Ada, active, signed in through `accounts`: her first pair.
+async fn session<S: AccountStore>(store: &InMemoryStore, accounts: &Accounts<S>) -> TokenPair {
     given_account(store, "ada@example.com", true).await;
-    sign_in(
-        store,
-        &hasher(),
-        tokens,
-        credentials("ada@example.com", PASSWORD),
-    )
-    .await
-    .expect("signed in")
-    .tokens
-}
-
-fn unavailable<T: std::fmt::Debug>(result: &Result<T, RefreshError>) -> bool {
-    matches!(result, Err(RefreshError::Store(StoreError::Unavailable(_))))
+    accounts
+        .sign_in(credentials("ada@example.com", PASSWORD))
+        .await
+        .expect("signed in")
+        .tokens
 }
 
 #[tokio::test]
 async fn a_refresh_cancelled_by_a_concurrent_transaction_is_retried_and_succeeds() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let accounts = accounts(store.clone());
+    let pair = session(&store, &accounts).await;
     store.fail_next_commit(Fault::Contended);
 
-    let result = refresh(&store, &tokens, pair.refresh.clone()).await;
+    let result = accounts.refresh(pair.refresh.clone()).await;
 
     let next = result.expect("the second attempt rotates");
     assert_ne!(next.refresh, pair.refresh);
@@ -45,48 +35,48 @@ async fn a_refresh_cancelled_by_a_concurrent_transaction_is_retried_and_succeeds
 
 #[tokio::test]
 async fn a_refresh_that_stays_contended_is_unavailable_not_refused() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let accounts = accounts(store.clone());
+    let pair = session(&store, &accounts).await;
     for _ in 0..3 {
         store.fail_next_commit(Fault::Contended);
     }
 
-    let result = refresh(&store, &tokens, pair.refresh.clone()).await;
+    let result = accounts.refresh(pair.refresh.clone()).await;
 
     assert!(unavailable(&result), "{result:?}");
-    let again = refresh(&store, &tokens, pair.refresh).await;
+    let again = accounts.refresh(pair.refresh).await;
     assert!(again.is_ok(), "nothing was spent: {again:?}");
 }
 
 #[tokio::test]
 async fn store_failures_while_refreshing_are_store_errors_and_spend_nothing() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let accounts = accounts(store.clone());
+    let pair = session(&store, &accounts).await;
     store.fail_next_read(Fault::Unavailable);
-    let result = refresh(&store, &tokens, pair.refresh.clone()).await;
+    let result = accounts.refresh(pair.refresh.clone()).await;
     assert!(unavailable(&result), "{result:?}");
 
     store.fail_next_commit(Fault::Unexpected);
-    let result = refresh(&store, &tokens, pair.refresh.clone()).await;
-    assert!(
-        matches!(result, Err(RefreshError::Store(StoreError::Unexpected(_)))),
-        "{result:?}"
-    );
+    let result = accounts.refresh(pair.refresh.clone()).await;
+    assert!(unexpected(&result), "{result:?}");
 
-    assert!(refresh(&store, &tokens, pair.refresh).await.is_ok());
+    assert!(accounts.refresh(pair.refresh).await.is_ok());
 }
 
 #[tokio::test]
 async fn a_deactivation_between_a_refreshs_read_and_write_wins() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let pair = session(&store, &accounts(store.clone())).await;
     // Before the refresh commits, another request deactivates the account.
-    let racing = RacingStore::new(store.clone(), 1, 1);
+    let racing = accounts(RacingStore::new(store.clone(), 1, 1));
 
-    let result = refresh(&racing, &tokens, pair.refresh.clone()).await;
+    let result = racing.refresh(pair.refresh.clone()).await;
 
-    assert!(
-        matches!(result, Err(RefreshError::Invalid(_))),
+    assert_eq!(
+        refusal(&result),
+        Some(Refusal::InvalidRefreshToken),
         "decided again on fresh data: {result:?}"
     );
     let session = store
@@ -99,43 +89,35 @@ async fn a_deactivation_between_a_refreshs_read_and_write_wins() {
 
 #[tokio::test]
 async fn a_failed_session_write_signs_nobody_in() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
+    let store = InMemoryStore::new();
     given_account(&store, "ada@example.com", true).await;
     store.fail_next_commit(Fault::Unavailable);
 
-    let result = sign_in(
-        &store,
-        &hasher(),
-        &tokens,
-        credentials("ada@example.com", PASSWORD),
-    )
-    .await;
+    let result = accounts(store.clone())
+        .sign_in(credentials("ada@example.com", PASSWORD))
+        .await;
 
-    assert!(
-        matches!(result, Err(SignInError::Store(StoreError::Unavailable(_)))),
-        "{result:?}"
-    );
+    assert!(unavailable(&result), "{result:?}");
 }
 
 #[tokio::test]
 async fn sign_out_reports_an_unavailable_store_and_changes_nothing() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let accounts = accounts(store.clone());
+    let pair = session(&store, &accounts).await;
     store.fail_next_commit(Fault::Unavailable);
 
-    let result = sign_out(&store, &tokens, pair.refresh.clone(), true).await;
+    let result = accounts.sign_out(pair.refresh.clone(), true).await;
 
-    assert!(
-        matches!(result, Err(SignOutError::Store(StoreError::Unavailable(_)))),
-        "{result:?}"
-    );
-    assert!(refresh(&store, &tokens, pair.refresh).await.is_ok());
+    assert!(unavailable(&result), "{result:?}");
+    assert!(accounts.refresh(pair.refresh).await.is_ok());
 }
 
 #[tokio::test]
 async fn signing_out_an_unknown_session_reads_once_and_writes_nothing() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let accounts = accounts(store.clone());
+    let pair = session(&store, &accounts).await;
     let stranger = RefreshToken::parse(&format!(
         "00000000-0000-4000-8000-000000000000.{}",
         "A".repeat(43)
@@ -143,40 +125,41 @@ async fn signing_out_an_unknown_session_reads_once_and_writes_nothing() {
     .expect("well-formed");
     let commits = store.commits();
 
-    sign_out(&store, &tokens, stranger, true)
-        .await
-        .expect("quietly");
+    accounts.sign_out(stranger, true).await.expect("quietly");
 
     assert_eq!(store.commits(), commits);
-    assert!(refresh(&store, &tokens, pair.refresh).await.is_ok());
+    assert!(accounts.refresh(pair.refresh).await.is_ok());
 }
 
 #[tokio::test]
 async fn a_reuse_whose_revocation_is_contended_is_unavailable_and_revokes_on_retry() {
     let (store, clock) = (InMemoryStore::new(), TestClock::default());
-    let tokens = tokens_with(&signing_document(KEY_A, None, None), &clock);
-    let first = session(&store, &tokens).await;
-    let second = refresh(&store, &tokens, first.refresh.clone())
+    let accounts = accounts_at(store.clone(), &clock);
+    let first = session(&store, &accounts).await;
+    let second = accounts
+        .refresh(first.refresh.clone())
         .await
         .expect("rotated");
-    clock.advance(tokens.policy.reuse_grace + 1);
+    clock.advance(REUSE_GRACE + 1);
     store.fail_next_commit(Fault::Contended);
 
-    let result = refresh(&store, &tokens, first.refresh.clone()).await;
+    let result = accounts.refresh(first.refresh.clone()).await;
 
     assert!(unavailable(&result), "{result:?}");
-    assert!(refresh(&store, &tokens, first.refresh).await.is_err());
-    let after = refresh(&store, &tokens, second.refresh).await;
-    assert!(
-        matches!(after, Err(RefreshError::Invalid(_))),
+    assert!(accounts.refresh(first.refresh).await.is_err());
+    let after = accounts.refresh(second.refresh).await;
+    assert_eq!(
+        refusal(&after),
+        Some(Refusal::InvalidRefreshToken),
         "the retried reuse revoked the family: {after:?}"
     );
 }
 
 #[tokio::test]
 async fn deleting_an_account_with_more_sessions_than_a_transaction_holds_removes_them_all() {
-    let (store, tokens) = (InMemoryStore::new(), tokens());
-    let pair = session(&store, &tokens).await;
+    let store = InMemoryStore::new();
+    let accounts = accounts(store.clone());
+    let pair = session(&store, &accounts).await;
     let user = crate::support::stored(&store, "ada@example.com").await;
     for _ in 0..150 {
         let (extra, _) = Session::start(&user, 1_800_000_000, 60).expect("random");
@@ -189,15 +172,16 @@ async fn deleting_an_account_with_more_sessions_than_a_transaction_holds_removes
         Some(151)
     );
 
-    delete_account(
-        &store,
-        &hasher(),
-        &tokens,
-        pair.access.reveal(),
-        Password::parse(PASSWORD.to_owned()).expect("valid"),
-    )
-    .await
-    .expect("deleted");
+    let bearer = accounts
+        .authenticate_bearer(pair.access.reveal())
+        .expect("a valid token");
+    accounts
+        .delete_account(
+            &bearer,
+            Password::parse(PASSWORD.to_owned()).expect("valid"),
+        )
+        .await
+        .expect("deleted");
 
     assert_eq!(
         store.sessions_of(user.id()).await.map(|s| s.len()).ok(),

@@ -7,11 +7,40 @@ use user_service::domain::{
     Email, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
 };
 use user_service::service::{
-    AccountStore, AuthenticationError, Change, CommitError, CreateUser, Credentials, StoreError,
-    UnitOfWork,
+    AccountStore, Accounts, Change, CommitError, CreateUser, Credentials, Refusal, ServiceError,
+    StoreError, UnitOfWork,
 };
 
-use crate::common::{PASSWORD, hasher};
+use crate::common::{KEY_A, PASSWORD, TestClock, accounts_with, hasher, signing_document};
+
+/// The use cases over `store`, with the test hasher, one signing key and a clock that starts
+/// at the real time.
+pub fn accounts<S: AccountStore>(store: S) -> Accounts<S> {
+    accounts_at(store, &TestClock::default())
+}
+
+/// The same, at the time `clock` says.
+pub fn accounts_at<S: AccountStore>(store: S, clock: &TestClock) -> Accounts<S> {
+    accounts_with(store, hasher(), &signing_document(KEY_A, None, None), clock)
+}
+
+/// The refusal `result` ended with, if it is one.
+pub fn refusal<T>(result: &Result<T, ServiceError>) -> Option<Refusal> {
+    match result {
+        Err(ServiceError::Refused(refusal)) => Some(*refusal),
+        _ => None,
+    }
+}
+
+/// Whether `result` says the store (or the time) was unavailable.
+pub fn unavailable<T>(result: &Result<T, ServiceError>) -> bool {
+    matches!(result, Err(ServiceError::Unavailable(_)))
+}
+
+/// Whether `result` is a failure the client must not be told about.
+pub fn unexpected<T>(result: &Result<T, ServiceError>) -> bool {
+    matches!(result, Err(ServiceError::Unexpected(_)))
+}
 
 pub fn email(raw: &str) -> Email {
     Email::parse(raw).expect("valid e-mail")
@@ -46,11 +75,14 @@ pub async fn stored(store: &InMemoryStore, raw_email: &str) -> User {
 
 /// Registers an account directly and returns it, active or not.
 pub async fn given_account(store: &InMemoryStore, raw_email: &str, active: bool) -> User {
-    user_service::service::create_user(store, &hasher(), command(raw_email))
+    let accounts = accounts(store.clone());
+    accounts
+        .create_user(command(raw_email))
         .await
         .expect("created");
     if active {
-        user_service::service::activate(store, &hasher(), credentials(raw_email, PASSWORD))
+        accounts
+            .activate(credentials(raw_email, PASSWORD))
             .await
             .expect("activated");
     }
@@ -117,23 +149,26 @@ impl AccountStore for RacingStore {
 /// nothing was written.
 pub async fn assert_refusals_change_nothing(
     active: bool,
-    use_case: impl AsyncFn(&InMemoryStore, Credentials) -> Result<User, AuthenticationError>,
+    use_case: impl AsyncFn(&Accounts<InMemoryStore>, Credentials) -> Result<User, ServiceError>,
 ) {
     let store = InMemoryStore::new();
     given_account(&store, "ada@example.com", active).await;
+    let accounts = accounts(store.clone());
     let commits = store.commits();
 
-    let unknown = use_case(&store, credentials("nobody@example.com", PASSWORD)).await;
-    let wrong = use_case(&store, credentials("ada@example.com", "not the password")).await;
+    let unknown = use_case(&accounts, credentials("nobody@example.com", PASSWORD)).await;
+    let wrong = use_case(
+        &accounts,
+        credentials("ada@example.com", "not the password"),
+    )
+    .await;
 
-    assert!(
-        matches!(unknown, Err(AuthenticationError::UnknownEmail)),
+    assert_eq!(
+        refusal(&unknown),
+        Some(Refusal::UnknownEmail),
         "{unknown:?}"
     );
-    assert!(
-        matches!(wrong, Err(AuthenticationError::WrongPassword)),
-        "{wrong:?}"
-    );
+    assert_eq!(refusal(&wrong), Some(Refusal::WrongPassword), "{wrong:?}");
     assert_eq!(stored(&store, "ada@example.com").await.is_active(), active);
     assert_eq!(
         store.commits(),

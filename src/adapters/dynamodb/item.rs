@@ -27,27 +27,27 @@ const USER_PREFIX: &str = "USER#";
 
 /// Attribute names, shared by the item builders, the parser and the update expression.
 pub(super) mod attr {
-    pub const KIND: &str = "kind";
-    pub const ID: &str = "id";
-    pub const EMAIL: &str = "email";
-    pub const NAME: &str = "name";
-    pub const SURNAME: &str = "surname";
-    pub const PASSWORD_HASH: &str = "password_hash";
-    pub const ACTIVE: &str = "active";
-    pub const VERSION: &str = "version";
-    pub const CREATED_AT: &str = "created_at";
-    pub const UPDATED_AT: &str = "updated_at";
-    pub const SESSION_EPOCH: &str = "session_epoch";
+    pub(crate) const KIND: &str = "kind";
+    pub(crate) const ID: &str = "id";
+    pub(crate) const EMAIL: &str = "email";
+    pub(crate) const NAME: &str = "name";
+    pub(crate) const SURNAME: &str = "surname";
+    pub(crate) const PASSWORD_HASH: &str = "password_hash";
+    pub(crate) const ACTIVE: &str = "active";
+    pub(crate) const VERSION: &str = "version";
+    pub(crate) const CREATED_AT: &str = "created_at";
+    pub(crate) const UPDATED_AT: &str = "updated_at";
+    pub(crate) const SESSION_EPOCH: &str = "session_epoch";
     /// Only on accounts with recent failures; written by increments, never with the account.
-    pub const FAILED_ATTEMPTS: &str = "failed_attempts";
-    pub const LAST_FAILURE_AT: &str = "last_failure_at";
-    pub const USER_ID: &str = "user_id";
-    pub const CURRENT_TOKEN: &str = "current_token";
-    pub const PREVIOUS_TOKEN: &str = "previous_token";
-    pub const ROTATED_AT: &str = "rotated_at";
+    pub(crate) const FAILED_ATTEMPTS: &str = "failed_attempts";
+    pub(crate) const LAST_FAILURE_AT: &str = "last_failure_at";
+    pub(crate) const USER_ID: &str = "user_id";
+    pub(crate) const CURRENT_TOKEN: &str = "current_token";
+    pub(crate) const PREVIOUS_TOKEN: &str = "previous_token";
+    pub(crate) const ROTATED_AT: &str = "rotated_at";
     /// The table's TTL attribute (`template.yaml` enables it); only sessions carry it.
-    pub const EXPIRES_AT: &str = "expires_at";
-    pub const REVOKED: &str = "revoked";
+    pub(crate) const EXPIRES_AT: &str = "expires_at";
+    pub(crate) const REVOKED: &str = "revoked";
 }
 
 pub(super) type Item = HashMap<String, AttributeValue>;

@@ -35,7 +35,7 @@ use self::errors::{Role, store_error};
 use self::item::{Item, attr, s};
 use self::writes::{Writes, conditional};
 use crate::domain::{Email, Revision, Session, SessionId, User, UserId};
-use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once, unix_now};
+use crate::service::{AccountStore, Change, Clock, CommitError, StoreError, each_record_once};
 
 pub use self::item::PARTITION_KEY;
 pub use self::session_item::SESSIONS_INDEX;
@@ -92,6 +92,8 @@ pub fn client(sdk: &SdkConfig) -> Client {
 pub struct DynamoDbStore {
     client: Client,
     table: Arc<str>,
+    /// What `updated_at` records: the service's clock (`with_clock`), the system's by default.
+    clock: Clock,
 }
 
 impl DynamoDbStore {
@@ -99,7 +101,13 @@ impl DynamoDbStore {
         Self {
             client,
             table: table.into(),
+            clock: Clock::system(),
         }
+    }
+
+    /// The same store, stamping its writes with `clock` (the one the use cases read).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     fn writes(&self, now: u64) -> Writes<'_> {
@@ -264,7 +272,7 @@ impl AccountStore for DynamoDbStore {
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         each_record_once(&changes)?;
-        let writes = self.writes(unix_now());
+        let writes = self.writes(self.clock.now());
         let mut items = Vec::with_capacity(changes.len() * 2);
         for change in changes {
             items.extend(self.items(&writes, change).await?);

@@ -14,7 +14,7 @@ const SESSION_PREFIX: &str = "SESSION#";
 /// to find every session. Only session items carry `user_id`, so nothing else is indexed.
 pub const SESSIONS_INDEX: &str = "sessions-by-user";
 /// The index's partition key.
-pub const USER_ATTRIBUTE: &str = attr::USER_ID;
+pub(super) const USER_ATTRIBUTE: &str = attr::USER_ID;
 
 /// The session id of a session item (or of its index entry, which holds the key).
 pub(super) fn session_id(item: &Item) -> anyhow::Result<SessionId> {

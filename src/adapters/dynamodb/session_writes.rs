@@ -12,7 +12,10 @@ use crate::domain::{Session, SessionId, TokenDigest};
 
 impl Writes<'_> {
     /// A new session's item; its id is fresh, so a taken key is a bug.
-    pub fn start_session(&self, session: &Session) -> anyhow::Result<(TransactWriteItem, Role)> {
+    pub(super) fn start_session(
+        &self,
+        session: &Session,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
         Ok((
             self.put_new(session_item::session_item(session))?,
             Role::NewUserId,
@@ -20,7 +23,7 @@ impl Writes<'_> {
     }
 
     /// The rotated state of `session`, if its stored current token is still `from`.
-    pub fn rotate_session(
+    pub(super) fn rotate_session(
         &self,
         session: &Session,
         from: TokenDigest,
@@ -55,7 +58,10 @@ impl Writes<'_> {
     }
 
     /// Removes session `id`'s item, whether or not it exists.
-    pub fn delete_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
+    pub(super) fn delete_session(
+        &self,
+        id: SessionId,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let delete = Delete::builder()
             .table_name(self.table)
             .set_key(Some(session_item::session_key(id)))
@@ -68,7 +74,10 @@ impl Writes<'_> {
     }
 
     /// Marks session `id` revoked, if it exists (an update would otherwise create it).
-    pub fn revoke_session(&self, id: SessionId) -> anyhow::Result<(TransactWriteItem, Role)> {
+    pub(super) fn revoke_session(
+        &self,
+        id: SessionId,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let update = Update::builder()
             .table_name(self.table)
             .set_key(Some(session_item::session_key(id)))

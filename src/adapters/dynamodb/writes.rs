@@ -53,7 +53,7 @@ fn version_condition(account: &Revision) -> (HashMap<String, String>, Item) {
 
 impl Writes<'_> {
     /// The new account's two items, each only if its key is free.
-    pub fn create(
+    pub(super) fn create(
         &self,
         account_item: Item,
         id_item: Item,
@@ -66,7 +66,7 @@ impl Writes<'_> {
 
     /// `SET name = value` for each of `set` on the account read as `account`, moving its
     /// version on.
-    pub fn update(
+    pub(super) fn update(
         &self,
         account: &Revision,
         set: &[(&str, AttributeValue)],
@@ -95,7 +95,7 @@ impl Writes<'_> {
     }
 
     /// Moves the account item `stored` (as read, at `account`'s version) to `to`.
-    pub fn move_email(
+    pub(super) fn move_email(
         &self,
         account: &Revision,
         stored: Item,
@@ -129,7 +129,10 @@ impl Writes<'_> {
     }
 
     /// Removes the account read as `account` and its id item.
-    pub fn delete(&self, account: &Revision) -> anyhow::Result<[(TransactWriteItem, Role); 2]> {
+    pub(super) fn delete(
+        &self,
+        account: &Revision,
+    ) -> anyhow::Result<[(TransactWriteItem, Role); 2]> {
         let id_item = Delete::builder()
             .table_name(self.table)
             .set_key(Some(item::id_key(account.id())))
@@ -145,7 +148,7 @@ impl Writes<'_> {
     }
 
     /// Checks, without writing, that the account is still as read.
-    pub fn require(&self, account: &Revision) -> anyhow::Result<(TransactWriteItem, Role)> {
+    pub(super) fn require(&self, account: &Revision) -> anyhow::Result<(TransactWriteItem, Role)> {
         let (names, values) = version_condition(account);
         let check = ConditionCheck::builder()
             .table_name(self.table)
@@ -163,7 +166,7 @@ impl Writes<'_> {
 
     /// Moves the session epoch (and the version) of account `id` under `key` on by one. An
     /// increment needs no version condition: it commutes with every other write.
-    pub fn end_sessions(
+    pub(super) fn end_sessions(
         &self,
         key: &Email,
         id: UserId,
@@ -185,7 +188,7 @@ impl Writes<'_> {
     /// One more failed password check of account `id` under `key` at `at`: the first of a new
     /// run (`SET` to 1) if the last is older than the reset window or absent, else an atomic
     /// `ADD`. Neither touches the version: failures are not account data.
-    pub fn record_failure(
+    pub(super) fn record_failure(
         &self,
         key: &Email,
         id: UserId,
@@ -218,7 +221,7 @@ impl Writes<'_> {
     }
 
     /// Clears the failed password checks of account `id` under `key`.
-    pub fn clear_failures(
+    pub(super) fn clear_failures(
         &self,
         key: &Email,
         id: UserId,

@@ -20,7 +20,7 @@ use tokio::sync::Semaphore;
 use zeroize::Zeroize;
 
 /// The slots and their blocks. Cheap to share behind an `Arc`.
-pub struct HashMemory {
+pub(super) struct HashMemory {
     slots: Semaphore,
     /// The number of slots: the semaphore only tells how many are free at the moment.
     slot_count: usize,
@@ -32,7 +32,7 @@ pub struct HashMemory {
 
 impl HashMemory {
     /// `slots` blocks at most, each kept at `usual_blocks` blocks of 1 KiB.
-    pub fn new(slots: NonZeroUsize, usual_blocks: usize) -> Self {
+    pub(super) fn new(slots: NonZeroUsize, usual_blocks: usize) -> Self {
         Self {
             slots: Semaphore::new(slots.get()),
             slot_count: slots.get(),
@@ -42,20 +42,20 @@ impl HashMemory {
     }
 
     /// One slot per CPU this process may use (its affinity and cgroup quota included).
-    pub fn per_cpu(usual_blocks: usize) -> Self {
+    pub(super) fn per_cpu(usual_blocks: usize) -> Self {
         let cpus = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
         Self::new(cpus, usual_blocks)
     }
 
     /// How many hashes may run at once.
-    pub fn slots(&self) -> usize {
+    pub(super) fn slots(&self) -> usize {
         self.slot_count
     }
 
     /// Runs `work` on Tokio's blocking pool with `blocks` blocks of memory, once a slot is free.
     /// The memory holds whatever the last hash left (zeros): Argon2 writes every block before
     /// it reads it. It is zeroised before the slot is given back.
-    pub async fn run<R: Send + 'static>(
+    pub(super) async fn run<R: Send + 'static>(
         &self,
         blocks: usize,
         work: impl FnOnce(&mut [Block]) -> R + Send + 'static,

@@ -112,14 +112,14 @@ fn private_key(pem: &str) -> anyhow::Result<(EncodingKey, PublicKey)> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
-    pub const KEY_A: &str = include_str!("../../tests/fixtures/signing/test-key-a.pem");
-    pub const KEY_B: &str = include_str!("../../tests/fixtures/signing/test-key-b.pem");
-    pub const KEY_C: &str = include_str!("../../tests/fixtures/signing/test-key-c.pem");
+    const KEY_A: &str = include_str!("../../../tests/fixtures/signing/test-key-a.pem");
+    const KEY_B: &str = include_str!("../../../tests/fixtures/signing/test-key-b.pem");
+    const KEY_C: &str = include_str!("../../../tests/fixtures/signing/test-key-c.pem");
 
-    pub fn document(current: &str, next: Option<&str>, previous: Option<&str>) -> String {
+    fn document(current: &str, next: Option<&str>, previous: Option<&str>) -> String {
         serde_json::json!({"current": current, "next": next, "previous": previous}).to_string()
     }
 

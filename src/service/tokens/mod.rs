@@ -1,7 +1,15 @@
-//! What sessions need besides the store: the access-token issuer, the refresh-token rules and
-//! a clock, and the token pair a sign-in or a refresh hands out.
+//! What a session hands out besides its refresh tokens (which are domain values): RS256 access
+//! tokens and the keys that sign them, how long refresh tokens live, and the pair a sign-in or
+//! a refresh answers.
 
-use super::{AccessToken, AccessTokens, Clock};
+mod access_token;
+mod signing_keys;
+
+pub use access_token::{
+    AccessToken, AccessTokens, Bearer, InvalidAccessToken, SCOPE, TokenSettings,
+};
+pub use signing_keys::{ALGORITHM, SigningKeys};
+
 use crate::domain::RefreshToken;
 
 /// How long refresh tokens live and how long a spent one is forgiven.
@@ -12,14 +20,6 @@ pub struct SessionPolicy {
     /// For how many seconds after it was replaced a spent refresh token is refused quietly
     /// (a client retrying a refresh whose answer it lost), instead of revoking the session.
     pub reuse_grace: u64,
-}
-
-/// Everything the session use cases need to hand out tokens.
-#[derive(Debug)]
-pub struct Tokens {
-    pub access: AccessTokens,
-    pub policy: SessionPolicy,
-    pub clock: Clock,
 }
 
 /// An access token and the refresh token that renews it.

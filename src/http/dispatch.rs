@@ -1,0 +1,174 @@
+//! Which route a request is for, and who is calling: 404 for an unknown path, 405 with the
+//! right `Allow` header for a known path and another method, and for the routes that need one,
+//! the bearer token verified once, before their handler runs.
+
+use lambda_http::http::{Method, header};
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt, Response};
+
+use super::endpoint::{Handler, Route};
+use super::{ApiError, App};
+use crate::service::{AccountStore, Bearer, Refusal};
+
+impl<S: AccountStore> App<S> {
+    /// Routes `request`, authenticates it if its route needs that, and runs its handler.
+    pub(super) async fn dispatch(&self, request: Request) -> Result<Response<Body>, ApiError> {
+        let route = find(&self.routes, request.method(), path_of(&request))?;
+        match route.handler {
+            Handler::Open(handle) => handle(self, request).await,
+            Handler::Bearer(handle) => {
+                let bearer = self.authenticate(&request)?;
+                handle(self, request, bearer).await
+            }
+        }
+    }
+
+    /// Who the request's bearer token speaks for; 401 with a challenge if it has none we accept.
+    fn authenticate(&self, request: &Request) -> Result<Bearer, ApiError> {
+        let token = bearer_token(request).ok_or(Refusal::InvalidAccessToken)?;
+        Ok(self.accounts.authenticate_bearer(token)?)
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
+fn bearer_token(request: &Request) -> Option<&str> {
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// The route for `method` on `path`: unknown paths are 404, known paths with another method
+/// are 405 naming the methods the path does answer.
+fn find<'r, S>(
+    routes: &'r [Route<S>],
+    method: &Method,
+    path: &str,
+) -> Result<&'r Route<S>, ApiError> {
+    let wanted = path.strip_suffix('/').unwrap_or(path);
+    let on_path: Vec<&Route<S>> = routes
+        .iter()
+        .filter(|route| route.path.strip_suffix('/').unwrap_or(route.path) == wanted)
+        .collect();
+    if on_path.is_empty() {
+        return Err(ApiError::NotFound);
+    }
+    on_path
+        .iter()
+        .find(|route| route.method == method)
+        .copied()
+        .ok_or_else(|| ApiError::MethodNotAllowed {
+            allow: on_path
+                .iter()
+                .map(|route| route.method.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+/// The path to route on. Behind a custom domain, API Gateway keeps the API mapping's prefix in
+/// the raw path (`/accounts/user/signin/`), while the route key names the route as defined
+/// (`POST /user/signin/`): so the route key's path is used whenever it names a concrete route,
+/// and the raw path otherwise (the `$default` route, a `{proxy+}` route, `cargo lambda watch`).
+fn path_of(request: &Request) -> &str {
+    let route_key = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.route_key.as_deref(),
+        _ => None,
+    };
+    route_key
+        .and_then(|key| key.split_once(' '))
+        .map(|(_, path)| path)
+        .filter(|path| path.starts_with('/') && !path.contains('{'))
+        .unwrap_or_else(|| request.uri().path())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::adapters::in_memory::InMemoryStore;
+    use crate::http::endpoint::Reply;
+    use crate::http::{endpoints, routes};
+
+    fn routed(method: Method, path: &str) -> Result<&'static str, ApiError> {
+        find(&routes::<InMemoryStore>(), &method, path).map(|route| route.path)
+    }
+
+    fn unused<S: AccountStore>(_: &App<S>, _: Request) -> Reply<'_> {
+        Box::pin(async { Err(ApiError::NotFound) })
+    }
+
+    #[test]
+    fn a_path_with_several_methods_routes_each_and_allows_exactly_those() {
+        let op = &endpoints::me::OPERATION;
+        let table: Vec<Route<InMemoryStore>> = vec![
+            Route::open(Method::GET, "/user/me/", op, unused),
+            Route::open(Method::POST, "/user/me/", op, unused),
+            Route::open(Method::POST, "/user/", op, unused),
+        ];
+        for method in [Method::GET, Method::POST] {
+            let found = find(&table, &method, "/user/me").map(|route| &route.method);
+            assert_eq!(found.ok(), Some(&method));
+        }
+        let refused = find(&table, &Method::DELETE, "/user/me/").map(|_| ());
+        assert!(
+            matches!(&refused, Err(ApiError::MethodNotAllowed { allow }) if allow == "GET, POST"),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn each_path_routes_with_and_without_its_trailing_slash() {
+        for route in routes::<InMemoryStore>() {
+            for path in [route.path, route.path.trim_end_matches('/')] {
+                assert_eq!(
+                    routed(route.method.clone(), path).ok(),
+                    Some(route.path),
+                    "{path}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_methods_on_a_known_path_are_not_allowed_and_told_what_is() {
+        for method in [
+            Method::GET,
+            Method::PUT,
+            Method::DELETE,
+            Method::PATCH,
+            Method::HEAD,
+        ] {
+            let result = routed(method.clone(), "/user/signin/");
+            assert!(
+                matches!(&result, Err(ApiError::MethodNotAllowed { allow }) if allow == "POST"),
+                "{method}: {result:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found_whatever_the_method() {
+        let paths = [
+            "/",
+            "",
+            "/users/",
+            "/user//",
+            "/User/",
+            "/user/signin/x",
+            "/user/nope",
+        ];
+        for path in paths {
+            for method in [Method::POST, Method::GET] {
+                let result = routed(method.clone(), path);
+                assert!(
+                    matches!(result, Err(ApiError::NotFound)),
+                    "{method} {path:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! What a route is: a method and a path, the handler that answers it, and the [`Operation`] it
+//! promises (what the API description says of it).
+//!
+//! A handler either takes the request alone ([`Route::open`]) or also the account a verified
+//! bearer token speaks for ([`Route::bearer`]): dispatch authenticates once, before the
+//! handler runs, and the API description derives the route's security from the same choice, so
+//! the two cannot disagree.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use lambda_http::http::Method;
+use lambda_http::{Body, Request, Response};
+use serde_json::Value;
+
+use super::schemas::Schemas;
+use super::{ApiError, App};
+use crate::service::{Bearer, Refusal};
+
+/// What a handler returns: a response of any shape, or the error to render.
+pub(crate) type Reply<'a> =
+    Pin<Box<dyn Future<Output = Result<Response<Body>, ApiError>> + Send + 'a>>;
+
+/// Parses a request, calls one use case and renders its outcome.
+pub(crate) enum Handler<S> {
+    /// Anyone may call it.
+    Open(for<'a> fn(&'a App<S>, Request) -> Reply<'a>),
+    /// It needs `Authorization: Bearer <access token>`; it runs only for a verified one.
+    Bearer(for<'a> fn(&'a App<S>, Request, Bearer) -> Reply<'a>),
+}
+
+// Function pointers copy whatever `S` is; a derive would demand `S: Copy`.
+impl<S> Clone for Handler<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for Handler<S> {}
+
+/// One endpoint: `method` on `path` (which also answers without its trailing slash).
+pub struct Route<S> {
+    pub method: Method,
+    pub path: &'static str,
+    pub(crate) operation: &'static Operation,
+    pub(crate) handler: Handler<S>,
+}
+
+impl<S> Route<S> {
+    pub(crate) const fn open(
+        method: Method,
+        path: &'static str,
+        operation: &'static Operation,
+        handler: for<'a> fn(&'a App<S>, Request) -> Reply<'a>,
+    ) -> Self {
+        Self {
+            method,
+            path,
+            operation,
+            handler: Handler::Open(handler),
+        }
+    }
+
+    pub(crate) const fn bearer(
+        method: Method,
+        path: &'static str,
+        operation: &'static Operation,
+        handler: for<'a> fn(&'a App<S>, Request, Bearer) -> Reply<'a>,
+    ) -> Self {
+        Self {
+            method,
+            path,
+            operation,
+            handler: Handler::Bearer(handler),
+        }
+    }
+
+    /// Whether the route takes a bearer token.
+    pub fn needs_bearer(&self) -> bool {
+        matches!(self.handler, Handler::Bearer(_))
+    }
+
+    /// The refusals its use case can answer with, as the API description lists them.
+    pub fn refusals(&self) -> &'static [Refusal] {
+        self.operation.refusals
+    }
+}
+
+/// Which part of a user's journey an operation belongs to; the API description groups
+/// operations by it, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Tag {
+    Accounts,
+    Sessions,
+    Documents,
+}
+
+impl Tag {
+    pub(crate) const ALL: [Self; 3] = [Self::Accounts, Self::Sessions, Self::Documents];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Accounts => "accounts",
+            Self::Sessions => "sessions",
+            Self::Documents => "documents",
+        }
+    }
+
+    pub(crate) fn description(self) -> &'static str {
+        match self {
+            Self::Accounts => "Creating, activating, changing and deleting an account",
+            Self::Sessions => {
+                "Signing in and out, refreshing tokens, reading the signed-in account"
+            }
+            Self::Documents => "The public keys and the documents that describe this API",
+        }
+    }
+}
+
+/// A JSON request body: the name of its schema in the document, and the schema, built from the
+/// field schemas the parsers' limits are stated in.
+#[derive(Debug)]
+pub(crate) struct RequestBody {
+    pub(crate) schema: &'static str,
+    pub(crate) fields: fn(&Schemas) -> Value,
+}
+
+/// A response body, by the name of its schema in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseBody {
+    Account,
+    SignedIn,
+    TokenPair,
+    Jwks,
+    OpenIdConfiguration,
+    OpenApi,
+    Html,
+}
+
+/// What an operation promises, as the API description states it.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    pub(crate) id: &'static str,
+    pub(crate) summary: &'static str,
+    pub(crate) tag: Tag,
+    /// The JSON body it takes, if any (bodies bring 400, 413 and 415 with them).
+    pub(crate) request: Option<RequestBody>,
+    /// The success status and its body (`None`: no body).
+    pub(crate) success: (u16, Option<ResponseBody>),
+    /// The refusals its use case can answer with.
+    pub(crate) refusals: &'static [Refusal],
+    /// Whether it reads or writes the store (a throttled store brings 503 with `Retry-After`).
+    pub(crate) uses_store: bool,
+    /// Whether shared caches may keep the answer.
+    pub(crate) cacheable: bool,
+}
+
+impl Operation {
+    /// A public document: no body, no store, 200 and cacheable.
+    pub(crate) const fn document(
+        id: &'static str,
+        summary: &'static str,
+        body: ResponseBody,
+    ) -> Self {
+        Self {
+            id,
+            summary,
+            tag: Tag::Documents,
+            request: None,
+            success: (200, Some(body)),
+            refusals: &[],
+            uses_store: false,
+            cacheable: true,
+        }
+    }
+}

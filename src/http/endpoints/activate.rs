@@ -1,0 +1,34 @@
+//! `POST /user/activate/`: activate an account with its credentials (idempotent).
+
+use lambda_http::{Body, Request, Response};
+
+use super::{CREDENTIALS, credentials};
+use crate::http::body::json_object;
+use crate::http::endpoint::{Operation, ResponseBody, Tag};
+use crate::http::response::account;
+use crate::http::{ApiError, App};
+use crate::service::{AccountStore, Refusal};
+
+pub(crate) const OPERATION: Operation = Operation {
+    id: "activate",
+    summary: "Activate an account with its credentials",
+    tag: Tag::Accounts,
+    request: Some(CREDENTIALS),
+    success: (200, Some(ResponseBody::Account)),
+    refusals: &[
+        Refusal::WrongPassword,
+        Refusal::UnknownEmail,
+        Refusal::Locked { retry_after: 1 },
+    ],
+    uses_store: true,
+    cacheable: false,
+};
+
+/// 200 and the account, now active.
+pub(crate) async fn handle<S: AccountStore>(
+    app: &App<S>,
+    request: Request,
+) -> Result<Response<Body>, ApiError> {
+    let credentials = credentials(json_object(&request)?)?;
+    Ok(account(&app.accounts.activate(credentials).await?))
+}

@@ -1,0 +1,35 @@
+//! `POST /user/deactivate/`: deactivate an account with its credentials (idempotent); every
+//! session of it ends.
+
+use lambda_http::{Body, Request, Response};
+
+use super::{CREDENTIALS, credentials};
+use crate::http::body::json_object;
+use crate::http::endpoint::{Operation, ResponseBody, Tag};
+use crate::http::response::account;
+use crate::http::{ApiError, App};
+use crate::service::{AccountStore, Refusal};
+
+pub(crate) const OPERATION: Operation = Operation {
+    id: "deactivate",
+    summary: "Deactivate an account with its credentials, ending its sessions",
+    tag: Tag::Accounts,
+    request: Some(CREDENTIALS),
+    success: (200, Some(ResponseBody::Account)),
+    refusals: &[
+        Refusal::WrongPassword,
+        Refusal::UnknownEmail,
+        Refusal::Locked { retry_after: 1 },
+    ],
+    uses_store: true,
+    cacheable: false,
+};
+
+/// 200 and the account, now inactive.
+pub(crate) async fn handle<S: AccountStore>(
+    app: &App<S>,
+    request: Request,
+) -> Result<Response<Body>, ApiError> {
+    let credentials = credentials(json_object(&request)?)?;
+    Ok(account(&app.accounts.deactivate(credentials).await?))
+}

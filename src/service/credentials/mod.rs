@@ -1,0 +1,15 @@
+//! How passwords are kept: Argon2id over a pepper that lives outside the table.
+//!
+//! [`PasswordHasher`] hashes and verifies; [`HashCost`] and [`HashMemoryLimit`] bound what one
+//! hash may cost (new and stored alike); `hash_memory` keeps Argon2's working memory, one block
+//! per CPU; [`Peppers`] are the versioned secret mixed into every password. None of it does I/O:
+//! the peppers arrive from Secrets Manager at cold start (`adapters::secrets_manager`).
+
+mod hash_cost;
+mod hash_memory;
+mod hasher;
+mod pepper;
+
+pub use hash_cost::{HashCost, HashMemoryLimit};
+pub use hasher::PasswordHasher;
+pub use pepper::{Pepper, PepperAge, PepperId, Peppers};
