@@ -12,6 +12,7 @@ mod invalid;
 mod name;
 mod password;
 mod refresh_token;
+mod revision;
 mod session;
 mod text;
 mod user;
@@ -22,9 +23,10 @@ pub use invalid::Invalid;
 pub use name::PersonName;
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
 pub use refresh_token::{RefreshToken, SessionId, TokenDigest};
+pub use revision::Revision;
 pub use session::{Presented, Session};
 pub(crate) use user::StoredUser;
-pub use user::{Revision, User, UserId};
+pub use user::{User, UserId};
 
 /// Sample values for the crate's unit tests.
 #[cfg(test)]

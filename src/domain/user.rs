@@ -1,37 +1,11 @@
 //! The `User` aggregate: one account and the rules for changing it.
 
-use super::{Email, Failures, PasswordHash, PersonName};
+use super::{Email, Failures, PasswordHash, PersonName, Revision};
 
 super::id::uuid_id!(
     /// An account's permanent identifier, a random (v4) UUID.
     UserId
 );
-
-/// Where and at which version an account was read: what a write to it must still find.
-///
-/// `key` is the address the account is stored under, exactly as stored. Writes address the
-/// account by it, never by re-parsing the e-mail, so an account stored before a change to the
-/// canonical form of addresses stays writable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revision {
-    id: UserId,
-    key: Email,
-    version: u64,
-}
-
-impl Revision {
-    pub fn id(&self) -> UserId {
-        self.id
-    }
-
-    pub fn key(&self) -> &Email {
-        &self.key
-    }
-
-    pub fn version(&self) -> u64 {
-        self.version
-    }
-}
 
 /// Everything a store keeps of a [`User`]: what adapters persist and rebuild one from. Only
 /// this crate can build one, so no code outside it can make up an account.
@@ -104,11 +78,7 @@ impl User {
 
     /// Rebuilds an account read from a store, under the key it was stored with.
     pub(crate) fn restore(state: StoredUser) -> Self {
-        let revision = Revision {
-            id: state.id,
-            key: state.email.clone(),
-            version: state.version,
-        };
+        let revision = Revision::new(state.id, state.email.clone(), state.version);
         Self { state, revision }
     }
 
@@ -193,7 +163,7 @@ impl User {
     /// optimistic-concurrency token: a write based on a stale read fails instead of overwriting
     /// a concurrent change.
     pub fn version(&self) -> u64 {
-        self.revision.version
+        self.revision.version()
     }
 
     /// Where and at which version this copy was read.

@@ -11,37 +11,10 @@ use std::collections::BTreeMap;
 
 use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Response};
-use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::ToSchema;
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
-use super::response::json_response;
+use super::response::{ErrorBody, json_response};
 use crate::service::{Refusal, ServiceError};
-
-/// The body of every error response, fields in the documented order.
-#[derive(Serialize, ToSchema)]
-#[schema(as = Error)]
-pub(super) struct ErrorBody {
-    /// The HTTP status, repeated.
-    status_code: u16,
-    /// For humans: a sentence, or for `ValidationError` an object of field → reason.
-    #[schema(schema_with = detail_schema)]
-    detail: Value,
-    /// A stable code to branch on.
-    error: &'static str,
-}
-
-fn detail_schema() -> impl Into<RefOr<Schema>> {
-    OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::String))
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::Object)
-                .additional_properties(Some(ObjectBuilder::new().schema_type(Type::String))),
-        )
-}
 
 /// Every error code and its status, in the order the API reference lists them (a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
@@ -207,11 +180,7 @@ impl ApiError {
         if let Self::ServiceUnavailable(cause) | Self::Internal(cause) = &self {
             tracing::error!(error = %format!("{cause:#}"), code = self.code(), "request failed");
         }
-        let body = ErrorBody {
-            status_code: status.as_u16(),
-            detail: self.detail(),
-            error: self.code(),
-        };
+        let body = ErrorBody::new(status, self.detail(), self.code());
         let mut response = json_response(status, &body);
         let headers = response.headers_mut();
         match &self {

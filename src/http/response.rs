@@ -1,9 +1,13 @@
-//! Successful responses and the JSON plumbing every response shares.
+//! The bodies of responses (the account, token pairs, the error body) and the JSON plumbing
+//! every response shares.
 
 use lambda_http::http::{HeaderValue, StatusCode, header};
 use lambda_http::{Body, Response};
 use serde::Serialize;
+use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use crate::domain::User;
 use crate::service::TokenPair;
@@ -68,6 +72,39 @@ pub(super) struct SignedInView<'a> {
     pub user: UserView<'a>,
     #[serde(flatten)]
     pub tokens: TokenView,
+}
+
+/// The body of every error response, fields in the documented order.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub(crate) struct ErrorBody {
+    /// The HTTP status, repeated.
+    status_code: u16,
+    /// For humans: a sentence, or for `ValidationError` an object of field → reason.
+    #[schema(schema_with = detail_schema)]
+    detail: Value,
+    /// A stable code to branch on.
+    error: &'static str,
+}
+
+fn detail_schema() -> impl Into<RefOr<Schema>> {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .additional_properties(Some(ObjectBuilder::new().schema_type(Type::String))),
+        )
+}
+
+impl ErrorBody {
+    pub(crate) fn new(status: StatusCode, detail: Value, error: &'static str) -> Self {
+        Self {
+            status_code: status.as_u16(),
+            detail,
+            error,
+        }
+    }
 }
 
 /// A public document that changes only when keys rotate: shared caches may keep it briefly.

@@ -8,8 +8,7 @@
 use serde_json::{Value, json};
 use utoipa::PartialSchema;
 
-use super::error::ErrorBody;
-use super::response::{SignedInView, TokenView, UserView};
+use super::response::{ErrorBody, SignedInView, TokenView, UserView};
 use crate::domain::{Email, Password, PasswordPolicy, PersonName};
 
 /// Field schemas for request bodies, for one configured password policy.

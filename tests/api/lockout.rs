@@ -58,3 +58,63 @@ async fn a_success_clears_the_count() {
         assert_eq!(reply.status, 200, "round {round}: {}", reply.text);
     }
 }
+
+/// The `Retry-After` of a 429, in seconds.
+fn retry_after(reply: &crate::common::Reply) -> u64 {
+    assert_eq!(reply.status, 429, "{}", reply.text);
+    reply.headers["retry-after"]
+        .to_str()
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .expect("Retry-After in seconds")
+}
+
+#[tokio::test]
+async fn a_lock_runs_out_with_time_and_doubles_with_each_further_failure() {
+    let (app, _) = in_memory_app();
+    app.given_active_user("ada@example.com").await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.sign_in("ada@example.com", "a wrong guess").await.status,
+            401
+        );
+    }
+    assert_eq!(
+        retry_after(&app.sign_in("ada@example.com", PASSWORD).await),
+        1
+    );
+
+    app.clock.advance(1);
+    let sixth = app.sign_in("ada@example.com", "a wrong guess").await;
+    assert_eq!(sixth.status, 401, "checked again once the lock ran out");
+    assert_eq!(
+        retry_after(&app.sign_in("ada@example.com", PASSWORD).await),
+        2
+    );
+
+    app.clock.advance(2);
+    let reply = app.sign_in("ada@example.com", PASSWORD).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+}
+
+#[tokio::test]
+async fn fifteen_quiet_minutes_clear_the_count() {
+    let (app, _) = in_memory_app();
+    app.given_active_user("ada@example.com").await;
+    for _ in 0..4 {
+        assert_eq!(
+            app.sign_in("ada@example.com", "a wrong guess").await.status,
+            401
+        );
+    }
+
+    app.clock.advance(15 * 60);
+    for failure in 1..=5 {
+        let reply = app.sign_in("ada@example.com", "a wrong guess").await;
+        assert_eq!(reply.status, 401, "failure {failure} of a new run");
+    }
+    assert_eq!(
+        retry_after(&app.sign_in("ada@example.com", PASSWORD).await),
+        1
+    );
+}

@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::domain::{
-    Email, Failures, PasswordHash, PersonName, StoredUser, TokenDigest, User, UserId,
-};
+use super::fields::Fields;
+
+use crate::domain::{Email, Failures, PasswordHash, PersonName, StoredUser, User, UserId};
 
 /// What the table holds of an account, the `now` of the write aside.
 type Account = StoredUser;
@@ -101,46 +101,6 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
         (attr::UPDATED_AT.to_owned(), n(now)),
     ]);
     item
-}
-
-/// Reads the attributes of one item, each with an error naming it when malformed.
-pub(super) struct Fields<'a>(pub(super) &'a Item);
-
-impl Fields<'_> {
-    pub(super) fn text(&self, name: &str) -> anyhow::Result<&str> {
-        match self.0.get(name) {
-            Some(AttributeValue::S(value)) if !value.is_empty() => Ok(value),
-            _ => Err(anyhow!("attribute `{name}` is missing or not a string")),
-        }
-    }
-
-    pub(super) fn number(&self, name: &str) -> anyhow::Result<u64> {
-        match self.0.get(name) {
-            Some(AttributeValue::N(number)) => number
-                .parse()
-                .with_context(|| format!("attribute `{name}`")),
-            _ => Err(anyhow!("attribute `{name}` is missing or not a number")),
-        }
-    }
-
-    /// A number that items written before it existed lack: `default` then.
-    pub(super) fn number_or(&self, name: &str, default: u64) -> anyhow::Result<u64> {
-        match self.0.get(name) {
-            None => Ok(default),
-            Some(_) => self.number(name),
-        }
-    }
-
-    pub(super) fn boolean(&self, name: &str) -> anyhow::Result<bool> {
-        match self.0.get(name) {
-            Some(AttributeValue::Bool(value)) => Ok(*value),
-            _ => Err(anyhow!("attribute `{name}` is missing or not a boolean")),
-        }
-    }
-
-    pub(super) fn digest(&self, name: &str) -> anyhow::Result<TokenDigest> {
-        TokenDigest::parse(self.text(name)?).with_context(|| format!("attribute `{name}`"))
-    }
 }
 
 /// The id item of an account: the reservation of its id and a pointer to its e-mail item.

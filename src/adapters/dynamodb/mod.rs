@@ -13,7 +13,10 @@
 //! client talks to (AWS, or DynamoDB Local via `AWS_ENDPOINT_URL_DYNAMODB`) is the SDK's
 //! business: nothing here knows about local mode.
 
+mod changes;
 mod errors;
+mod failure_writes;
+mod fields;
 mod item;
 mod send;
 mod session_item;
@@ -29,12 +32,11 @@ use anyhow::Context;
 use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
-use self::errors::{Role, store_error};
-use self::item::{Item, attr, s};
-use self::writes::{Writes, conditional};
-use crate::domain::{Email, Revision, Session, SessionId, User, UserId};
+use self::errors::store_error;
+use self::item::{Item, s};
+use self::writes::Writes;
+use crate::domain::{Email, Session, SessionId, User, UserId};
 use crate::service::{AccountStore, Change, Clock, CommitError, StoreError, each_record_once};
 
 pub use self::item::PARTITION_KEY;
@@ -117,7 +119,11 @@ impl DynamoDbStore {
         }
     }
 
-    async fn get(&self, key: Item, doing: &'static str) -> Result<Option<Item>, StoreError> {
+    pub(super) async fn get(
+        &self,
+        key: Item,
+        doing: &'static str,
+    ) -> Result<Option<Item>, StoreError> {
         let output = self
             .client
             .get_item()
@@ -128,96 +134,6 @@ impl DynamoDbStore {
             .await
             .map_err(|e| store_error(e, doing))?;
         Ok(output.item)
-    }
-
-    /// The stored account item `account` was read from, provided it is still at that version.
-    async fn read_again(&self, account: &Revision) -> Result<Item, CommitError> {
-        let found = self
-            .get(item::email_key(account.key()), "reading an account to move")
-            .await?
-            .ok_or(CommitError::Conflict)?;
-        let current = item::parse_account(&found)
-            .context("parsing an account to move")
-            .map_err(StoreError::Unexpected)?;
-        if current.revision() == account {
-            Ok(found)
-        } else {
-            Err(CommitError::Conflict)
-        }
-    }
-
-    /// The writes of one change, with the role of each.
-    async fn items(
-        &self,
-        writes: &Writes<'_>,
-        change: Change,
-    ) -> Result<Vec<(TransactWriteItem, Role)>, CommitError> {
-        let update = |built: anyhow::Result<Update>| built.map(|update| vec![conditional(update)]);
-        let built = match change {
-            Change::Create(user) => writes
-                .create(
-                    item::account_item(user.stored(), writes.now),
-                    item::id_item(user.stored()),
-                )
-                .map(Vec::from),
-            Change::SetStatus {
-                account,
-                active,
-                session_epoch,
-            } => update(writes.update(
-                &account,
-                &[
-                    (attr::ACTIVE, AttributeValue::Bool(active)),
-                    (attr::SESSION_EPOCH, item::n(session_epoch)),
-                ],
-            )),
-            Change::ReplaceHash {
-                account,
-                hash,
-                session_epoch,
-            } => update(writes.update(
-                &account,
-                &[
-                    (attr::PASSWORD_HASH, s(hash.expose())),
-                    (attr::SESSION_EPOCH, item::n(session_epoch)),
-                ],
-            )),
-            Change::MoveEmail {
-                account,
-                to,
-                session_epoch,
-            } => {
-                let stored = self.read_again(&account).await?;
-                writes
-                    .move_email(&account, stored, &to, session_epoch)
-                    .map(Vec::from)
-            }
-            Change::Delete { account } => writes.delete(&account).map(Vec::from),
-            Change::Require { account } => writes.require(&account).map(|item| vec![item]),
-            Change::EndSessions { key, id } => writes.end_sessions(&key, id).map(|item| vec![item]),
-            Change::StartSession(session) => writes.start_session(&session).map(|item| vec![item]),
-            Change::RotateSession { session, from } => {
-                writes.rotate_session(&session, from).map(|item| vec![item])
-            }
-            Change::RevokeSession { session } => {
-                writes.revoke_session(session).map(|item| vec![item])
-            }
-            Change::RecordFailure {
-                key,
-                id,
-                at,
-                restart,
-            } => writes
-                .record_failure(&key, id, at, restart)
-                .map(|item| vec![item]),
-            Change::ClearFailures { key, id } => {
-                writes.clear_failures(&key, id).map(|item| vec![item])
-            }
-            Change::DeleteSession { session } => {
-                writes.delete_session(session).map(|item| vec![item])
-            }
-        };
-        Ok(built.map_err(StoreError::Unexpected)?)
     }
 }
 

@@ -5,7 +5,8 @@
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::item::{Fields, Item, PARTITION_KEY, attr, key, n, s};
+use super::fields::Fields;
+use super::item::{Item, PARTITION_KEY, attr, key, n, s};
 use crate::domain::{Email, Session, SessionId, UserId};
 
 const SESSION_PREFIX: &str = "SESSION#";

@@ -14,6 +14,8 @@
 //! | `RotateSession` | `Update` session item: tokens, `rotated_at`, `expires_at`, if `current_token` is the one presented and `revoked` is false |
 //! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
 //! | `DeleteSession` | `Delete` session item |
+//! | `RecordFailure` | `Update` e-mail item: `SET failed_attempts = 1` (a new run) or `ADD failed_attempts 1`, and `last_failure_at`; not the version |
+//! | `ClearFailures` | `Update` e-mail item: `REMOVE failed_attempts, last_failure_at` |
 //!
 //! Every other write to an existing e-mail item is conditioned on the `id` and `version` read.
 
@@ -27,7 +29,7 @@ use aws_sdk_dynamodb::types::{
 
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
-use crate::domain::{Email, MAX_LOCK_SECONDS, Revision, UserId};
+use crate::domain::{Email, Revision, UserId};
 
 /// Builds the writes of one commit for one table at one instant.
 pub(super) struct Writes<'a> {
@@ -185,61 +187,9 @@ impl Writes<'_> {
         Ok(conditional(update))
     }
 
-    /// One more failed password check of account `id` under `key` at `at`: the first of a new
-    /// run (`SET` to 1) if the last is older than the reset window or absent, else an atomic
-    /// `ADD`. Neither touches the version: failures are not account data.
-    pub(super) fn record_failure(
-        &self,
-        key: &Email,
-        id: UserId,
-        at: u64,
-        restart: bool,
-    ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let (expression, condition) = if restart {
-            (
-                "SET #count = :one, #last = :at",
-                "#id = :id AND (attribute_not_exists(#last) OR #last <= :cutoff)",
-            )
-        } else {
-            (
-                "SET #last = :at ADD #count :one",
-                "#id = :id AND #last > :cutoff",
-            )
-        };
-        let update = self
-            .account_update(key, id)
-            .update_expression(expression)
-            .condition_expression(condition)
-            .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
-            .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
-            .expression_attribute_values(":one", n(1))
-            .expression_attribute_values(":at", n(at))
-            .expression_attribute_values(":cutoff", n(at.saturating_sub(MAX_LOCK_SECONDS)))
-            .build()
-            .context("building a failure count")?;
-        Ok(conditional(update))
-    }
-
-    /// Clears the failed password checks of account `id` under `key`.
-    pub(super) fn clear_failures(
-        &self,
-        key: &Email,
-        id: UserId,
-    ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let update = self
-            .account_update(key, id)
-            .update_expression("REMOVE #count, #last")
-            .condition_expression("#id = :id")
-            .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
-            .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
-            .build()
-            .context("building a failure reset")?;
-        Ok(conditional(update))
-    }
-
     /// An update of account `id`'s item under `key`, naming `#id` and `:id` for a condition on
     /// the id: where the writes that need no version (they commute with the others) start.
-    fn account_update(&self, key: &Email, id: UserId) -> UpdateBuilder {
+    pub(super) fn account_update(&self, key: &Email, id: UserId) -> UpdateBuilder {
         Update::builder()
             .table_name(self.table)
             .set_key(Some(item::email_key(key)))

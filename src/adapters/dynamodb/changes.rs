@@ -1,0 +1,104 @@
+//! Each [`Change`] as the writes that make it, with the role of each (so that a cancelled
+//! transaction can be explained): the dispatch from the port's change kinds to [`Writes`].
+
+use anyhow::Context;
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
+
+use super::DynamoDbStore;
+use super::errors::Role;
+use super::item::{self, Item, attr, s};
+use super::writes::{Writes, conditional};
+use crate::domain::Revision;
+use crate::service::{Change, CommitError, StoreError};
+
+impl DynamoDbStore {
+    /// The stored account item `account` was read from, provided it is still at that version.
+    async fn read_again(&self, account: &Revision) -> Result<Item, CommitError> {
+        let found = self
+            .get(item::email_key(account.key()), "reading an account to move")
+            .await?
+            .ok_or(CommitError::Conflict)?;
+        let current = item::parse_account(&found)
+            .context("parsing an account to move")
+            .map_err(StoreError::Unexpected)?;
+        if current.revision() == account {
+            Ok(found)
+        } else {
+            Err(CommitError::Conflict)
+        }
+    }
+
+    /// The writes of one change, with the role of each.
+    pub(super) async fn items(
+        &self,
+        writes: &Writes<'_>,
+        change: Change,
+    ) -> Result<Vec<(TransactWriteItem, Role)>, CommitError> {
+        let update = |built: anyhow::Result<Update>| built.map(|update| vec![conditional(update)]);
+        let built = match change {
+            Change::Create(user) => writes
+                .create(
+                    item::account_item(user.stored(), writes.now),
+                    item::id_item(user.stored()),
+                )
+                .map(Vec::from),
+            Change::SetStatus {
+                account,
+                active,
+                session_epoch,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::ACTIVE, AttributeValue::Bool(active)),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                ],
+            )),
+            Change::ReplaceHash {
+                account,
+                hash,
+                session_epoch,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::PASSWORD_HASH, s(hash.expose())),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                ],
+            )),
+            Change::MoveEmail {
+                account,
+                to,
+                session_epoch,
+            } => {
+                let stored = self.read_again(&account).await?;
+                writes
+                    .move_email(&account, stored, &to, session_epoch)
+                    .map(Vec::from)
+            }
+            Change::Delete { account } => writes.delete(&account).map(Vec::from),
+            Change::Require { account } => writes.require(&account).map(|item| vec![item]),
+            Change::EndSessions { key, id } => writes.end_sessions(&key, id).map(|item| vec![item]),
+            Change::StartSession(session) => writes.start_session(&session).map(|item| vec![item]),
+            Change::RotateSession { session, from } => {
+                writes.rotate_session(&session, from).map(|item| vec![item])
+            }
+            Change::RevokeSession { session } => {
+                writes.revoke_session(session).map(|item| vec![item])
+            }
+            Change::RecordFailure {
+                key,
+                id,
+                at,
+                restart,
+            } => writes
+                .record_failure(&key, id, at, restart)
+                .map(|item| vec![item]),
+            Change::ClearFailures { key, id } => {
+                writes.clear_failures(&key, id).map(|item| vec![item])
+            }
+            Change::DeleteSession { session } => {
+                writes.delete_session(session).map(|item| vec![item])
+            }
+        };
+        Ok(built.map_err(StoreError::Unexpected)?)
+    }
+}
