@@ -156,6 +156,21 @@ pub(crate) struct Operation {
 }
 
 impl Operation {
+    /// An operation on the store, in `tag`: it takes no body, answers 200 without one and
+    /// refuses nothing until told otherwise.
+    pub(crate) const fn new(tag: Tag, id: &'static str, summary: &'static str) -> Self {
+        Self {
+            id,
+            summary,
+            tag,
+            request: None,
+            success: (200, None),
+            refusals: &[],
+            uses_store: true,
+            cacheable: false,
+        }
+    }
+
     /// A public document: no body, no store, 200 and cacheable.
     pub(crate) const fn document(
         id: &'static str,
@@ -163,14 +178,30 @@ impl Operation {
         body: ResponseBody,
     ) -> Self {
         Self {
-            id,
-            summary,
-            tag: Tag::Documents,
-            request: None,
-            success: (200, Some(body)),
-            refusals: &[],
             uses_store: false,
             cacheable: true,
+            ..Self::new(Tag::Documents, id, summary).answers(200, Some(body))
         }
+    }
+
+    /// The same, taking `body`.
+    pub(crate) const fn takes(self, body: RequestBody) -> Self {
+        Self {
+            request: Some(body),
+            ..self
+        }
+    }
+
+    /// The same, answering `status` with `body` on success.
+    pub(crate) const fn answers(self, status: u16, body: Option<ResponseBody>) -> Self {
+        Self {
+            success: (status, body),
+            ..self
+        }
+    }
+
+    /// The same, able to answer `refusals`.
+    pub(crate) const fn refuses(self, refusals: &'static [Refusal]) -> Self {
+        Self { refusals, ..self }
     }
 }

@@ -12,23 +12,21 @@ use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Bearer, ChangeEmail, Refusal};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "changeEmail",
-    summary: "Move the account to another address (token and password); every session ends",
-    tag: Tag::Accounts,
-    request: Some(RequestBody {
-        schema: "ChangeEmail",
-        fields: schema,
-    }),
-    success: (200, Some(ResponseBody::Account)),
-    refusals: &[
-        Refusal::WrongPassword,
-        Refusal::EmailTaken,
-        Refusal::Locked { retry_after: 1 },
-    ],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Accounts,
+    "changeEmail",
+    "Move the account to another address (token and password); every session ends",
+)
+.takes(RequestBody {
+    schema: "ChangeEmail",
+    fields: schema,
+})
+.answers(200, Some(ResponseBody::Account))
+.refuses(&[
+    Refusal::WrongPassword,
+    Refusal::EmailTaken,
+    Refusal::Locked { retry_after: 1 },
+]);
 
 /// 200 and the account at its new address.
 pub(crate) async fn handle<S: AccountStore>(

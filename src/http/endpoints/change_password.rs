@@ -5,6 +5,7 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 
+use super::PASSWORD_REFUSED;
 use crate::domain::{Password, PasswordPolicy};
 use crate::http::body::{JsonObject, json_object};
 use crate::http::endpoint::{Operation, RequestBody, ResponseBody, Tag};
@@ -12,21 +13,19 @@ use crate::http::fields::Fields;
 use crate::http::response::{TokenView, json_response};
 use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
-use crate::service::{AccountStore, Bearer, ChangePassword, Refusal};
+use crate::service::{AccountStore, Bearer, ChangePassword};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "changePassword",
-    summary: "Change the password (token and current password); every other session ends",
-    tag: Tag::Accounts,
-    request: Some(RequestBody {
-        schema: "ChangePassword",
-        fields: schema,
-    }),
-    success: (200, Some(ResponseBody::TokenPair)),
-    refusals: &[Refusal::WrongPassword, Refusal::Locked { retry_after: 1 }],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Accounts,
+    "changePassword",
+    "Change the password (token and current password); every other session ends",
+)
+.takes(RequestBody {
+    schema: "ChangePassword",
+    fields: schema,
+})
+.answers(200, Some(ResponseBody::TokenPair))
+.refuses(PASSWORD_REFUSED);
 
 /// 200 and the caller's fresh token pair.
 pub(crate) async fn handle<S: AccountStore>(

@@ -3,27 +3,21 @@
 
 use lambda_http::{Body, Request, Response};
 
-use super::{CREDENTIALS, credentials};
+use super::{CREDENTIALS, CREDENTIALS_REFUSED, credentials};
 use crate::http::body::json_object;
 use crate::http::endpoint::{Operation, ResponseBody, Tag};
 use crate::http::response::account;
 use crate::http::{ApiError, App};
-use crate::service::{AccountStore, Refusal};
+use crate::service::AccountStore;
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "deactivate",
-    summary: "Deactivate an account with its credentials, ending its sessions",
-    tag: Tag::Accounts,
-    request: Some(CREDENTIALS),
-    success: (200, Some(ResponseBody::Account)),
-    refusals: &[
-        Refusal::WrongPassword,
-        Refusal::UnknownEmail,
-        Refusal::Locked { retry_after: 1 },
-    ],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Accounts,
+    "deactivate",
+    "Deactivate an account with its credentials, ending its sessions",
+)
+.takes(CREDENTIALS)
+.answers(200, Some(ResponseBody::Account))
+.refuses(CREDENTIALS_REFUSED);
 
 /// 200 and the account, now inactive.
 pub(crate) async fn handle<S: AccountStore>(

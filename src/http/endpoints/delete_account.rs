@@ -3,6 +3,7 @@
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 
+use super::PASSWORD_REFUSED;
 use crate::domain::Password;
 use crate::http::body::{JsonObject, json_object};
 use crate::http::endpoint::{Operation, RequestBody, Tag};
@@ -10,21 +11,19 @@ use crate::http::fields::Fields;
 use crate::http::response::no_content;
 use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
-use crate::service::{AccountStore, Bearer, Refusal};
+use crate::service::{AccountStore, Bearer};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "deleteAccount",
-    summary: "Delete the account and everything of it (token and password)",
-    tag: Tag::Accounts,
-    request: Some(RequestBody {
-        schema: "DeleteAccount",
-        fields: schema,
-    }),
-    success: (204, None),
-    refusals: &[Refusal::WrongPassword, Refusal::Locked { retry_after: 1 }],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Accounts,
+    "deleteAccount",
+    "Delete the account and everything of it (token and password)",
+)
+.takes(RequestBody {
+    schema: "DeleteAccount",
+    fields: schema,
+})
+.answers(204, None)
+.refuses(PASSWORD_REFUSED);
 
 /// 204: the account is gone (or was already).
 pub(crate) async fn handle<S: AccountStore>(

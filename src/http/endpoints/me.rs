@@ -7,16 +7,12 @@ use crate::http::response::account;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Bearer};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "me",
-    summary: "The account the access token speaks for, as stored now",
-    tag: Tag::Sessions,
-    request: None,
-    success: (200, Some(ResponseBody::Account)),
-    refusals: &[],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Sessions,
+    "me",
+    "The account the access token speaks for, as stored now",
+)
+.answers(200, Some(ResponseBody::Account));
 
 /// 200 and the account; a token whose account is gone or inactive is refused.
 pub(crate) async fn handle<S: AccountStore>(

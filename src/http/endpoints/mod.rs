@@ -26,7 +26,17 @@ use super::endpoint::RequestBody;
 use super::fields::Fields;
 use super::schemas::Schemas;
 use crate::domain::{Email, Password};
-use crate::service::Credentials;
+use crate::service::{Credentials, Refusal};
+
+/// What activation and deactivation can refuse: the credentials' check.
+const CREDENTIALS_REFUSED: &[Refusal] = &[
+    Refusal::WrongPassword,
+    Refusal::UnknownEmail,
+    Refusal::Locked { retry_after: 1 },
+];
+
+/// What the bearer routes that check the password again can refuse.
+const PASSWORD_REFUSED: &[Refusal] = &[Refusal::WrongPassword, Refusal::Locked { retry_after: 1 }];
 
 /// The body of sign-in, activation and deactivation: `{"email", "password"}`, the password as
 /// any account may have it (a raised minimum length never locks anyone out).

@@ -13,19 +13,17 @@ use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Refusal};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "refresh",
-    summary: "Exchange a refresh token for a new token pair (the token presented is spent)",
-    tag: Tag::Sessions,
-    request: Some(RequestBody {
-        schema: "RefreshToken",
-        fields: schema,
-    }),
-    success: (200, Some(ResponseBody::TokenPair)),
-    refusals: &[Refusal::InvalidRefreshToken],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Sessions,
+    "refresh",
+    "Exchange a refresh token for a new token pair (the token presented is spent)",
+)
+.takes(RequestBody {
+    schema: "RefreshToken",
+    fields: schema,
+})
+.answers(200, Some(ResponseBody::TokenPair))
+.refuses(&[Refusal::InvalidRefreshToken]);
 
 /// 200 and the new pair.
 pub(crate) async fn handle<S: AccountStore>(

@@ -10,21 +10,19 @@ use crate::http::response::{SignedInView, TokenView, UserView, json_response};
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Refusal, SignedIn};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "signIn",
-    summary: "Sign in to an active account: the account and a token pair",
-    tag: Tag::Sessions,
-    request: Some(CREDENTIALS),
-    success: (200, Some(ResponseBody::SignedIn)),
-    refusals: &[
-        Refusal::NotActivated,
-        Refusal::WrongPassword,
-        Refusal::UnknownEmail,
-        Refusal::Locked { retry_after: 1 },
-    ],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Sessions,
+    "signIn",
+    "Sign in to an active account: the account and a token pair",
+)
+.takes(CREDENTIALS)
+.answers(200, Some(ResponseBody::SignedIn))
+.refuses(&[
+    Refusal::NotActivated,
+    Refusal::WrongPassword,
+    Refusal::UnknownEmail,
+    Refusal::Locked { retry_after: 1 },
+]);
 
 /// 200, the active account and its first token pair.
 pub(crate) async fn handle<S: AccountStore>(

@@ -12,19 +12,16 @@ use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
 use crate::service::AccountStore;
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "signOut",
-    summary: "End a session, or with `everywhere` every session of the account",
-    tag: Tag::Sessions,
-    request: Some(RequestBody {
-        schema: "SignOut",
-        fields: schema,
-    }),
-    success: (204, None),
-    refusals: &[],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Sessions,
+    "signOut",
+    "End a session, or with `everywhere` every session of the account",
+)
+.takes(RequestBody {
+    schema: "SignOut",
+    fields: schema,
+})
+.answers(204, None);
 
 /// 204, whether or not the token was one we know: signing out is idempotent.
 pub(crate) async fn handle<S: AccountStore>(

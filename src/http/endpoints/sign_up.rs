@@ -12,19 +12,17 @@ use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, CreateUser, Refusal};
 
-pub(crate) const OPERATION: Operation = Operation {
-    id: "signUp",
-    summary: "Create an account (inactive until activated)",
-    tag: Tag::Accounts,
-    request: Some(RequestBody {
-        schema: "SignUp",
-        fields: schema,
-    }),
-    success: (200, Some(ResponseBody::Account)),
-    refusals: &[Refusal::EmailTaken],
-    uses_store: true,
-    cacheable: false,
-};
+pub(crate) const OPERATION: Operation = Operation::new(
+    Tag::Accounts,
+    "signUp",
+    "Create an account (inactive until activated)",
+)
+.takes(RequestBody {
+    schema: "SignUp",
+    fields: schema,
+})
+.answers(200, Some(ResponseBody::Account))
+.refuses(&[Refusal::EmailTaken]);
 
 /// 200 and the new, inactive account.
 pub(crate) async fn handle<S: AccountStore>(
