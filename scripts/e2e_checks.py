@@ -299,7 +299,18 @@ def check_docs(dom, document):
     missing = [name for name, summary in operations if summary not in text]
     if missing:
         fail(f"/docs/ does not show {missing} (the page is in {dom})")
-    print(f"  ok the rendered page shows all {len(operations)} operations")
+    # A newcomer meets the operations in the order of a user's journey: by tag, in the order the
+    # document lists its tags, and within a tag in the route table's order.
+    described = json.load(open(document, encoding="utf-8"))
+    tags = [tag["name"] for tag in described["tags"]]
+    journey = sorted(
+        ((tags.index(operation["tags"][0]), n, operation["summary"])
+         for n, item in enumerate(described["paths"].values()) for operation in item.values()),
+    )
+    shown = sorted(journey, key=lambda entry: text.index(entry[2]))
+    if shown != journey:
+        fail(f"/docs/ shows {[s for _, _, s in shown]}, not {[s for _, _, s in journey]}")
+    print(f"  ok the rendered page shows all {len(operations)} operations, in the journey's order")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ mod password;
 mod refresh_token;
 mod revision;
 mod session;
-mod text;
+pub(crate) mod text;
 mod user;
 
 pub use email::Email;

@@ -12,6 +12,48 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory};
 use icu_properties::{CodePointMapData, CodePointSetData};
 
+/// Every code point a text field refuses ([`has_control_chars`] or [`has_invisible_chars`]),
+/// as sorted, merged, inclusive ranges: what the API description states of the same rules.
+pub(crate) fn refused_ranges() -> Vec<(u32, u32)> {
+    let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    let category = CodePointMapData::<GeneralCategory>::new();
+    let mut ranges: Vec<(u32, u32)> = ignorable
+        .iter_ranges()
+        .chain(category.iter_ranges_for_value(GeneralCategory::Format))
+        .chain(category.iter_ranges_for_value(GeneralCategory::Control))
+        .map(|range| (*range.start(), *range.end()))
+        .collect();
+    merged(&mut ranges)
+}
+
+/// The code points `char::is_whitespace` (what `trim` removes) holds, as inclusive ranges: the
+/// Unicode White_Space property.
+pub(crate) const WHITE_SPACE: [(u32, u32); 10] = [
+    (0x09, 0x0D),
+    (0x20, 0x20),
+    (0x85, 0x85),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200A),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+];
+
+/// `ranges` sorted, with overlapping and adjacent ones joined.
+fn merged(ranges: &mut [(u32, u32)]) -> Vec<(u32, u32)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for &(start, end) in ranges.iter() {
+        match out.last_mut() {
+            Some(last) if start <= last.1.saturating_add(1) => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
 /// `text` in Normalization Form C.
 pub(crate) fn nfc(text: &str) -> String {
     ComposingNormalizerBorrowed::new_nfc()
@@ -37,6 +79,39 @@ pub(crate) fn has_invisible_chars(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn within(ranges: &[(u32, u32)], c: char) -> bool {
+        ranges
+            .iter()
+            .any(|&(start, end)| (start..=end).contains(&u32::from(c)))
+    }
+
+    #[test]
+    fn the_refused_ranges_are_exactly_the_characters_the_rules_refuse() {
+        let ranges = refused_ranges();
+        assert!(
+            ranges.windows(2).all(|w| w[0].1 + 1 < w[1].0),
+            "sorted and merged"
+        );
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let refused = has_control_chars(c.encode_utf8(&mut [0; 4]))
+                || has_invisible_chars(c.encode_utf8(&mut [0; 4]));
+            assert_eq!(within(&ranges, c), refused, "U+{:04X}", u32::from(c));
+        }
+        assert!(within(&ranges, '\u{AD}'), "the soft hyphen");
+    }
+
+    #[test]
+    fn white_space_is_what_trim_removes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                within(&WHITE_SPACE, c),
+                c.is_whitespace(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     #[test]
     fn two_spellings_of_one_character_become_one() {

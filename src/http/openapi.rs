@@ -16,7 +16,7 @@ use crate::service::{Refusal, SCOPE};
 /// follow `policy`.
 pub(super) fn document<S>(routes: &[Route<S>], issuer: &str, policy: &PasswordPolicy) -> Value {
     let fields = Schemas::new(*policy);
-    let mut schemas = match schemas::responses() {
+    let mut schemas = match schemas::responses(issuer) {
         Value::Object(responses) => responses,
         _ => Map::new(),
     };

@@ -8,36 +8,66 @@
 use serde_json::{Value, json};
 use utoipa::PartialSchema;
 
+use super::endpoints::openid_configuration;
 use super::response::{ErrorBody, SignedInView, TokenView, UserView};
-use crate::domain::{Email, Password, PasswordPolicy, PersonName};
+use crate::domain::{Email, Password, PasswordPolicy, PersonName, text};
 
 /// Field schemas for request bodies, for one configured password policy.
 pub(crate) struct Schemas {
     policy: PasswordPolicy,
+    /// The characters no name or address may hold, inside a character class: those of the
+    /// Basic Multilingual Plane, as explicit `\uXXXX` ranges (what JSON Schema's regular
+    /// expressions read alike in every dialect).
+    refused: String,
+    /// The same rule beyond the BMP, in words, for the fields' descriptions.
+    refused_beyond: String,
+    /// White space (what trimming removes), inside a character class.
+    space: String,
 }
 
-/// No control characters (Unicode Cc), which no text field accepts.
+/// No control characters (Unicode Cc), which no new password may hold.
 const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 
 impl Schemas {
     pub(crate) fn new(policy: PasswordPolicy) -> Self {
-        Self { policy }
+        let refused = text::refused_ranges();
+        let beyond: Vec<String> = (refused.iter())
+            .filter(|(start, _)| *start > 0xFFFF)
+            .map(|&(start, end)| match start == end {
+                true => format!("U+{start:04X}"),
+                false => format!("U+{start:04X}–U+{end:04X}"),
+            })
+            .collect();
+        Self {
+            policy,
+            refused: class(&refused),
+            refused_beyond: beyond.join(", "),
+            space: class(&text::WHITE_SPACE),
+        }
     }
 
     /// A given name or surname.
     pub(crate) fn name(&self) -> Value {
-        text(
-            PersonName::MAX_CHARS,
-            "Trimmed, NFC; no control or invisible characters.",
-        )
+        let (refused, space) = (&self.refused, &self.space);
+        json!({"type": "string", "minLength": 1, "maxLength": PersonName::MAX_CHARS,
+            "pattern": format!("^[^{refused}]*[^{refused}{space}][^{refused}]*$"),
+            "examples": ["Ada"],
+            "description": format!("Trimmed and brought to Unicode NFC, then 1 to {} \
+                characters. No control, format or other default-ignorable characters: the \
+                pattern lists those of the Basic Multilingual Plane; beyond it, {} are refused \
+                as well.", PersonName::MAX_CHARS, self.refused_beyond)})
     }
 
     /// An e-mail address, in any case and spelling that normalises to the account's.
     pub(crate) fn email(&self) -> Value {
         json!({"type": "string", "format": "email", "maxLength": Email::MAX_CHARS,
-            "pattern": email_pattern(),
-            "description": "Trimmed, lower-cased, NFC, IDNA domain; unique in that form. The \
-                pattern shows the ASCII forms; Unicode domains are accepted too."})
+            "pattern": self.email_pattern(), "examples": ["ada@example.com"],
+            "description": format!("Trimmed, lower-cased and brought to NFC, with an IDNA \
+                domain; unique in that form, and its local part at most {} characters in it. \
+                The pattern shows the ASCII forms of domains; Unicode domains are accepted too. \
+                Refused anywhere: control, format and other default-ignorable characters (the \
+                pattern lists those of the Basic Multilingual Plane; beyond it, {}).",
+                Email::MAX_LOCAL_CHARS, self.refused_beyond)})
     }
 
     /// A password a new account (or a password change) chooses, under the configured policy.
@@ -64,45 +94,80 @@ impl Schemas {
     }
 }
 
-/// An address of the shape `Email::parse` accepts: a dot-atom local part of at most
-/// [`Email::MAX_LOCAL_CHARS`], and a domain of at least two labels whose last is not all digits.
-fn email_pattern() -> String {
-    let atom = r#"[^\s"(),:;<>@\[\\\].\u0000-\u001F\u007F-\u009F]+"#;
-    let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-    format!(
-        r"^(?=[^@]{{1,{max}}}@){atom}(?:\.{atom})*@(?:{label}\.)+(?=[A-Za-z0-9-]*[A-Za-z-]){label}$",
-        max = Email::MAX_LOCAL_CHARS
-    )
+impl Schemas {
+    /// An address of the shape `Email::parse` accepts: a dot-atom local part of at most
+    /// [`Email::MAX_LOCAL_CHARS`], and a domain of at least two labels whose last is not all
+    /// digits.
+    fn email_pattern(&self) -> String {
+        let (refused, space) = (&self.refused, &self.space);
+        let atom = format!(r#"[^{refused}{space}"(),:;<>@\[\\\].]+"#);
+        let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+        format!(
+            r"^(?=[^@]{{1,{max}}}@){atom}(?:\.{atom})*@(?:{label}\.)+(?=[A-Za-z0-9-]*[A-Za-z-]){label}$",
+            max = Email::MAX_LOCAL_CHARS
+        )
+    }
 }
 
-/// A string the parsers take, trimmed, of 1 to `max` characters, not all white space.
-fn text(max: usize, description: &str) -> Value {
-    json!({"type": "string", "minLength": 1, "maxLength": max,
-           "pattern": r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$",
-           "description": description})
+/// The ranges of `ranges` within the Basic Multilingual Plane, as the inside of a character
+/// class in `\uXXXX` escapes (surrogates, which no JSON string holds alone, left out).
+fn class(ranges: &[(u32, u32)]) -> String {
+    let escape = |c: u32| format!("\\u{c:04X}");
+    let mut class = String::new();
+    for &(start, end) in ranges {
+        for (start, end) in [
+            (start, end.min(0xD7FF)),
+            (start.max(0xE000), end.min(0xFFFF)),
+        ] {
+            if start > end {
+                continue;
+            }
+            class.push_str(&escape(start));
+            if end > start {
+                class.push('-');
+                class.push_str(&escape(end));
+            }
+        }
+    }
+    class
 }
 
-/// The response schemas, by the names `ResponseBody` gives them, and the error body's.
-pub(crate) fn responses() -> Value {
-    let derived = |schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>| {
-        serde_json::to_value(schema).unwrap_or(Value::Null)
+/// The response schemas, by the names `ResponseBody` gives them, and the error body's, with
+/// examples of what `issuer` answers.
+pub(crate) fn responses(issuer: &str) -> Value {
+    let derived = |schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>, example| {
+        let mut schema = serde_json::to_value(schema).unwrap_or(Value::Null);
+        schema["examples"] = json!([example]);
+        schema
     };
+    let account = json!({"id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a", "name": "Ada",
+        "surname": "Lovelace", "email": "ada@example.com", "active": true});
+    let pair = json!({"access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IuKApiIsInR5cCI6ImF0K2p3dCJ9.…",
+        "token_type": "Bearer", "expires_in": 900,
+        "refresh_token": "9d4c2b1a-8e7f-4a6b-9c5d-1e2f3a4b5c6d.…"});
+    let mut signed_in = account.clone();
+    signed_in.as_object_mut().into_iter().for_each(|fields| {
+        fields.extend(pair.as_object().cloned().unwrap_or_default());
+    });
+    let mut openid = json!({"type": "object",
+        "required": ["issuer", "jwks_uri", "id_token_signing_alg_values_supported"],
+        "properties": {"issuer": {"type": "string", "format": "uri"},
+            "jwks_uri": {"type": "string", "format": "uri"},
+            "id_token_signing_alg_values_supported": {"type": "array",
+                "items": {"const": "RS256"}}}});
+    openid["examples"] = json!([openid_configuration::document(issuer)]);
     json!({
-        "Account": derived(UserView::schema()),
-        "TokenPair": derived(TokenView::schema()),
-        "SignedIn": derived(SignedInView::schema()),
-        "Error": derived(ErrorBody::schema()),
+        "Account": derived(UserView::schema(), account),
+        "TokenPair": derived(TokenView::schema(), pair),
+        "SignedIn": derived(SignedInView::schema(), signed_in),
+        "Error": derived(ErrorBody::schema(), json!({"status_code": 409,
+            "detail": "A user with this e-mail address already exists", "error": "EmailTaken"})),
         "Jwks": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array",
             "items": {"type": "object", "required": ["kty", "kid", "use", "alg", "n", "e"],
                 "properties": {"kty": {"const": "RSA"}, "kid": {"type": "string"},
                     "use": {"const": "sig"}, "alg": {"const": "RS256"},
                     "n": {"type": "string"}, "e": {"type": "string"}}}}}},
-        "OpenIdConfiguration": {"type": "object",
-            "required": ["issuer", "jwks_uri", "id_token_signing_alg_values_supported"],
-            "properties": {"issuer": {"type": "string", "format": "uri"},
-                "jwks_uri": {"type": "string", "format": "uri"},
-                "id_token_signing_alg_values_supported": {"type": "array",
-                    "items": {"const": "RS256"}}}},
+        "OpenIdConfiguration": openid,
         "OpenApi": {"type": "object", "description": "An OpenAPI 3.1 document."},
     })
 }

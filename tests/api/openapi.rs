@@ -99,3 +99,37 @@ async fn the_docs_page_loads_the_pinned_viewer_with_its_integrity_and_this_docum
     )));
     assert!(DEFAULT_ASSETS_URL.ends_with(VIEWER_PACKAGE));
 }
+
+#[tokio::test]
+async fn operations_are_grouped_by_the_journey_and_listed_in_the_route_tables_order() {
+    let (app, _) = in_memory_app();
+    let reply = app.get(paths::OPENAPI, json!({})).await;
+
+    let tags: Vec<&str> = reply.json["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .filter_map(|tag| tag["name"].as_str())
+        .collect();
+    assert_eq!(tags, ["accounts", "sessions", "documents"]);
+    let listed: Vec<&String> = reply.json["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .collect();
+    let mut table: Vec<&str> = routes::<InMemoryStore>().iter().map(|r| r.path).collect();
+    table.dedup();
+    assert_eq!(listed, table, "the document keeps the table's order");
+    for (path, item) in reply.json["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("an item") {
+            let tag = operation["tags"][0].as_str().unwrap_or_default();
+            assert!(tags.contains(&tag), "{method} {path}: tag {tag:?}");
+        }
+    }
+    let discovery = &reply.json["components"]["schemas"]["OpenIdConfiguration"]["examples"][0];
+    assert_eq!(discovery["issuer"], ISSUER);
+    assert_eq!(
+        discovery["id_token_signing_alg_values_supported"],
+        json!(["RS256"])
+    );
+}

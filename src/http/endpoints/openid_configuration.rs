@@ -2,7 +2,7 @@
 //! among them) find the keys.
 
 use lambda_http::{Body, Request, Response};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::http::endpoint::{Operation, ResponseBody};
 use crate::http::response::public_json;
@@ -20,9 +20,15 @@ pub(crate) async fn handle<S: AccountStore>(
     app: &App<S>,
     _request: Request,
 ) -> Result<Response<Body>, ApiError> {
-    let issuer = &app.accounts.access_tokens().settings().issuer;
+    Ok(public_json(&document(
+        &app.accounts.access_tokens().settings().issuer,
+    )))
+}
+
+/// The discovery document of `issuer` (also the API description's example of it).
+pub(crate) fn document(issuer: &str) -> Value {
     let base = issuer.trim_end_matches('/');
-    Ok(public_json(&json!({
+    json!({
         "issuer": issuer,
         "jwks_uri": format!("{base}/.well-known/jwks.json"),
         "token_endpoint": format!("{base}/user/token/"),
@@ -30,5 +36,5 @@ pub(crate) async fn handle<S: AccountStore>(
         "response_types_supported": ["token"],
         "subject_types_supported": ["public"],
         "scopes_supported": [SCOPE],
-    })))
+    })
 }
