@@ -79,11 +79,6 @@ impl<S> Route<S> {
     pub fn needs_bearer(&self) -> bool {
         matches!(self.handler, Handler::Bearer(_))
     }
-
-    /// The refusals its use case can answer with, as the API description lists them.
-    pub fn refusals(&self) -> &'static [Refusal] {
-        self.operation.refusals
-    }
 }
 
 /// Which part of a user's journey an operation belongs to; the API description groups

@@ -75,11 +75,6 @@ impl<S: AccountStore> App<S> {
         self
     }
 
-    /// What the use cases share (the store among it).
-    pub fn accounts(&self) -> &Accounts<S> {
-        &self.accounts
-    }
-
     /// Answers one API Gateway request and logs one line about it.
     pub async fn handle(&self, request: Request) -> Response<Body> {
         let started = Instant::now();

@@ -81,20 +81,10 @@ impl<S: AccountStore> Accounts<S> {
         }
     }
 
-    /// The store the use cases read and write.
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
     /// The access-token issuer: its settings and published keys, for the documents that
     /// describe them.
     pub fn access_tokens(&self) -> &AccessTokens {
         &self.access
-    }
-
-    /// The session rules in force.
-    pub fn session_policy(&self) -> SessionPolicy {
-        self.sessions
     }
 
     /// A fresh unit of work on the store.

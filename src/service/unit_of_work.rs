@@ -22,12 +22,6 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         }
     }
 
-    /// The store this unit of work reads from, for a separate write that must not wait for
-    /// (or join) this one's commit.
-    pub fn store(&self) -> &'s S {
-        self.store
-    }
-
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         self.store.find_by_email(email).await
     }
