@@ -3,6 +3,11 @@
 //! Cognito's schedule: the first five consecutive failures cost nothing; after them the account
 //! is locked for 1 s, doubling with each further failure up to 15 minutes. A success clears the
 //! count, and so do 15 minutes without a failure. While locked, no password is checked at all.
+//!
+//! A check is counted when it starts, not when it fails ([`Failures::reserved`]): counted
+//! after Argon2, every request of a burst that read the account before the first failure was
+//! written would be checked. So the count holds the checks begun in the current run, and a
+//! success clears it.
 
 /// Failures allowed before the account locks.
 pub const FREE_FAILURES: u32 = 5;
@@ -24,6 +29,15 @@ impl Failures {
             self.count
         } else {
             0
+        }
+    }
+
+    /// The count once one more check, begun at `now`, is counted: the first of a new run if
+    /// none stands at `now`, else one more of the current one.
+    pub fn reserved(&self, now: u64) -> Self {
+        Self {
+            count: self.current(now) + 1,
+            last_at: now,
         }
     }
 
@@ -66,6 +80,20 @@ mod tests {
         for (count, lock) in cases {
             assert_eq!(after(count).locked_for(T), lock, "{count} failures");
         }
+    }
+
+    #[test]
+    fn a_check_begins_a_run_or_counts_one_more_of_it() {
+        assert_eq!(Failures::default().reserved(T), after(1));
+        assert_eq!(after(3).reserved(T + 10).count, 4);
+        assert_eq!(after(3).reserved(T + 10).last_at, T + 10);
+        assert_eq!(
+            after(3).reserved(T + MAX_LOCK_SECONDS),
+            Failures {
+                count: 1,
+                last_at: T + MAX_LOCK_SECONDS
+            }
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::future::Future;
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, PasswordHash, Revision, Session, SessionId, TokenDigest, User, UserId};
+use crate::domain::{
+    Email, Failures, PasswordHash, Revision, Session, SessionId, TokenDigest, User, UserId,
+};
 
 /// One buffered change to the store.
 ///
@@ -64,15 +66,15 @@ pub enum Change {
     RevokeSession { session: SessionId },
     /// Removes the session's record, whether or not it exists.
     DeleteSession { session: SessionId },
-    /// Counts a failed password check of account `id` under `key` at `at`, whatever its
-    /// version: with `restart`, as the first of a new run (only if the last failure is older
-    /// than the reset window, or there is none); otherwise as one more of the current run (only
-    /// if it is not). Conflict if the account is gone or the run is not as assumed.
-    RecordFailure {
+    /// Counts one more password check of account `id` under `key`, begun at `at`, before it
+    /// runs, whatever the account's version: provided its count is still as `read` (a `read`
+    /// with no run standing at `at`: provided there is still none), it becomes
+    /// `read.reserved(at)`. Conflict if the account is gone or the count is not as read.
+    ReserveAttempt {
         key: Email,
         id: UserId,
         at: u64,
-        restart: bool,
+        read: Failures,
     },
     /// Clears the failed password checks of account `id` under `key`, whatever its version.
     ClearFailures { key: Email, id: UserId },
@@ -98,7 +100,7 @@ impl Change {
             | Self::ReplaceHash { account, .. }
             | Self::Require { account } => vec![Record::Account(account.key().clone())],
             Self::EndSessions { key, .. }
-            | Self::RecordFailure { key, .. }
+            | Self::ReserveAttempt { key, .. }
             | Self::ClearFailures { key, .. } => vec![Record::Account(key.clone())],
             Self::StartSession(session) | Self::RotateSession { session, .. } => {
                 vec![Record::Session(session.id())]

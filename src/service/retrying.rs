@@ -23,7 +23,7 @@ use super::{AccountStore, Accounts, ServiceError, UnitOfWork, deadline};
 
 /// Attempts before giving up. Only another write to the same items causes a retry, so a
 /// second attempt almost always settles.
-const MAX_ATTEMPTS: u32 = 3;
+pub(super) const MAX_ATTEMPTS: u32 = 3;
 /// The cap of the first wait; each later attempt doubles it.
 const BASE: Duration = Duration::from_millis(20);
 /// No single wait is longer than this.

@@ -89,13 +89,14 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         });
     }
 
-    /// Buffers a failed password check of `user` at `at` (see [`Change::RecordFailure`]).
-    pub fn record_failure(&mut self, user: &User, at: u64, restart: bool) {
-        self.changes.push(Change::RecordFailure {
+    /// Buffers the count of one more password check of `user`, begun at `at`, conditional on
+    /// the count read (see [`Change::ReserveAttempt`]).
+    pub fn reserve_attempt(&mut self, user: &User, at: u64) {
+        self.changes.push(Change::ReserveAttempt {
             key: user.revision().key().clone(),
             id: user.id(),
             at,
-            restart,
+            read: user.failures(),
         });
     }
 

@@ -55,7 +55,11 @@ async fn a_taken_address_is_409_and_leaves_both_accounts_untouched() {
 
     assert_eq!(reply.status, 409);
     assert_eq!(reply.error_code(), "EmailTaken");
-    assert_eq!((store.accounts().len(), store.commits()), (before, commits));
+    assert_eq!(
+        (store.accounts().len(), store.commits()),
+        (before, commits + 2),
+        "nothing moved: the only writes are the password check's count and its clearing"
+    );
     assert_eq!(app.sign_in("ada@example.com", PASSWORD).await.status, 200);
     assert_eq!(
         app.me(ada["access_token"].as_str().expect("token"))
@@ -87,8 +91,9 @@ async fn refusals_change_nothing() {
     assert_eq!(unchanged.status, 200, "its own address: nothing to move");
     assert_eq!(
         store.commits(),
-        commits + 2,
-        "the failed check counted, then cleared by the right password; nothing moved"
+        commits + 3,
+        "each of the three password checks counted before it ran, the right one cleared; \
+         nothing moved (the invalid address was refused before any check)"
     );
     let stranger = json!({"access_token": "not-a-token"});
     let refused = move_to(&app, &stranger, PASSWORD, "x@example.com").await;

@@ -11,6 +11,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_types::config_bag::{Storable, StoreReplace};
 use user_service::adapters::dynamodb::{DynamoDbStore, create_table_if_missing};
 
 use super::TestApp;
@@ -77,11 +78,21 @@ pub async fn client_with(calls: &Calls) -> Client {
     Client::from_conf(config)
 }
 
-/// Every operation the client executed, with whether it succeeded, and every attempt it made.
+/// Every operation the client executed, with whether it succeeded and whether it wrote an
+/// account's version, and every attempt it made.
 #[derive(Debug, Clone, Default)]
 pub struct Calls {
-    executions: Arc<Mutex<Vec<(String, bool)>>>,
+    executions: Arc<Mutex<Vec<(String, bool, bool)>>>,
     attempts: Arc<Mutex<usize>>,
+}
+
+/// Whether an operation's request names the account's version (an account write, not a
+/// failure count), noted before it is sent for the record made after it ran.
+#[derive(Debug, Clone, Copy)]
+struct Versioned(bool);
+
+impl Storable for Versioned {
+    type Storer = StoreReplace<Self>;
 }
 
 impl Calls {
@@ -90,7 +101,7 @@ impl Calls {
         let mut executions = self.executions.lock().expect("not poisoned");
         std::mem::take(&mut *executions)
             .into_iter()
-            .map(|(name, _)| name)
+            .map(|(name, ..)| name)
             .collect()
     }
 
@@ -99,7 +110,16 @@ impl Calls {
         let executions = self.executions.lock().expect("not poisoned");
         executions
             .iter()
-            .filter(|(name, ok)| name == operation && *ok)
+            .filter(|(name, ok, _)| name == operation && *ok)
+            .count()
+    }
+
+    /// How many executions of `operation` that wrote an account's version succeeded.
+    pub fn succeeded_versioned(&self, operation: &str) -> usize {
+        let executions = self.executions.lock().expect("not poisoned");
+        executions
+            .iter()
+            .filter(|(name, ok, versioned)| name == operation && *ok && *versioned)
             .count()
     }
 
@@ -116,11 +136,17 @@ impl Intercept for Calls {
 
     fn read_before_transmit(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
         _components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         *self.attempts.lock().expect("not poisoned") += 1;
+        let versioned = context
+            .request()
+            .body()
+            .bytes()
+            .is_some_and(|body| body.windows(8).any(|w| w == b"#version"));
+        cfg.interceptor_state().store_put(Versioned(versioned));
         Ok(())
     }
 
@@ -137,10 +163,11 @@ impl Intercept for Calls {
         let ok = context
             .output_or_error()
             .is_some_and(|result| result.is_ok());
+        let versioned = cfg.load::<Versioned>().is_some_and(|v| v.0);
         self.executions
             .lock()
             .expect("not poisoned")
-            .push((name, ok));
+            .push((name, ok, versioned));
         Ok(())
     }
 }

@@ -63,5 +63,5 @@ contract!(
     a_status_change_writes_the_session_epoch,
     a_rotation_with_a_stale_account_check_writes_nothing,
     an_accounts_sessions_are_listed_and_each_can_be_deleted,
-    failures_are_counted_by_run_and_cleared_without_touching_the_version,
+    checks_are_counted_from_the_count_read_by_run_and_cleared_without_the_version,
 );

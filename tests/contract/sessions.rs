@@ -229,59 +229,57 @@ pub async fn an_accounts_sessions_are_listed_and_each_can_be_deleted<S: AccountS
     assert_eq!(session_of(&store, other.id()).await, Some(other));
 }
 
-pub async fn failures_are_counted_by_run_and_cleared_without_touching_the_version<
+pub async fn checks_are_counted_from_the_count_read_by_run_and_cleared_without_the_version<
     S: AccountStore,
 >(
     store: S,
 ) {
     let user = active(&store, "ada@example.com").await;
     let window = user_service::domain::MAX_LOCK_SECONDS;
-    let record = |at: u64, restart: bool| {
-        let user = user.clone();
+    let reserve = |read: &User, at: u64| {
+        let read = read.clone();
         let store = &store;
-        async move { commit(store, |uow| uow.record_failure(&user, at, restart)).await }
+        async move { commit(store, |uow| uow.reserve_attempt(&read, at)).await }
     };
-    let count = || async {
-        let now = stored(&store, "ada@example.com").await;
-        (now.failures().current(NOW), now.version())
-    };
+    let now = || async { stored(&store, "ada@example.com").await };
 
-    let cases = [
-        (NOW, false, false, 0),
-        (NOW, true, true, 1),
-        (NOW + 1, true, false, 1),
-        (NOW + 2, false, true, 2),
-        (NOW + 3, false, true, 3),
-    ];
-    for (at, restart, lands, expected) in cases {
-        let result = record(at, restart).await;
-        assert_eq!(
-            result.is_ok(),
-            lands,
-            "at {at}, restart {restart}: {result:?}"
-        );
-        if !lands {
-            assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
-        }
-        assert_eq!(count().await, (expected, user.version()), "at {at}");
-    }
-    let stale = NOW + 3 + window;
-    assert!(matches!(
-        record(stale, false).await,
-        Err(CommitError::Conflict)
-    ));
-    record(stale, true).await.expect("a new run");
-    let again = stored(&store, "ada@example.com").await.failures();
-    assert_eq!(again.current(stale), 1);
+    reserve(&user, NOW).await.expect("the first check of a run");
+    let after_one = now().await;
+    assert_eq!(after_one.failures().current(NOW), 1);
+    assert_eq!(
+        after_one.version(),
+        user.version(),
+        "the count is not account data"
+    );
+    let stale_read = reserve(&user, NOW + 1).await;
+    assert!(
+        matches!(stale_read, Err(CommitError::Conflict)),
+        "counted from a read of no run, while one stands: {stale_read:?}"
+    );
+    reserve(&after_one, NOW + 1)
+        .await
+        .expect("one more of the run read");
+    let again = reserve(&after_one, NOW + 2).await;
+    assert!(
+        matches!(again, Err(CommitError::Conflict)),
+        "two checks counted from one read: only one lands: {again:?}"
+    );
+    let after_two = now().await;
+    assert_eq!(after_two.failures().current(NOW + 2), 2);
 
-    commit(&store, |uow| uow.clear_failures(&user))
+    let later = NOW + 1 + window;
+    assert_eq!(after_two.failures().current(later), 0, "the run ran out");
+    reserve(&after_two, later).await.expect("a new run");
+    assert_eq!(now().await.failures().current(later), 1);
+
+    let before_clear = now().await;
+    commit(&store, |uow| uow.clear_failures(&before_clear))
         .await
         .expect("cleared");
-    let cleared = stored(&store, "ada@example.com").await;
-    assert_eq!(cleared.failures().current(stale), 0);
-    assert_eq!(
-        cleared.version(),
-        user.version(),
-        "failures are not account data"
-    );
+    let cleared = now().await;
+    assert_eq!(cleared.failures().current(later), 0);
+    assert_eq!(cleared.version(), user.version());
+    reserve(&cleared, later)
+        .await
+        .expect("a cleared count starts a run");
 }

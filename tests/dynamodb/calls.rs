@@ -28,22 +28,39 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             409,
             vec!["TransactWriteItems"],
         ),
-        ("/user/signin/", ada.clone(), 400, vec!["GetItem"]),
-        ("/user/deactivate/", ada.clone(), 200, vec!["GetItem"]),
+        // Every password check is counted before Argon2 runs (an UpdateItem conditioned on
+        // the count read), and a right password clears the count again (another).
+        (
+            "/user/signin/",
+            ada.clone(),
+            400,
+            vec!["GetItem", "UpdateItem", "UpdateItem"],
+        ),
+        (
+            "/user/deactivate/",
+            ada.clone(),
+            200,
+            vec!["GetItem", "UpdateItem", "UpdateItem"],
+        ),
         (
             "/user/activate/",
             ada.clone(),
             200,
-            vec!["GetItem", "UpdateItem"],
+            vec!["GetItem", "UpdateItem", "UpdateItem", "UpdateItem"],
         ),
-        ("/user/activate/", ada.clone(), 200, vec!["GetItem"]),
+        (
+            "/user/activate/",
+            ada.clone(),
+            200,
+            vec!["GetItem", "UpdateItem", "UpdateItem"],
+        ),
         (
             "/user/signin/",
             ada.clone(),
             200,
-            vec!["GetItem", "PutItem"],
+            vec!["GetItem", "UpdateItem", "UpdateItem", "PutItem"],
         ),
-        // A failed check is counted (one UpdateItem); the next success clears the count.
+        // A wrong password was counted before it was checked: nothing more to write.
         (
             "/user/signin/",
             credentials("ada@example.com", "wrong!!!"),
@@ -60,7 +77,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             "/user/deactivate/",
             ada.clone(),
             200,
-            vec!["GetItem", "UpdateItem", "UpdateItem"],
+            vec!["GetItem", "UpdateItem", "UpdateItem", "UpdateItem"],
         ),
         ("/user/", serde_json::json!({}), 400, vec![]),
     ];
@@ -80,6 +97,10 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
     );
 }
 
+/// A sign-in: the account read, the check counted before Argon2 and cleared after it, the
+/// session written.
+const SIGN_IN: &[&str] = &["GetItem", "UpdateItem", "UpdateItem", "PutItem"];
+
 /// The session endpoints, each checked against its budget; returns the calls made.
 async fn session_calls(local: &Local) -> Vec<String> {
     let app = local.app();
@@ -94,7 +115,7 @@ async fn session_calls(local: &Local) -> Vec<String> {
     app.given_active_user("grace@example.com").await;
     local.calls.take();
     let first = app.sign_in("grace@example.com", PASSWORD).await;
-    let first = expect("sign-in", first, 200, &["GetItem", "PutItem"]);
+    let first = expect("sign-in", first, 200, SIGN_IN);
     let token = |body: &Value, name: &str| body[name].as_str().expect("a token").to_owned();
 
     let reply = app.refresh(&token(&first, "refresh_token")).await;
@@ -122,7 +143,7 @@ async fn session_calls(local: &Local) -> Vec<String> {
     let reply = app.sign_out(&token(&second, "refresh_token"), false).await;
     expect("sign-out", reply, 204, &["GetItem", "UpdateItem"]);
     let third = app.sign_in("grace@example.com", PASSWORD).await;
-    let third = expect("sign-in", third, 200, &["GetItem", "PutItem"]);
+    let third = expect("sign-in", third, 200, SIGN_IN);
     let reply = app.sign_out(&token(&third, "refresh_token"), true).await;
     expect(
         "sign-out everywhere",
@@ -131,7 +152,7 @@ async fn session_calls(local: &Local) -> Vec<String> {
         &["GetItem", "UpdateItem"],
     );
     let fourth = app.sign_in("grace@example.com", PASSWORD).await;
-    let fourth = expect("sign-in", fourth, 200, &["GetItem", "PutItem"]);
+    let fourth = expect("sign-in", fourth, 200, SIGN_IN);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;
     expect(
         "refresh",
@@ -140,7 +161,7 @@ async fn session_calls(local: &Local) -> Vec<String> {
         &["GetItem", "GetItem", "TransactWriteItems"],
     );
     let fifth = app.sign_in("grace@example.com", PASSWORD).await;
-    let fifth = expect("sign-in", fifth, 200, &["GetItem", "PutItem"]);
+    let fifth = expect("sign-in", fifth, 200, SIGN_IN);
     let body = json!({"current_password": PASSWORD, "new_password": "another good passphrase"});
     let reply = app
         .post_as(paths::PASSWORD, &token(&fifth, "access_token"), &body)
@@ -149,12 +170,12 @@ async fn session_calls(local: &Local) -> Vec<String> {
         "password change",
         reply,
         200,
-        &["GetItem", "TransactWriteItems"],
+        &["GetItem", "UpdateItem", "UpdateItem", "TransactWriteItems"],
     );
     let sixth = app
         .sign_in("grace@example.com", "another good passphrase")
         .await;
-    let sixth = expect("sign-in", sixth, 200, &["GetItem", "PutItem"]);
+    let sixth = expect("sign-in", sixth, 200, SIGN_IN);
     let body = json!({"password": "another good passphrase", "new_email": "hopper@example.com"});
     let reply = app
         .post_as(paths::EMAIL, &token(&sixth, "access_token"), &body)
@@ -163,7 +184,13 @@ async fn session_calls(local: &Local) -> Vec<String> {
         "e-mail change (the move re-reads the item it copies)",
         reply,
         200,
-        &["GetItem", "GetItem", "TransactWriteItems"],
+        &[
+            "GetItem",
+            "UpdateItem",
+            "UpdateItem",
+            "GetItem",
+            "TransactWriteItems",
+        ],
     );
     app.clock.advance(REUSE_GRACE + 1);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;
@@ -173,7 +200,7 @@ async fn session_calls(local: &Local) -> Vec<String> {
     let seventh = app
         .sign_in("hopper@example.com", "another good passphrase")
         .await;
-    let seventh = expect("sign-in", seventh, 200, &["GetItem", "PutItem"]);
+    let seventh = expect("sign-in", seventh, 200, SIGN_IN);
     let body = json!({"password": "another good passphrase"});
     let reply = app
         .post_as(paths::DELETE, &token(&seventh, "access_token"), &body)
@@ -182,7 +209,13 @@ async fn session_calls(local: &Local) -> Vec<String> {
         "deletion",
         reply,
         204,
-        &["GetItem", "Query", "TransactWriteItems"],
+        &[
+            "GetItem",
+            "UpdateItem",
+            "UpdateItem",
+            "Query",
+            "TransactWriteItems",
+        ],
     );
     called
 }

@@ -87,14 +87,17 @@ async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write(
         .collect();
     for task in tasks {
         let reply = task.await.expect("task finished");
+        // 429: the guard counts each password check before it runs, so a burst of them (right
+        // or wrong, it cannot know yet) is held to the lockout's schedule like any other.
         assert!(
-            reply.status == 200 || reply.error_code() == "ServiceUnavailable",
+            reply.status == 200
+                || ["ServiceUnavailable", "TooManyAttempts"].contains(&reply.error_code()),
             "{}",
             reply.text
         );
     }
 
-    let writes = local.calls.succeeded("UpdateItem");
+    let writes = local.calls.succeeded_versioned("UpdateItem");
     let stored = local.store();
     let email = user_service::domain::Email::parse("ada@example.com").expect("valid");
     let user = user_service::service::AccountStore::find_by_email(&stored, &email)
@@ -195,6 +198,50 @@ async fn of_20_accounts_moving_to_one_address_exactly_one_wins_and_no_item_is_or
     );
     let prize = app.sign_in("prize@example.com", PASSWORD).await;
     assert_eq!(prize.json["id"], winners[0]);
+}
+
+/// Of `guesses` wrong passwords sent at once to one account, spread over every route that
+/// checks a password by credentials (with and without the trailing slash), how many were
+/// checked (401) and how many refused unchecked (429).
+async fn burst_of_wrong_passwords(guesses: usize) -> (usize, usize, Local) {
+    let local = Local::new().await;
+    let app = local.app();
+    app.given_active_user("ada@example.com").await;
+    let routes = [
+        "/user/signin/",
+        "/user/activate",
+        "/user/deactivate/",
+        "/user/signin",
+    ];
+    let tasks: Vec<_> = (0..guesses)
+        .map(|i| {
+            let app = app.clone();
+            let body = credentials("ada@example.com", &format!("wrong guess {i}"));
+            tokio::spawn(async move { app.post(routes[i % routes.len()], &body).await })
+        })
+        .collect();
+    let (mut checked, mut refused) = (0, 0);
+    for task in tasks {
+        let reply = task.await.expect("finished");
+        match reply.status {
+            401 => checked += 1,
+            429 => refused += 1,
+            other => panic!("{other}: {}", reply.text),
+        }
+    }
+    (checked, refused, local)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn of_64_concurrent_wrong_passwords_at_most_8_are_checked_and_the_rest_locked_out() {
+    let (checked, refused, _) = burst_of_wrong_passwords(64).await;
+
+    assert!(
+        checked <= 8,
+        "{checked} guesses were checked, {refused} refused"
+    );
+    assert!(checked >= 1, "the first guesses are checked");
+    assert_eq!(checked + refused, 64);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -217,11 +217,16 @@ async fn a_status_change_whose_update_meets_a_transaction_conflict_is_retried_no
         "password_hash": {"S": hash.expose()},
         "active": {"BOOL": false}, "version": {"N": "1"},
         "created_at": {"N": "1700000000"}, "updated_at": {"N": "1700000000"}}});
-    // GetItem, UpdateItem cancelled by a concurrent transaction, GetItem again, UpdateItem.
+    // GetItem, the check counted and cleared, the status UpdateItem cancelled by a concurrent
+    // transaction; then all of it again, and the status written.
     let canned = Canned::sequence([
         (200, account.clone()),
+        (200, json!({})),
+        (200, json!({})),
         (400, error("TransactionConflictException", "busy")),
         (200, account),
+        (200, json!({})),
+        (200, json!({})),
         (200, json!({})),
     ]);
 
@@ -231,5 +236,9 @@ async fn a_status_change_whose_update_meets_a_transaction_conflict_is_retried_no
 
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.json["active"], true);
-    assert_eq!(canned.requests(), 4, "read, refused write, read, write");
+    assert_eq!(
+        canned.requests(),
+        8,
+        "read, count, clear, refused write; read, count, clear, write"
+    );
 }

@@ -10,7 +10,7 @@ use user_service::service::{
 };
 
 use crate::common::{KEY_A, PASSWORD, PEPPER, TestClock, accounts_with, signing_document};
-use crate::support::{credentials, given_account, refusal, stored};
+use crate::support::{CHECK, credentials, given_account, refusal, stored};
 
 fn hasher(memory_kib: u32, passes: u32) -> PasswordHasher {
     let cost = HashCost::new(memory_kib, passes, 1).expect("valid");
@@ -49,8 +49,8 @@ async fn a_weaker_hash_is_rehashed_at_the_current_cost_once_and_still_signs_in()
 
     assert_eq!(
         store.commits(),
-        commits + 2,
-        "the re-hash, then the session"
+        commits + CHECK + 2,
+        "the check, the re-hash, then the session"
     );
     let hash = stored(&store, "ada@example.com")
         .await
@@ -63,8 +63,8 @@ async fn a_weaker_hash_is_rehashed_at_the_current_cost_once_and_still_signs_in()
         .expect("signed in with the new hash");
     assert_eq!(
         store.commits(),
-        commits + 3,
-        "no second re-hash: the session only"
+        commits + 2 * CHECK + 3,
+        "no second re-hash: the check and the session only"
     );
 }
 
@@ -84,8 +84,8 @@ async fn a_hash_made_with_a_previous_pepper_is_rehashed_with_the_current_one_onc
 
     assert_eq!(
         store.commits(),
-        commits + 3,
-        "the re-hash once, then a session each time"
+        commits + 2 * CHECK + 3,
+        "the re-hash once, then a check and a session each time"
     );
     let hash = stored(&store, "ada@example.com").await;
     let only_new = PasswordHasher::new(Pepper::new(new_pepper).expect("long enough"), cost);
@@ -111,7 +111,11 @@ async fn a_hash_at_least_as_strong_as_the_current_cost_is_left_alone() {
         .await
         .expect("signed in");
 
-    assert_eq!(store.commits(), commits + 1, "the session only");
+    assert_eq!(
+        store.commits(),
+        commits + CHECK + 1,
+        "the check and the session only"
+    );
     assert_eq!(
         stored(&store, "ada@example.com").await.password_hash(),
         before.password_hash()
@@ -128,14 +132,11 @@ async fn a_locked_account_costs_no_hashing() {
         .create_user(crate::support::command("ada@example.com"))
         .await
         .expect("created");
-    let user = stored(&store, "ada@example.com").await;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs();
-    for restart in [true, false, false, false, false] {
+    let now = crate::common::unix_now();
+    for _ in 0..5 {
+        let user = stored(&store, "ada@example.com").await;
         let mut uow = user_service::service::UnitOfWork::begin(&store);
-        uow.record_failure(&user, now, restart);
+        uow.reserve_attempt(&user, now);
         uow.commit().await.expect("counted");
     }
     let limited = hasher(64, 1).limited_to(HashMemoryLimit::for_function_memory(8));

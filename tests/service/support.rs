@@ -42,6 +42,9 @@ pub fn unexpected<T>(result: &Result<T, ServiceError>) -> bool {
     matches!(result, Err(ServiceError::Unexpected(_)))
 }
 
+/// The writes of a password check that succeeds: counted before Argon2 runs, cleared after.
+pub const CHECK: usize = 2;
+
 pub fn email(raw: &str) -> Email {
     Email::parse(raw).expect("valid e-mail")
 }

@@ -84,13 +84,8 @@ impl DynamoDbStore {
             Change::RevokeSession { session } => {
                 writes.revoke_session(session).map(|item| vec![item])
             }
-            Change::RecordFailure {
-                key,
-                id,
-                at,
-                restart,
-            } => writes
-                .record_failure(&key, id, at, restart)
+            Change::ReserveAttempt { key, id, at, read } => writes
+                .reserve_attempt(&key, id, at, read)
                 .map(|item| vec![item]),
             Change::ClearFailures { key, id } => {
                 writes.clear_failures(&key, id).map(|item| vec![item])

@@ -14,7 +14,7 @@
 //! | `RotateSession` | `Update` session item: tokens, `rotated_at`, `expires_at`, if `current_token` is the one presented and `revoked` is false |
 //! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
 //! | `DeleteSession` | `Delete` session item |
-//! | `RecordFailure` | `Update` e-mail item: `SET failed_attempts = 1` (a new run) or `ADD failed_attempts 1`, and `last_failure_at`; not the version |
+//! | `ReserveAttempt` | `Update` e-mail item: `failed_attempts` (1 for a new run, one more than read otherwise) and `last_failure_at`, if the count is as read; not the version |
 //! | `ClearFailures` | `Update` e-mail item: `REMOVE failed_attempts, last_failure_at` |
 //!
 //! Every other write to an existing e-mail item is conditioned on the `id` and `version` read.

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::anyhow;
 
-use crate::domain::{
-    Email, Failures, MAX_LOCK_SECONDS, Revision, Session, SessionId, StoredUser, UserId,
-};
+use crate::domain::{Email, Failures, Revision, Session, SessionId, StoredUser, UserId};
 use crate::service::{Change, CommitError, StoreError};
 
 #[derive(Debug, Clone, Default)]
@@ -126,28 +124,20 @@ impl Data {
                 stored.rotated_at = session.rotated_at;
                 stored.expires_at = session.expires_at;
             }
-            Change::RecordFailure {
-                key,
-                id,
-                at,
-                restart,
-            } => {
+            Change::ReserveAttempt { key, id, at, read } => {
                 let stored = self
                     .accounts
                     .get_mut(&key)
                     .filter(|stored| stored.id == id)
                     .ok_or(CommitError::Conflict)?;
-                let cutoff = at.saturating_sub(MAX_LOCK_SECONDS);
-                let stale = stored.failures.count == 0 || stored.failures.last_at <= cutoff;
-                if stale != restart {
+                let as_read = match read.current(at) {
+                    0 => stored.failures.current(at) == 0,
+                    _ => stored.failures == read,
+                };
+                if !as_read {
                     return Err(CommitError::Conflict);
                 }
-                stored.failures.count = if restart {
-                    1
-                } else {
-                    stored.failures.count + 1
-                };
-                stored.failures.last_at = at;
+                stored.failures = read.reserved(at);
             }
             Change::ClearFailures { key, id } => {
                 self.accounts
