@@ -32,10 +32,10 @@ sam-build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy`
 deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials; STACK_NAME, AWS_REGION, DEPLOY_ARGS)
 	@scripts/deploy.sh $(DEPLOY_ARGS)
 
-rotate-signing-key: ## Rotate the deployed stack's signing keys (STACK_NAME; signs nobody out, see README)
+rotate-signing-key: ## Rotate the deployed stack's signing keys (STACK_NAME; signs nobody out, see docs/rotation.md)
 	@scripts/on_stack.sh signing_keys.py rotate
 
-rotate-pepper: ## Rotate the deployed stack's pepper (STACK_NAME; nobody's password changes, see README)
+rotate-pepper: ## Rotate the deployed stack's pepper (STACK_NAME; nobody's password changes, see docs/rotation.md)
 	@scripts/on_stack.sh pepper.py rotate
 
 pepper-status: ## How many of the deployed stack's stored hashes use each pepper (STACK_NAME)

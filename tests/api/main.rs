@@ -16,6 +16,7 @@ mod events;
 mod lockout;
 mod openapi;
 mod password;
+mod reference;
 mod routing;
 mod sessions;
 mod sign_in;

@@ -1,4 +1,4 @@
-//! The stored layout is what the README documents, and secrets are stored only as a hash.
+//! The stored layout is what docs/data-model.md documents, and secrets are stored only as a hash.
 
 use std::collections::HashMap;
 

@@ -1,4 +1,4 @@
-//! How accounts are laid out in the table (the README's "Data model" describes the same).
+//! How accounts are laid out in the table (docs/data-model.md describes the same).
 //!
 //! Every request addresses an account by e-mail, so the account lives on its **e-mail item**
 //! (`pk = EMAIL#<address>`): sign-in is one `GetItem`, and a status change is one `UpdateItem`

@@ -6,7 +6,7 @@
 //! has been published for a whole rotation period: an instance started before a rotation still
 //! accepts the tokens of one started after it (it knew the key as `next`), and the reverse (the
 //! new instance knows the old key as `previous`). No instance needs restarting, and nobody is
-//! signed out. `scripts/signing_keys.py` writes the document; see the README's "Keys".
+//! signed out. `scripts/signing_keys.py` writes the document; see docs/rotation.md, "Signing keys".
 //!
 //! A key's id (`kid`) is its RFC 7638 thumbprint, so it is derived, never chosen, and the same
 //! key has the same id everywhere.
