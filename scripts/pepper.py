@@ -3,7 +3,7 @@ pepper the stored hashes use, and retire peppers no hash uses any more.
 
 The SecretString is either the pepper itself (what the stack generates) or a document
 {"current": P, "next": P, "previous": [P, ...]}, previous newest first. The function hashes with
-`current` and verifies with whichever pepper a hash names (src/service/pepper.rs says why `next`
+`current` and verifies with whichever pepper a hash names (src/service/credentials/pepper.rs says why `next`
 makes a rotation safe for instances started before and after it). Every hash names its pepper by
 an id, SHA-256("user-service pepper\\0" + pepper)[:8], as the `keyid` of its PHC string; a hash
 without one was made with the oldest pepper listed.

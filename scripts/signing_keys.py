@@ -1,7 +1,7 @@
 """The access-token signing keys in their Secrets Manager secret: create them, rotate them.
 
 The secret's SecretString is {"current": PEM, "next": PEM, "previous": PEM or null}: the function
-signs with `current` and publishes and accepts all three (src/service/signing_keys.rs says why
+signs with `current` and publishes and accepts all three (src/service/tokens/signing_keys.rs says why
 that order makes rotation safe for instances started before and after it).
 
   ensure (--secret-id ID | --stack NAME) [--file FILE]   give the secret a key document unless it has one
