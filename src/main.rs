@@ -17,9 +17,11 @@ use anyhow::Context;
 use aws_config::BehaviorVersion;
 use lambda_http::{Error, Request, service_fn};
 use user_service::adapters::{dynamodb, secrets_manager};
-use user_service::config::{Config, PepperSource};
+use user_service::config::Config;
 use user_service::http::App;
-use user_service::service::{AccessTokens, Accounts, Clock, PasswordHasher, Peppers};
+use user_service::service::{
+    AccessTokens, Accounts, Clock, PasswordHasher, Peppers, SessionKeys, Tokens,
+};
 use user_service::telemetry;
 
 /// Set by Lambda Managed Instances: how many requests one process serves at once.
@@ -52,17 +54,22 @@ async fn serve() -> Result<(), Error> {
     let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name)
         .with_clock(clock.clone());
     let io_started = Instant::now();
-    let (peppers, keys, warmed) = tokio::join!(
-        peppers(config.pepper, &secrets),
+    let (peppers, session_keys, keys, warmed) = tokio::join!(
+        secrets_manager::resolve(&secrets, config.pepper, "the pepper", Peppers::parse),
+        secrets_manager::resolve(
+            &secrets,
+            config.session_keys,
+            "the session key",
+            SessionKeys::parse
+        ),
         secrets_manager::fetch_signing_keys(&secrets, &config.signing_keys_secret_id),
         store.warm_up(),
     );
     let io_ms = io_started.elapsed().as_micros() as f64 / 1000.0;
-    let (peppers, keys) = peppers
-        .and_then(|peppers| Ok((peppers, keys.context("no signing keys")?)))
-        .inspect_err(|error| {
-            tracing::error!(error = %format!("{error:#}"), "refusing to start");
-        })?;
+    let secrets = (|| anyhow::Ok((peppers?, session_keys?, keys.context("no signing keys")?)))();
+    let (peppers, session_keys, keys) = secrets.inspect_err(|error| {
+        tracing::error!(error = %format!("{error:#}"), "refusing to start");
+    })?;
     if let Err(error) = warmed {
         // Not fatal: the first request opens the connection instead, or reports the problem.
         tracing::warn!(error = %format!("{error:#}"), "DynamoDB did not answer at cold start");
@@ -70,8 +77,12 @@ async fn serve() -> Result<(), Error> {
 
     let hasher = PasswordHasher::new(peppers, config.hash_cost).limited_to(config.hash_limit);
     let hash_slots = hasher.hash_slots();
-    let access = AccessTokens::new(keys, config.token_settings);
-    let accounts = Accounts::new(store, hasher, access, config.session_policy, clock);
+    let tokens = Tokens {
+        access: AccessTokens::new(keys, config.token_settings),
+        refresh: session_keys,
+        policy: config.session_policy,
+    };
+    let accounts = Accounts::new(store, hasher, tokens, clock);
     let app = App::new(accounts, config.password_policy).with_docs_assets(&config.docs_assets_url);
     let app = Arc::new(app);
     tracing::info!(
@@ -86,24 +97,4 @@ async fn serve() -> Result<(), Error> {
         async move { Ok::<_, Infallible>(app.handle(request).await) }
     }))
     .await
-}
-
-async fn peppers(
-    source: PepperSource,
-    secrets: &aws_sdk_secretsmanager::Client,
-) -> anyhow::Result<Peppers> {
-    match source {
-        PepperSource::Given(peppers) => Ok(peppers),
-        PepperSource::SecretsManager(secret_id) => {
-            secrets_manager::fetch_peppers(secrets, &secret_id)
-                .await
-                .context("no pepper")
-        }
-        PepperSource::Development(peppers) => {
-            tracing::warn!(
-                "no pepper configured: using the public development pepper (APP_ENV=local)"
-            );
-            Ok(peppers)
-        }
-    }
 }

@@ -1,5 +1,5 @@
-//! Reading secrets from AWS Secrets Manager, once per cold start: the pepper and the
-//! access-token signing keys.
+//! Reading secrets from AWS Secrets Manager, once per cold start: the pepper, the session keys
+//! and the access-token signing keys.
 //!
 //! Why here and not in environment variables: a function's environment is readable by anyone
 //! allowed `lambda:GetFunctionConfiguration`, read-only roles included, while a secret is
@@ -10,13 +10,32 @@
 use anyhow::{Context, anyhow};
 use aws_sdk_secretsmanager::Client;
 
-use crate::service::{Peppers, SigningKeys};
+use crate::config::SecretSource;
+use crate::domain::Invalid;
+use crate::service::SigningKeys;
 
-/// The peppers stored as the `SecretString` of `secret_id` (a name or an ARN): the pepper
-/// itself, or a document of versioned ones (see [`Peppers::parse`]).
-pub async fn fetch_peppers(client: &Client, secret_id: &str) -> anyhow::Result<Peppers> {
-    let secret = fetch(client, secret_id, "the pepper").await?;
-    Peppers::parse(&secret).map_err(|reason| anyhow!("the pepper in secret {secret_id} {reason}"))
+/// The secret `source` names, parsed by `parse`: given directly, read from Secrets Manager, or
+/// (local development) the public development value, which is logged as such. `what` names it
+/// in messages, which never show its value.
+pub async fn resolve<T>(
+    client: &Client,
+    source: SecretSource<T>,
+    what: &str,
+    parse: impl Fn(&str) -> Result<T, Invalid>,
+) -> anyhow::Result<T> {
+    match source {
+        SecretSource::Given(value) => Ok(value),
+        SecretSource::SecretsManager(secret_id) => {
+            let secret = fetch(client, &secret_id, what).await?;
+            parse(&secret).map_err(|reason| anyhow!("{what} in secret {secret_id} {reason}"))
+        }
+        SecretSource::Development(value) => {
+            tracing::warn!(
+                "no {what} configured: using the public development value (APP_ENV=local)"
+            );
+            Ok(value)
+        }
+    }
 }
 
 /// The signing keys stored as the JSON `SecretString` of `secret_id` (see [`SigningKeys`]).

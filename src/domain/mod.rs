@@ -22,9 +22,9 @@ pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use invalid::Invalid;
 pub use name::PersonName;
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
-pub use refresh_token::{RefreshToken, SessionId, TokenDigest};
+pub use refresh_token::{RefreshToken, SECRET_BYTES, SessionId};
 pub use revision::Revision;
-pub use session::{Presented, Session};
+pub use session::{Lifetimes, Presented, Session};
 pub(crate) use user::StoredUser;
 pub use user::{User, UserId};
 

@@ -1,13 +1,24 @@
 //! The `Session` aggregate: one sign-in and the chain of refresh tokens that continues it.
 //!
-//! Every refresh replaces the session's current token with a new one; the one it replaced is
-//! remembered as spent. Presenting a spent token again is how token theft shows itself (the
-//! thief and the owner each hold a copy, and whoever refreshes second presents a spent one),
-//! so after a short grace window, which absorbs a client's own retries, it ends the session
-//! for both. A session also ends when its account leaves the epoch it was started in
-//! ([`User::end_sessions`]), and its current token expires `ttl` after it was issued.
+//! Every refresh replaces the session's current token with the next generation's. Presenting a
+//! token of an older generation is how token theft shows itself (the thief and the owner each
+//! hold a copy, and whoever refreshes second presents a spent one), so after a short grace
+//! window, which absorbs a client's own retries of its last refresh, it ends the session for
+//! both; however old the spent token is, since every generation's token can be recognised. A
+//! session also ends when its account leaves the epoch it was started in
+//! ([`User::end_sessions`]), when its current token expires, and at the latest its maximum age
+//! after it started, however often it is refreshed.
 
-use super::{Email, RefreshToken, SessionId, TokenDigest, User, UserId};
+use super::{Email, RefreshToken, SessionId, User, UserId};
+
+/// How long a session's tokens live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    /// Each refresh token's lifetime, in seconds from when it is issued.
+    pub token: u64,
+    /// The session's, in seconds from its start: no refresh extends it.
+    pub session: u64,
+}
 
 /// A session as stored. Only this crate builds one from parts; elsewhere sessions are
 /// [`started`](Session::start) and changed through their methods.
@@ -18,8 +29,8 @@ pub struct Session {
     /// The address the account was stored under when the session started.
     pub(crate) account: Email,
     pub(crate) epoch: u64,
-    pub(crate) current: TokenDigest,
-    pub(crate) previous: Option<TokenDigest>,
+    /// The generation of the current token: 0 at sign-in, one more at each refresh.
+    pub(crate) generation: u64,
     /// Unix seconds: when the current token was issued.
     pub(crate) rotated_at: u64,
     /// Unix seconds: when the current token stops working.
@@ -35,55 +46,62 @@ pub enum Presented {
     Current,
     /// The token the current one replaced, within the grace window: refuse, change nothing.
     RecentlySpent,
-    /// The token the current one replaced, after the grace window: a sign of theft.
+    /// A token of an earlier generation, past the grace window: a sign of theft.
     Reused,
-    /// The current token, past its expiry.
+    /// The current token, past its expiry (or the session past its maximum age).
     Expired,
     /// A token of a session that has been signed out or revoked.
     Revoked,
-    /// No token this session issued (or one spent longer ago than the last refresh).
+    /// No token this session issued: another session's, a forgery, a generation not yet issued.
     Unknown,
 }
 
 impl Session {
-    /// Starts a session for `user` at `now`; its first token expires at `now + ttl`.
-    pub fn start(
-        user: &User,
-        now: u64,
-        ttl: u64,
-    ) -> Result<(Self, RefreshToken), getrandom::Error> {
-        let id = SessionId::generate();
-        let token = RefreshToken::issue(id)?;
-        let session = Self {
-            id,
+    /// Starts a session for `user` at `now`; its first token (generation 0) expires after
+    /// `lifetimes.token`, or sooner at the session's end.
+    pub fn start(user: &User, now: u64, lifetimes: Lifetimes) -> Self {
+        let session_end = now.saturating_add(lifetimes.session);
+        Self {
+            id: SessionId::generate(),
             user: user.id(),
             account: user.revision().key().clone(),
             epoch: user.session_epoch(),
-            current: token.digest(),
-            previous: None,
+            generation: 0,
             rotated_at: now,
-            expires_at: now.saturating_add(ttl),
+            expires_at: now.saturating_add(lifetimes.token).min(session_end),
             revoked: false,
             created_at: now,
-        };
-        Ok((session, token))
+        }
     }
 
     /// What `token` is to this session at `now`, spent tokens being forgiven for `grace`
-    /// seconds after they were replaced.
-    pub fn recognise(&self, token: &RefreshToken, now: u64, grace: u64) -> Presented {
-        let digest = token.digest();
-        let is_current = token.session() == self.id && digest == self.current;
-        let is_previous = token.session() == self.id && Some(digest) == self.previous;
-        match (is_current, is_previous) {
-            (false, false) => Presented::Unknown,
-            _ if self.revoked => Presented::Revoked,
-            (true, _) if now >= self.expires_at => Presented::Expired,
-            (true, _) => Presented::Current,
-            (false, true) if now <= self.rotated_at.saturating_add(grace) => {
-                Presented::RecentlySpent
-            }
-            (false, true) => Presented::Reused,
+    /// seconds after they were replaced. `genuine` says whether the token's secret is the one
+    /// its session and generation derive (the session keys know; the session does not).
+    pub fn recognise(
+        &self,
+        token: &RefreshToken,
+        genuine: bool,
+        now: u64,
+        grace: u64,
+    ) -> Presented {
+        let generation = token.generation();
+        if token.session() != self.id || !genuine || generation > self.generation {
+            return Presented::Unknown;
+        }
+        if self.revoked {
+            return Presented::Revoked;
+        }
+        if generation == self.generation {
+            return match now >= self.expires_at {
+                true => Presented::Expired,
+                false => Presented::Current,
+            };
+        }
+        let just_replaced = generation + 1 == self.generation;
+        if just_replaced && now <= self.rotated_at.saturating_add(grace) {
+            Presented::RecentlySpent
+        } else {
+            Presented::Reused
         }
     }
 
@@ -92,14 +110,13 @@ impl Session {
         user.id() == self.user && user.session_epoch() == self.epoch
     }
 
-    /// Replaces the current token with a new one, issued at `now` and valid for `ttl`; the
-    /// replaced one becomes the spent token. Returns the new token.
-    pub fn rotate(&mut self, now: u64, ttl: u64) -> Result<RefreshToken, getrandom::Error> {
-        let token = RefreshToken::issue(self.id)?;
-        self.previous = Some(std::mem::replace(&mut self.current, token.digest()));
+    /// Moves the session to its next generation, issued at `now` and valid for
+    /// `lifetimes.token`, but never past the session's maximum age.
+    pub fn rotate(&mut self, now: u64, lifetimes: Lifetimes) {
+        let session_end = self.created_at.saturating_add(lifetimes.session);
+        self.generation += 1;
         self.rotated_at = now;
-        self.expires_at = now.saturating_add(ttl);
-        Ok(token)
+        self.expires_at = now.saturating_add(lifetimes.token).min(session_end);
     }
 
     pub fn id(&self) -> SessionId {
@@ -115,9 +132,15 @@ impl Session {
         &self.account
     }
 
-    /// The digest the store must still hold as current for a rotation to apply.
-    pub fn current(&self) -> TokenDigest {
-        self.current
+    /// The generation of the current token, which the store must still hold for a rotation to
+    /// apply.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The account's session epoch when the session started.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
     }
 
     pub fn is_revoked(&self) -> bool {
@@ -126,92 +149,5 @@ impl Session {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::fixtures::ada;
-
-    const TTL: u64 = 100;
-    const GRACE: u64 = 10;
-    const T0: u64 = 1_700_000_000;
-
-    fn started() -> (Session, RefreshToken) {
-        let mut user = ada();
-        user.activate();
-        Session::start(&user, T0, TTL).expect("random")
-    }
-
-    #[test]
-    fn a_new_token_is_current_until_it_expires() {
-        let (session, token) = started();
-        assert_eq!(session.recognise(&token, T0, GRACE), Presented::Current);
-        assert_eq!(
-            session.recognise(&token, T0 + TTL - 1, GRACE),
-            Presented::Current
-        );
-        assert_eq!(
-            session.recognise(&token, T0 + TTL, GRACE),
-            Presented::Expired
-        );
-    }
-
-    #[test]
-    fn a_replaced_token_is_forgiven_within_the_grace_window_and_reused_after_it() {
-        let (mut session, first) = started();
-        let second = session.rotate(T0 + 50, TTL).expect("random");
-        assert_eq!(
-            session.recognise(&second, T0 + 50, GRACE),
-            Presented::Current
-        );
-        let cases = [
-            (T0 + 50, Presented::RecentlySpent),
-            (T0 + 50 + GRACE, Presented::RecentlySpent),
-            (T0 + 50 + GRACE + 1, Presented::Reused),
-        ];
-        for (now, expected) in cases {
-            assert_eq!(session.recognise(&first, now, GRACE), expected, "at {now}");
-        }
-    }
-
-    #[test]
-    fn rotation_moves_the_expiry_on() {
-        let (mut session, _) = started();
-        let next = session.rotate(T0 + 90, TTL).expect("random");
-        assert_eq!(
-            session.recognise(&next, T0 + 150, GRACE),
-            Presented::Current
-        );
-    }
-
-    #[test]
-    fn tokens_spent_two_rotations_ago_or_of_other_sessions_are_unknown() {
-        let (mut session, first) = started();
-        session.rotate(T0 + 1, TTL).expect("random");
-        session.rotate(T0 + 2, TTL).expect("random");
-        assert_eq!(session.recognise(&first, T0 + 2, GRACE), Presented::Unknown);
-        let (_, stranger) = started();
-        assert_eq!(
-            session.recognise(&stranger, T0 + 2, GRACE),
-            Presented::Unknown
-        );
-    }
-
-    #[test]
-    fn a_revoked_session_recognises_its_tokens_as_revoked_only() {
-        let (mut session, token) = started();
-        session.revoked = true;
-        assert_eq!(session.recognise(&token, T0, GRACE), Presented::Revoked);
-        let (_, stranger) = started();
-        assert_eq!(session.recognise(&stranger, T0, GRACE), Presented::Unknown);
-    }
-
-    #[test]
-    fn a_session_belongs_to_its_account_only_while_the_epoch_lasts() {
-        let mut user = ada();
-        user.activate();
-        let (session, _) = Session::start(&user, T0, TTL).expect("random");
-        assert!(session.is_of(&user));
-        assert!(!session.is_of(&ada()), "another account");
-        user.end_sessions();
-        assert!(!session.is_of(&user));
-    }
-}
+#[path = "session_tests.rs"]
+mod tests;

@@ -8,14 +8,18 @@ impl<S: AccountStore> Accounts<S> {
     /// Who `token` speaks for, if it is one of our access tokens and valid now. Why a token is
     /// refused goes to the log; the client hears one answer.
     pub fn authenticate_bearer(&self, token: &str) -> Result<Bearer, Refusal> {
-        self.access.verify(token, self.clock.now()).map_err(|why| {
-            tracing::info!(reason = %why, "bearer token refused");
-            Refusal::InvalidAccessToken
-        })
+        self.tokens
+            .access
+            .verify(token, self.clock.now())
+            .map_err(|why| {
+                tracing::info!(reason = %why, "bearer token refused");
+                Refusal::InvalidAccessToken
+            })
     }
 
     /// The account `bearer` speaks for, provided it is still stored under the token's address,
-    /// with the token's id, and active: otherwise the token is refused.
+    /// with the token's id, active, and in the session epoch the token was issued in (no
+    /// session of it has ended everywhere since): otherwise the token is refused.
     pub(super) async fn bearer_account(
         &self,
         uow: &UnitOfWork<'_, S>,
@@ -23,9 +27,13 @@ impl<S: AccountStore> Accounts<S> {
     ) -> Result<User, ServiceError> {
         uow.user_by_email(&bearer.email)
             .await?
-            .filter(|user| user.id() == bearer.id && user.is_active())
+            .filter(|user| {
+                user.id() == bearer.id
+                    && user.is_active()
+                    && user.session_epoch() == bearer.epoch
+            })
             .ok_or_else(|| {
-                tracing::info!(user_id = %bearer.id, "bearer token refused: its account is gone or inactive");
+                tracing::info!(user_id = %bearer.id, "bearer token refused: its account is gone, inactive or signed out everywhere");
                 Refusal::InvalidAccessToken.into()
             })
     }

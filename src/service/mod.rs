@@ -50,8 +50,8 @@ pub use ports::{AccountStore, Change, CommitError, Record, StoreError, each_reco
 pub use sign_in::SignedIn;
 pub use sign_up::CreateUser;
 pub use tokens::{
-    ALGORITHM, AccessToken, AccessTokens, Bearer, SCOPE, SessionPolicy, SigningKeys, TokenPair,
-    TokenSettings,
+    ALGORITHM, AccessToken, AccessTokens, Bearer, SCOPE, SessionKeys, SessionPolicy, SigningKeys,
+    TokenPair, TokenSettings, Tokens,
 };
 pub use unit_of_work::UnitOfWork;
 
@@ -59,24 +59,16 @@ pub use unit_of_work::UnitOfWork;
 pub struct Accounts<S> {
     store: S,
     hasher: PasswordHasher,
-    access: AccessTokens,
-    sessions: SessionPolicy,
+    tokens: Tokens,
     clock: Clock,
 }
 
 impl<S: AccountStore> Accounts<S> {
-    pub fn new(
-        store: S,
-        hasher: PasswordHasher,
-        access: AccessTokens,
-        sessions: SessionPolicy,
-        clock: Clock,
-    ) -> Self {
+    pub fn new(store: S, hasher: PasswordHasher, tokens: Tokens, clock: Clock) -> Self {
         Self {
             store,
             hasher,
-            access,
-            sessions,
+            tokens,
             clock,
         }
     }
@@ -84,7 +76,7 @@ impl<S: AccountStore> Accounts<S> {
     /// The access-token issuer: its settings and published keys, for the documents that
     /// describe them.
     pub fn access_tokens(&self) -> &AccessTokens {
-        &self.access
+        &self.tokens.access
     }
 
     /// A fresh unit of work on the store.
@@ -96,7 +88,7 @@ impl<S: AccountStore> Accounts<S> {
 impl<S> std::fmt::Debug for Accounts<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Accounts")
-            .field("sessions", &self.sessions)
+            .field("sessions", &self.tokens.policy)
             .finish_non_exhaustive()
     }
 }

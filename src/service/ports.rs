@@ -12,9 +12,7 @@ use std::future::Future;
 
 use anyhow::anyhow;
 
-use crate::domain::{
-    Email, Failures, PasswordHash, Revision, Session, SessionId, TokenDigest, User, UserId,
-};
+use crate::domain::{Email, Failures, PasswordHash, Revision, Session, SessionId, User, UserId};
 
 /// One buffered change to the store.
 ///
@@ -59,9 +57,9 @@ pub enum Change {
     /// Stores a new session. Its id is fresh, so it cannot collide; should it, the commit fails
     /// as unexpected.
     StartSession(Session),
-    /// Stores `session` as rotated, provided the stored session still has `from` as its current
-    /// token and is not revoked (of two refreshes with one token, one applies).
-    RotateSession { session: Session, from: TokenDigest },
+    /// Stores `session` as rotated, provided the stored session is still at generation `from`
+    /// and not revoked (of two refreshes with one token, one applies).
+    RotateSession { session: Session, from: u64 },
     /// Revokes the session: none of its tokens refreshes again. Conflict if it does not exist.
     RevokeSession { session: SessionId },
     /// Removes the session's record, whether or not it exists.

@@ -5,7 +5,7 @@
 //! as read. Of two refreshes with one token, exactly one rotation applies; the other sees its
 //! token spent when it reads again, and is refused.
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 
 use super::outcome::Attempt;
 use super::{AccountStore, Accounts, CommitError, Refusal, ServiceError, TokenPair};
@@ -25,7 +25,8 @@ impl<S: AccountStore> Accounts<S> {
                 .session(presented.session())
                 .await?
                 .ok_or_else(|| refused("no such session"))?;
-            match session.recognise(presented, now, self.sessions.reuse_grace) {
+            let genuine = self.tokens.refresh.is_genuine(&session, presented);
+            match session.recognise(presented, genuine, now, self.tokens.policy.reuse_grace) {
                 Presented::Current => {}
                 Presented::RecentlySpent => return Err(refused("spent (within grace)")),
                 Presented::Reused => {
@@ -55,17 +56,15 @@ impl<S: AccountStore> Accounts<S> {
                 .await?
                 .filter(|user| session.is_of(user) && user.is_active())
                 .ok_or_else(|| refused("account gone, inactive or signed out"))?;
-            let from = session.current();
-            let refresh = session
-                .rotate(now, self.sessions.refresh_ttl)
-                .context("drawing a refresh token from the OS random source")?;
-            let access = self.access.issue(&user, now)?;
+            let from = session.generation();
+            session.rotate(now, self.tokens.policy.lifetimes());
+            let pair = self.pair(&user, &session, now)?;
             let session_id = session.id();
             uow.save_rotation(session, from);
             uow.require_unchanged(&user);
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), %session_id, "session refreshed");
-            Ok(TokenPair { access, refresh })
+            Ok(pair)
         })
         .await
     }

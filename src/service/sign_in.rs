@@ -1,7 +1,5 @@
 //! Use case: sign in to an active account, starting a session.
 
-use anyhow::Context;
-
 use super::{AccountStore, Accounts, Credentials, Refusal, ServiceError, TokenPair};
 use crate::domain::{Session, User};
 
@@ -32,9 +30,21 @@ impl<S: AccountStore> Accounts<S> {
     /// password change for its caller).
     pub(super) fn new_session(&self, user: &User) -> anyhow::Result<(Session, TokenPair)> {
         let now = self.clock.now();
-        let (session, refresh) = Session::start(user, now, self.sessions.refresh_ttl)
-            .context("drawing a refresh token from the OS random source")?;
-        let access = self.access.issue(user, now)?;
-        Ok((session, TokenPair { access, refresh }))
+        let session = Session::start(user, now, self.tokens.policy.lifetimes());
+        Ok((session.clone(), self.pair(user, &session, now)?))
+    }
+
+    /// The pair that continues `session` of `user` from `now`: its current refresh token and
+    /// an access token bound to it.
+    pub(super) fn pair(
+        &self,
+        user: &User,
+        session: &Session,
+        now: u64,
+    ) -> anyhow::Result<TokenPair> {
+        Ok(TokenPair {
+            access: self.tokens.access.issue(user, session, now)?,
+            refresh: self.tokens.refresh.token(session),
+        })
     }
 }

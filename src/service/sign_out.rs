@@ -18,7 +18,8 @@ impl<S: AccountStore> Accounts<S> {
             return Ok(());
         };
         let now = self.clock.now();
-        match session.recognise(&presented, now, self.sessions.reuse_grace) {
+        let genuine = self.tokens.refresh.is_genuine(&session, &presented);
+        match session.recognise(&presented, genuine, now, self.tokens.policy.reuse_grace) {
             Presented::Current | Presented::RecentlySpent | Presented::Reused => {}
             Presented::Expired | Presented::Revoked | Presented::Unknown => return Ok(()),
         }

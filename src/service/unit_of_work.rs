@@ -1,7 +1,7 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
 use super::ports::{AccountStore, Change, CommitError, StoreError};
-use crate::domain::{Email, Session, SessionId, TokenDigest, User, UserId};
+use crate::domain::{Email, Session, SessionId, User, UserId};
 
 /// One business transaction against an [`AccountStore`].
 ///
@@ -113,8 +113,8 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::StartSession(session));
     }
 
-    /// Buffers a session as rotated, provided its current token is still `from`.
-    pub fn save_rotation(&mut self, session: Session, from: TokenDigest) {
+    /// Buffers a session as rotated, provided it is still at generation `from`.
+    pub fn save_rotation(&mut self, session: Session, from: u64) {
         self.changes.push(Change::RotateSession { session, from });
     }
 

@@ -150,7 +150,7 @@ async fn unknown_malformed_and_already_revoked_tokens_sign_out_quietly() {
     let signed_in = app.given_session("ada@example.com").await;
     let token = refresh_token(&signed_in);
     let (session, _) = token.split_once('.').expect("two parts");
-    let forged = format!("{session}.{}", "A".repeat(43));
+    let forged = format!("{session}.0.{}", "A".repeat(43));
 
     for (token, everywhere) in [
         (token, false),
@@ -172,7 +172,7 @@ async fn a_forged_secret_for_a_real_session_signs_nobody_out() {
     let token = refresh_token(&signed_in);
     let (session, _) = token.split_once('.').expect("two parts");
 
-    app.sign_out(&format!("{session}.{}", "A".repeat(43)), true)
+    app.sign_out(&format!("{session}.0.{}", "A".repeat(43)), true)
         .await;
 
     assert_eq!(app.refresh(token).await.status, 200);
@@ -217,7 +217,7 @@ async fn tokens_that_are_no_refresh_token_of_ours_are_401() {
         ("garbage", "not a token"),
         (access_token(&signed_in), "an access token"),
         (&unknown_session, "unknown session"),
-        (&format!("{session}.{}", "A".repeat(43)), "wrong secret"),
+        (&format!("{session}.0.{}", "A".repeat(43)), "wrong secret"),
     ];
     for (token, why) in cases {
         assert_refused(&app, token, why).await;

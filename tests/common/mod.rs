@@ -13,8 +13,8 @@ use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::PasswordPolicy;
 use user_service::http::App;
 use user_service::service::{
-    AccessTokens, AccountStore, Accounts, Clock, HashCost, PasswordHasher, Pepper, SessionPolicy,
-    SigningKeys, TokenSettings,
+    AccessTokens, AccountStore, Accounts, Clock, HashCost, PasswordHasher, Pepper, SessionKeys,
+    SessionPolicy, SigningKeys, TokenSettings, Tokens,
 };
 
 pub const PEPPER: &str = "a-test-pepper-of-at-least-32-bytes!!";
@@ -36,6 +36,7 @@ pub const AUDIENCE: &str = "user-service";
 pub const ACCESS_TTL: u64 = 900;
 pub const REFRESH_TTL: u64 = 3600;
 pub const REUSE_GRACE: u64 = 10;
+pub const SESSION_MAX_AGE: u64 = 4 * 3600;
 
 /// The signing-key secret document, as `scripts/signing_keys.py` writes it.
 pub fn signing_document(current: &str, next: Option<&str>, previous: Option<&str>) -> String {
@@ -68,8 +69,12 @@ pub fn unix_now() -> u64 {
 /// The session rules of the tests: short enough to cross by moving the clock.
 pub const SESSIONS: SessionPolicy = SessionPolicy {
     refresh_ttl: REFRESH_TTL,
+    max_age: SESSION_MAX_AGE,
     reuse_grace: REUSE_GRACE,
 };
+
+/// The key the tests' refresh tokens are derived under.
+pub const SESSION_KEY: &str = "a-test-session-key-of-at-least-32-bytes";
 
 /// Access tokens as in production, signed with keys from `document`.
 pub fn access_tokens(document: &str) -> AccessTokens {
@@ -90,13 +95,12 @@ pub fn accounts_with<S: AccountStore>(
     document: &str,
     clock: &TestClock,
 ) -> Accounts<S> {
-    Accounts::new(
-        store,
-        hasher,
-        access_tokens(document),
-        SESSIONS,
-        clock.clock(),
-    )
+    let tokens = Tokens {
+        access: access_tokens(document),
+        refresh: SessionKeys::parse(SESSION_KEY).expect("a valid test key"),
+        policy: SESSIONS,
+    };
+    Accounts::new(store, hasher, tokens, clock.clock())
 }
 
 /// A handler over `store` with signing keys from `document`.

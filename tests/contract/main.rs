@@ -54,7 +54,7 @@ contract!(
     of_concurrent_changes_from_one_read_exactly_one_lands,
     a_started_session_reads_back_exactly_and_others_read_as_nothing,
     starting_a_session_under_a_taken_id_is_unexpected,
-    a_rotation_applies_once_per_current_token,
+    a_rotation_applies_once_per_generation,
     of_concurrent_rotations_from_one_token_exactly_one_lands,
     a_revoked_session_stays_revoked_and_rotates_no_more,
     revoking_a_session_that_does_not_exist_conflicts_and_creates_nothing,

@@ -1,12 +1,15 @@
 //! What every `AccountStore` promises about sessions and session epochs.
 
-use user_service::domain::{Session, SessionId, User};
+use user_service::domain::{Lifetimes, Session, SessionId, User};
 use user_service::service::{AccountStore, CommitError, StoreError};
 
 use crate::suite::{commit, email, given, made_stale, stored};
 
 const NOW: u64 = 1_800_000_000;
-const TTL: u64 = 3600;
+const TTL: Lifetimes = Lifetimes {
+    token: 3600,
+    session: 86_400,
+};
 
 async fn active<S: AccountStore>(store: &S, address: &str) -> User {
     let mut user = given(store, address).await;
@@ -23,7 +26,7 @@ async fn session_of<S: AccountStore>(store: &S, id: SessionId) -> Option<Session
 
 /// A session of `user`, started and stored.
 async fn started<S: AccountStore>(store: &S, user: &User) -> Session {
-    let (session, _) = Session::start(user, NOW, TTL).expect("random");
+    let session = Session::start(user, NOW, TTL);
     commit(store, |uow| uow.start_session(session.clone()))
         .await
         .expect("stored");
@@ -55,14 +58,14 @@ pub async fn starting_a_session_under_a_taken_id_is_unexpected<S: AccountStore>(
     );
 }
 
-pub async fn a_rotation_applies_once_per_current_token<S: AccountStore>(store: S) {
+pub async fn a_rotation_applies_once_per_generation<S: AccountStore>(store: S) {
     let user = active(&store, "ada@example.com").await;
     let session = started(&store, &user).await;
-    let from = session.current();
+    let from = session.generation();
     let mut first = session.clone();
-    first.rotate(NOW + 5, TTL).expect("random");
+    first.rotate(NOW + 5, TTL);
     let mut second = session.clone();
-    second.rotate(NOW + 6, TTL).expect("random");
+    second.rotate(NOW + 6, TTL);
 
     commit(&store, |uow| uow.save_rotation(first.clone(), from))
         .await
@@ -83,8 +86,8 @@ where
         .map(|i| {
             let (store, mut mine, user) = (store.clone(), session.clone(), user.clone());
             tokio::spawn(async move {
-                let from = mine.current();
-                mine.rotate(NOW + i, TTL).expect("random");
+                let from = mine.generation();
+                mine.rotate(NOW + i, TTL);
                 let result = commit(&store, |uow| {
                     uow.save_rotation(mine.clone(), from);
                     uow.require_unchanged(&user);
@@ -117,13 +120,16 @@ pub async fn a_revoked_session_stays_revoked_and_rotates_no_more<S: AccountStore
         .await
         .expect("revoked");
     let mut rotated = session.clone();
-    rotated.rotate(NOW + 1, TTL).expect("random");
-    let result = commit(&store, |uow| uow.save_rotation(rotated, session.current())).await;
+    rotated.rotate(NOW + 1, TTL);
+    let result = commit(&store, |uow| {
+        uow.save_rotation(rotated, session.generation())
+    })
+    .await;
 
     assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
     let read = session_of(&store, session.id()).await.expect("kept");
     assert!(read.is_revoked());
-    assert_eq!(read.current(), session.current());
+    assert_eq!(read.generation(), session.generation());
 }
 
 pub async fn revoking_a_session_that_does_not_exist_conflicts_and_creates_nothing<
@@ -192,10 +198,10 @@ pub async fn a_rotation_with_a_stale_account_check_writes_nothing<S: AccountStor
         .await
         .expect("signed out everywhere");
     let mut rotated = session.clone();
-    rotated.rotate(NOW + 1, TTL).expect("random");
+    rotated.rotate(NOW + 1, TTL);
 
     let result = commit(&store, |uow| {
-        uow.save_rotation(rotated, session.current());
+        uow.save_rotation(rotated, session.generation());
         uow.require_unchanged(&user);
     })
     .await;

@@ -25,12 +25,13 @@ async fn get(local: &Local, pk: String) -> HashMap<String, AttributeValue> {
 }
 
 #[tokio::test]
-async fn a_session_is_one_item_holding_only_the_digest_of_its_token_and_a_ttl() {
+async fn a_session_is_one_item_holding_only_a_generation_number_no_token_and_a_ttl() {
     let local = Local::new().await;
     let app = local.app();
     let signed_in = app.given_session("ada@example.com").await;
     let token = signed_in["refresh_token"].as_str().expect("token");
-    let (session, secret) = token.split_once('.').expect("two parts");
+    let parts: Vec<&str> = token.split('.').collect();
+    let (session, generation, secret) = (parts[0], parts[1], parts[2]);
 
     let item = get(&local, format!("SESSION#{session}")).await;
 
@@ -40,9 +41,9 @@ async fn a_session_is_one_item_holding_only_the_digest_of_its_token_and_a_ttl() 
         names,
         [
             "created_at",
-            "current_token",
             "email",
             "expires_at",
+            "generation",
             "kind",
             "pk",
             "revoked",
@@ -51,14 +52,13 @@ async fn a_session_is_one_item_holding_only_the_digest_of_its_token_and_a_ttl() 
             "user_id"
         ]
     );
-    let secret = URL_SAFE_NO_PAD.decode(secret).expect("base64url");
-    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(&secret));
-    assert_eq!(item["current_token"], AttributeValue::S(digest));
+    assert_eq!(item["generation"], AttributeValue::N(generation.into()));
     let stored = format!("{item:?}");
-    assert!(
-        !stored.contains(token.split_once('.').expect("two").1),
-        "no secret stored"
-    );
+    let raw = URL_SAFE_NO_PAD.decode(secret).expect("base64url");
+    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(&raw));
+    for (what, value) in [("the secret", secret), ("its digest", digest.as_str())] {
+        assert!(!stored.contains(value), "{what} is not stored");
+    }
     assert_eq!(
         item["user_id"],
         AttributeValue::S(signed_in["id"].as_str().expect("id").into())

@@ -8,11 +8,18 @@ mod common;
 
 use aws_sdk_secretsmanager::Client;
 use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
-use user_service::adapters::secrets_manager::{fetch_peppers, fetch_signing_keys};
+use user_service::adapters::secrets_manager::{fetch_signing_keys, resolve};
+use user_service::config::SecretSource;
 use user_service::domain::Password;
 use user_service::service::{HashCost, PasswordHasher, Pepper, Peppers};
 
 use common::canned::Canned;
+
+/// The pepper of secret `pepper`, as a cold start reads it.
+async fn fetch_peppers(client: &Client, secret_id: &str) -> anyhow::Result<Peppers> {
+    let source = SecretSource::SecretsManager(secret_id.to_owned());
+    resolve(client, source, "the pepper", Peppers::parse).await
+}
 
 fn answering(canned: &Canned) -> Client {
     let config = aws_sdk_secretsmanager::Config::builder()

@@ -23,7 +23,8 @@ async fn an_active_account_signs_in_starting_one_session_with_one_write() {
         .expect("readable")
         .expect("stored");
     assert_eq!(session.user(), account.id());
-    assert_eq!(session.current(), signed_in.tokens.refresh.digest());
+    assert_eq!(session.generation(), signed_in.tokens.refresh.generation());
+    assert_eq!(session.generation(), 0, "a new session's first token");
 }
 
 #[tokio::test]

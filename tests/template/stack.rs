@@ -11,7 +11,7 @@ use user_service::adapters::dynamodb::{
     OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, SESSIONS_INDEX, TTL_ATTRIBUTE,
 };
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, VARIABLES};
+use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, SESSION_KEY, VARIABLES};
 use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{HashCost, HashMemoryLimit, SCOPE};
 use user_service::telemetry::RUST_LOG;
@@ -189,12 +189,16 @@ fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
     // and the memory size (Lambda sets it).
     let mut expected: BTreeSet<&str> = VARIABLES
         .into_iter()
-        .filter(|v| *v != PASSWORD_PEPPER && *v != FUNCTION_MEMORY)
+        .filter(|v| ![PASSWORD_PEPPER, SESSION_KEY, FUNCTION_MEMORY].contains(v))
         .collect();
     expected.insert(RUST_LOG);
     assert_eq!(set, expected);
     assert_eq!(variables["APP_ENV"], "production");
-    for secret in ["PASSWORD_PEPPER_SECRET_ID", "SIGNING_KEYS_SECRET_ID"] {
+    for secret in [
+        "PASSWORD_PEPPER_SECRET_ID",
+        "SIGNING_KEYS_SECRET_ID",
+        "SESSION_KEY_SECRET_ID",
+    ] {
         assert!(
             tagged(&variables[secret]).is_some(),
             "{secret}: the secret's ARN, not a value"

@@ -5,7 +5,6 @@ use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::item::Item;
-use crate::domain::TokenDigest;
 
 /// Reads the attributes of one item, each with an error naming it when malformed.
 pub(super) struct Fields<'a>(pub(super) &'a Item);
@@ -40,9 +39,5 @@ impl Fields<'_> {
             Some(AttributeValue::Bool(value)) => Ok(*value),
             _ => Err(anyhow!("attribute `{name}` is missing or not a boolean")),
         }
-    }
-
-    pub(super) fn digest(&self, name: &str) -> anyhow::Result<TokenDigest> {
-        TokenDigest::parse(self.text(name)?).with_context(|| format!("attribute `{name}`"))
     }
 }

@@ -42,8 +42,11 @@ pub(super) mod attr {
     pub(crate) const FAILED_ATTEMPTS: &str = "failed_attempts";
     pub(crate) const LAST_FAILURE_AT: &str = "last_failure_at";
     pub(crate) const USER_ID: &str = "user_id";
-    pub(crate) const CURRENT_TOKEN: &str = "current_token";
-    pub(crate) const PREVIOUS_TOKEN: &str = "previous_token";
+    /// A session's current token generation.
+    pub(crate) const GENERATION: &str = "generation";
+    /// What sessions stored before token generations held instead (a digest of the current
+    /// token): such a session is no longer one; its owner signs in again.
+    pub(crate) const LEGACY_TOKEN: &str = "current_token";
     pub(crate) const ROTATED_AT: &str = "rotated_at";
     /// The table's TTL attribute (`template.yaml` enables it); only sessions carry it.
     pub(crate) const EXPIRES_AT: &str = "expires_at";

@@ -150,6 +150,7 @@ impl AccountStore for DynamoDbStore {
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
         self.get(session_item::session_key(id), "reading a session")
             .await?
+            .filter(|found| !session_item::is_legacy(found))
             .map(|found| session_item::parse_session(&found))
             .transpose()
             .context("parsing a stored session")

@@ -1,6 +1,8 @@
 //! How a session is laid out in the table: one **session item** (`pk = SESSION#<uuid>`) per
 //! sign-in, holding its refresh-token state. A refresh token names its session, so a refresh
-//! reads the item directly; the token's secret is never stored, only its digest.
+//! reads the item directly. No token is stored, not even as a digest: only the generation of
+//! the current one, from which (with the session key, kept outside the table) the service
+//! recognises every token it issued.
 
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -42,10 +44,7 @@ pub(super) fn session_item(session: &Session) -> Item {
         (attr::USER_ID.to_owned(), s(session.user.to_string())),
         (attr::EMAIL.to_owned(), s(session.account.as_ref())),
         (attr::SESSION_EPOCH.to_owned(), n(session.epoch)),
-        (
-            attr::CURRENT_TOKEN.to_owned(),
-            s(session.current.to_string()),
-        ),
+        (attr::GENERATION.to_owned(), n(session.generation)),
         (attr::ROTATED_AT.to_owned(), n(session.rotated_at)),
         (attr::EXPIRES_AT.to_owned(), n(session.expires_at)),
         (
@@ -54,10 +53,12 @@ pub(super) fn session_item(session: &Session) -> Item {
         ),
         (attr::CREATED_AT.to_owned(), n(session.created_at)),
     ]);
-    if let Some(previous) = session.previous {
-        item.insert(attr::PREVIOUS_TOKEN.to_owned(), s(previous.to_string()));
-    }
     item
+}
+
+/// Whether `item` is a session stored before token generations (see [`attr::LEGACY_TOKEN`]).
+pub(super) fn is_legacy(item: &Item) -> bool {
+    item.contains_key(attr::LEGACY_TOKEN) && !item.contains_key(attr::GENERATION)
 }
 
 /// Rebuilds a session from its item; a malformed item is an error, never a default.
@@ -68,11 +69,7 @@ pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
         user: UserId::parse(fields.text(attr::USER_ID)?).context("attribute `user_id`")?,
         account: Email::from_stored(fields.text(attr::EMAIL)?),
         epoch: fields.number(attr::SESSION_EPOCH)?,
-        current: fields.digest(attr::CURRENT_TOKEN)?,
-        previous: match item.get(attr::PREVIOUS_TOKEN) {
-            None => None,
-            Some(_) => Some(fields.digest(attr::PREVIOUS_TOKEN)?),
-        },
+        generation: fields.number(attr::GENERATION)?,
         rotated_at: fields.number(attr::ROTATED_AT)?,
         expires_at: fields.number(attr::EXPIRES_AT)?,
         revoked: fields.boolean(attr::REVOKED)?,
@@ -89,12 +86,18 @@ mod tests {
     fn a_session_survives_its_item_before_and_after_rotation() {
         let mut user = ada();
         user.activate();
-        let (mut session, _) = Session::start(&user, 1_700_000_000, 60).expect("random");
+        let lifetimes = crate::domain::Lifetimes {
+            token: 60,
+            session: 600,
+        };
+        let mut session = Session::start(&user, 1_700_000_000, lifetimes);
         assert_eq!(
             parse_session(&session_item(&session)).ok(),
             Some(session.clone())
         );
-        session.rotate(1_700_000_030, 60).expect("random");
-        assert_eq!(parse_session(&session_item(&session)).ok(), Some(session));
+        session.rotate(1_700_000_030, lifetimes);
+        let item = session_item(&session);
+        assert!(!is_legacy(&item));
+        assert_eq!(parse_session(&item).ok(), Some(session));
     }
 }

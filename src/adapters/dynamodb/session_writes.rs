@@ -5,10 +5,10 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 
 use super::errors::Role;
-use super::item::{self, attr, n, s};
+use super::item::{self, attr, n};
 use super::session_item;
 use super::writes::{Writes, conditional};
-use crate::domain::{Session, SessionId, TokenDigest};
+use crate::domain::{Session, SessionId};
 
 impl Writes<'_> {
     /// A new session's item; its id is fresh, so a taken key is a bug.
@@ -22,36 +22,30 @@ impl Writes<'_> {
         ))
     }
 
-    /// The rotated state of `session`, if its stored current token is still `from`.
+    /// The rotated state of `session`, if the stored session is still at generation `from`
+    /// and not revoked.
     pub(super) fn rotate_session(
         &self,
         session: &Session,
-        from: TokenDigest,
+        from: u64,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let mut set = String::from(
-            "SET #current = :current, #rotated_at = :rotated_at, #expires_at = :expires_at",
-        );
-        let mut update = Update::builder()
+        let update = Update::builder()
             .table_name(self.table)
             .set_key(Some(session_item::session_key(session.id)))
-            .condition_expression("#current = :from AND #revoked = :false")
-            .expression_attribute_names("#current", attr::CURRENT_TOKEN)
+            .update_expression(
+                "SET #generation = :generation, #rotated_at = :rotated_at, \
+                 #expires_at = :expires_at",
+            )
+            .condition_expression("#generation = :from AND #revoked = :false")
+            .expression_attribute_names("#generation", attr::GENERATION)
             .expression_attribute_names("#rotated_at", attr::ROTATED_AT)
             .expression_attribute_names("#expires_at", attr::EXPIRES_AT)
             .expression_attribute_names("#revoked", attr::REVOKED)
-            .expression_attribute_values(":current", s(session.current.to_string()))
+            .expression_attribute_values(":generation", n(session.generation))
             .expression_attribute_values(":rotated_at", n(session.rotated_at))
             .expression_attribute_values(":expires_at", n(session.expires_at))
-            .expression_attribute_values(":from", s(from.to_string()))
-            .expression_attribute_values(":false", AttributeValue::Bool(false));
-        if let Some(previous) = session.previous {
-            set.push_str(", #previous = :previous");
-            update = update
-                .expression_attribute_names("#previous", attr::PREVIOUS_TOKEN)
-                .expression_attribute_values(":previous", s(previous.to_string()));
-        }
-        let update = update
-            .update_expression(set)
+            .expression_attribute_values(":from", n(from))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
             .build()
             .context("building a session rotation")?;
         Ok(conditional(update))

@@ -11,7 +11,7 @@
 //! | `Require` | `ConditionCheck` e-mail item |
 //! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` matches |
 //! | `StartSession` | `Put` session item, `attribute_not_exists(pk)` |
-//! | `RotateSession` | `Update` session item: tokens, `rotated_at`, `expires_at`, if `current_token` is the one presented and `revoked` is false |
+//! | `RotateSession` | `Update` session item: `generation`, `rotated_at`, `expires_at`, if `generation` is the one read and `revoked` is false |
 //! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
 //! | `DeleteSession` | `Delete` session item |
 //! | `ReserveAttempt` | `Update` e-mail item: `failed_attempts` (1 for a new run, one more than read otherwise) and `last_failure_at`, if the count is as read; not the version |

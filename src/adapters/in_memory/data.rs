@@ -117,10 +117,9 @@ impl Data {
                 let stored = self
                     .sessions
                     .get_mut(&session.id())
-                    .filter(|stored| stored.current == from && !stored.revoked)
+                    .filter(|stored| stored.generation == from && !stored.revoked)
                     .ok_or(CommitError::Conflict)?;
-                stored.current = session.current;
-                stored.previous = session.previous;
+                stored.generation = session.generation;
                 stored.rotated_at = session.rotated_at;
                 stored.expires_at = session.expires_at;
             }

@@ -1,7 +1,11 @@
 //! Access tokens: short-lived RS256 JWTs that API Gateway's JWT authorizer, or any JWT
 //! library given our JWKS, can verify without calling us.
 //!
-//! Claims: `iss`, `aud`, `sub` (the account id), `email`, `scope`, `iat`, `nbf`, `exp`, `jti`.
+//! Claims: `iss`, `aud`, `sub` (the account id), `email`, `scope`, `iat`, `nbf`, `exp`, `jti`,
+//! and the session the token continues: `sid` (its id) and `epoch` (the account's session
+//! epoch when it was issued). The function's own bearer routes compare `epoch` with the account
+//! they read anyway, so a token dies with every session of its account at once (sign-out
+//! everywhere, a password or e-mail change) rather than at `exp`.
 //! Verification pins RS256 and the key by `kid`, so `alg: none` and an HMAC "signed" with the
 //! public key never reach a signature check.
 
@@ -13,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::signing_keys::{ALGORITHM, SigningKeys};
-use crate::domain::{Email, User, UserId};
+use crate::domain::{Email, Session, SessionId, User, UserId};
 
 /// The scope every access token carries; an authorizer can require it.
 pub const SCOPE: &str = "account";
@@ -69,6 +73,8 @@ struct Claims {
     nbf: u64,
     exp: u64,
     jti: String,
+    sid: String,
+    epoch: u64,
 }
 
 /// Who a verified access token speaks for.
@@ -77,6 +83,11 @@ pub struct Bearer {
     pub id: UserId,
     /// The address the account was stored under when the token was issued.
     pub email: Email,
+    /// The session the token was issued to.
+    pub session: SessionId,
+    /// The account's session epoch when the token was issued: it speaks for the account only
+    /// while the account is still in it.
+    pub epoch: u64,
 }
 
 /// Why an access token was refused. Only the log sees the reason; the client gets one answer.
@@ -104,8 +115,8 @@ impl AccessTokens {
         &self.keys
     }
 
-    /// A token for `user`, issued at `now` (Unix seconds).
-    pub fn issue(&self, user: &User, now: u64) -> anyhow::Result<AccessToken> {
+    /// A token for `user`, continuing `session`, issued at `now` (Unix seconds).
+    pub fn issue(&self, user: &User, session: &Session, now: u64) -> anyhow::Result<AccessToken> {
         let (key, kid) = self.keys.signing();
         let mut header = Header::new(ALGORITHM);
         header.kid = Some(kid.to_owned());
@@ -120,6 +131,8 @@ impl AccessTokens {
             nbf: now,
             exp: now + self.settings.access_ttl,
             jti: Uuid::new_v4().to_string(),
+            sid: session.id().to_string(),
+            epoch: session.epoch(),
         };
         let text = jsonwebtoken::encode(&header, &claims, key)
             .map_err(|e| anyhow!("signing an access token: {e}"))?;
@@ -156,9 +169,13 @@ impl AccessTokens {
             return Err(refuse("not yet valid"));
         }
         let id = UserId::parse(&claims.sub).map_err(|_| refuse("subject is not an account id"))?;
+        let session =
+            SessionId::parse(&claims.sid).map_err(|_| refuse("sid is not a session id"))?;
         Ok(Bearer {
             id,
             email: Email::from_stored(&claims.email),
+            session,
+            epoch: claims.epoch,
         })
     }
 }

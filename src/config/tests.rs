@@ -10,6 +10,7 @@ fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
     let required = [
         (SIGNING_KEYS_SECRET_ID, "signing-keys"),
         (TOKEN_ISSUER, "https://auth.example.com"),
+        (SESSION_KEY_SECRET_ID, "session-key"),
     ];
     let vars: HashMap<String, String> = required
         .iter()
@@ -32,6 +33,10 @@ fn defaults_apply_when_only_the_required_variables_are_set() {
     assert_eq!(config.token_settings.access_ttl, 900);
     assert_eq!(config.session_policy.refresh_ttl, 30 * 86_400);
     assert_eq!(config.session_policy.reuse_grace, 10);
+    assert_eq!(config.session_policy.max_age, 90 * 86_400);
+    assert!(
+        matches!(&config.session_keys, SecretSource::SecretsManager(id) if id == "session-key")
+    );
 }
 
 #[test]
@@ -43,8 +48,13 @@ fn token_settings_are_parsed() {
         (ACCESS_TOKEN_TTL_SECONDS, "300"),
         (REFRESH_TOKEN_TTL_SECONDS, "86400"),
         (REFRESH_REUSE_GRACE_SECONDS, "0"),
+        (SESSION_MAX_AGE_SECONDS, "1"),
     ];
     let config = config(&vars).expect("valid");
+    assert_eq!(
+        config.session_policy.max_age, 1,
+        "any age from one second up"
+    );
     assert_eq!(config.token_settings.audience, "orders-api");
     assert_eq!(config.token_settings.access_ttl, 300);
     assert_eq!(config.session_policy.refresh_ttl, 86_400);
@@ -191,6 +201,16 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "DOCS_ASSETS_URL must be an http(s) URL",
         ),
         (
+            SESSION_MAX_AGE_SECONDS,
+            "0",
+            "SESSION_MAX_AGE_SECONDS must be 1–315360000",
+        ),
+        (
+            SESSION_KEY,
+            "short-secret",
+            "only one of SESSION_KEY or SESSION_KEY_SECRET_ID may be set",
+        ),
+        (
             REFRESH_REUSE_GRACE_SECONDS,
             "soon",
             "REFRESH_REUSE_GRACE_SECONDS must be a whole number",
@@ -227,6 +247,8 @@ fn the_variables_list_is_exactly_what_config_reads() {
         ACCESS_TOKEN_TTL_SECONDS => Some("900"),
         REFRESH_TOKEN_TTL_SECONDS => Some("2592000"),
         REFRESH_REUSE_GRACE_SECONDS => Some("10"),
+        SESSION_MAX_AGE_SECONDS => Some("7776000"),
+        SESSION_KEY_SECRET_ID => Some("session-key"),
         DOCS_ASSETS_URL => Some("https://cdn.example.com/viewer"),
         _ => None,
     };

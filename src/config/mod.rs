@@ -17,6 +17,9 @@
 //! | `ACCESS_TOKEN_TTL_SECONDS` | lifetime of an access token (60–86400) | `900` |
 //! | `REFRESH_TOKEN_TTL_SECONDS` | lifetime of each refresh token (from the access-token lifetime up to a year) | `2592000` (30 days) |
 //! | `REFRESH_REUSE_GRACE_SECONDS` | how long a spent refresh token is refused without revoking its session (0–300) | `10` |
+//! | `SESSION_MAX_AGE_SECONDS` | the longest a session lives from its sign-in, however often it refreshes (1 s–10 years) | `7776000` (90 days) |
+//! | `SESSION_KEY_SECRET_ID` | Secrets Manager secret holding the key refresh tokens are derived under, or a document of versioned ones ([`SessionKeys`]) | exactly one of the two is required, unless `APP_ENV=local` |
+//! | `SESSION_KEY` | the same, given directly (≥ 32 bytes) | (see above) |
 //! | `DOCS_ASSETS_URL` | where `/docs/` loads its pinned viewer from (a host of the npm package; integrity-checked) | jsDelivr |
 //!
 //! Lambda itself sets `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MB), which bounds Argon2's memory
@@ -24,8 +27,14 @@
 //! [`telemetry`](crate::telemetry)) and the AWS SDK's own variables, such as `AWS_REGION` and
 //! `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
 
+mod secret_source;
+
+pub use secret_source::SecretSource;
+
 use crate::domain::{Invalid, PasswordPolicy};
-use crate::service::{HashCost, HashMemoryLimit, Peppers, SessionPolicy, TokenSettings};
+use crate::service::{
+    HashCost, HashMemoryLimit, Peppers, SessionKeys, SessionPolicy, TokenSettings,
+};
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
 pub const PASSWORD_PEPPER: &str = "PASSWORD_PEPPER";
@@ -39,15 +48,18 @@ pub const TOKEN_AUDIENCE: &str = "TOKEN_AUDIENCE";
 pub const ACCESS_TOKEN_TTL_SECONDS: &str = "ACCESS_TOKEN_TTL_SECONDS";
 pub const REFRESH_TOKEN_TTL_SECONDS: &str = "REFRESH_TOKEN_TTL_SECONDS";
 pub const REFRESH_REUSE_GRACE_SECONDS: &str = "REFRESH_REUSE_GRACE_SECONDS";
+pub const SESSION_MAX_AGE_SECONDS: &str = "SESSION_MAX_AGE_SECONDS";
+pub const SESSION_KEY: &str = "SESSION_KEY";
+pub const SESSION_KEY_SECRET_ID: &str = "SESSION_KEY_SECRET_ID";
 pub const DOCS_ASSETS_URL: &str = "DOCS_ASSETS_URL";
 /// Set by Lambda, never by a deployment.
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
 /// Every variable [`Config`] reads (a test records the reads and compares). A deployment sets
-/// all of them but `PASSWORD_PEPPER` and [`FUNCTION_MEMORY`]: a deployed function reads its
-/// pepper from Secrets Manager, never from its configuration, where anyone allowed to read the
+/// all of them but `PASSWORD_PEPPER`, `SESSION_KEY` and [`FUNCTION_MEMORY`]: a deployed function
+/// reads its pepper and session keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 14] = [
+pub const VARIABLES: [&str; 17] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -61,17 +73,24 @@ pub const VARIABLES: [&str; 14] = [
     ACCESS_TOKEN_TTL_SECONDS,
     REFRESH_TOKEN_TTL_SECONDS,
     REFRESH_REUSE_GRACE_SECONDS,
+    SESSION_MAX_AGE_SECONDS,
+    SESSION_KEY,
+    SESSION_KEY_SECRET_ID,
     DOCS_ASSETS_URL,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
 /// repository), so hashes made with it protect nothing; the name says so.
 pub const DEVELOPMENT_PEPPER: &str = "insecure-local-development-pepper-do-not-deploy";
+/// The session key used when `APP_ENV=local` and none is configured; as public.
+pub const DEVELOPMENT_SESSION_KEY: &str = "insecure-local-development-session-key-do-not-deploy";
 
 #[derive(Debug)]
 pub struct Config {
     pub table_name: String,
     pub pepper: PepperSource,
+    /// The keys refresh tokens are derived under.
+    pub session_keys: SecretSource<SessionKeys>,
     pub password_policy: PasswordPolicy,
     pub hash_cost: HashCost,
     pub hash_limit: HashMemoryLimit,
@@ -83,24 +102,14 @@ pub struct Config {
 }
 
 /// Where the pepper comes from.
-#[derive(Debug)]
-pub enum PepperSource {
-    /// `PASSWORD_PEPPER`, given directly.
-    Given(Peppers),
-    /// `PASSWORD_PEPPER_SECRET_ID`: to be read from Secrets Manager at cold start.
-    SecretsManager(String),
-    /// Neither, with `APP_ENV=local`: [`DEVELOPMENT_PEPPER`], which the log must warn about.
-    Development(Peppers),
-}
-
-const PEPPER_VARIABLES: &str = "PASSWORD_PEPPER or PASSWORD_PEPPER_SECRET_ID";
+pub type PepperSource = SecretSource<Peppers>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{0} must be set")]
-    Missing(&'static str),
+    Missing(String),
     #[error("only one of {0} may be set")]
-    Ambiguous(&'static str),
+    Ambiguous(String),
     #[error("{name} {reason}")]
     Invalid { name: &'static str, reason: Invalid },
 }
@@ -115,7 +124,7 @@ impl Config {
     /// count as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let get = |name: &str| lookup(name).filter(|value| !value.is_empty());
-        let table_name = get(TABLE_NAME).ok_or(ConfigError::Missing(TABLE_NAME))?;
+        let table_name = get(TABLE_NAME).ok_or(ConfigError::Missing(TABLE_NAME.to_owned()))?;
         let local = match get(APP_ENV).as_deref() {
             None | Some("production") => false,
             Some("local") => true,
@@ -126,17 +135,20 @@ impl Config {
                 ));
             }
         };
-        let pepper = match (get(PASSWORD_PEPPER), get(PASSWORD_PEPPER_SECRET_ID)) {
-            (Some(secret), None) => PepperSource::Given(
-                Peppers::parse(&secret).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
-            ),
-            (None, Some(secret_id)) => PepperSource::SecretsManager(secret_id),
-            (None, None) if local => PepperSource::Development(
-                Peppers::parse(DEVELOPMENT_PEPPER).map_err(|r| invalid(PASSWORD_PEPPER, r))?,
-            ),
-            (None, None) => return Err(ConfigError::Missing(PEPPER_VARIABLES)),
-            (Some(_), Some(_)) => return Err(ConfigError::Ambiguous(PEPPER_VARIABLES)),
-        };
+        let pepper = SecretSource::read(
+            &get,
+            local,
+            [PASSWORD_PEPPER, PASSWORD_PEPPER_SECRET_ID],
+            DEVELOPMENT_PEPPER,
+            Peppers::parse,
+        )?;
+        let session_keys = SecretSource::read(
+            &get,
+            local,
+            [SESSION_KEY, SESSION_KEY_SECRET_ID],
+            DEVELOPMENT_SESSION_KEY,
+            SessionKeys::parse,
+        )?;
         let password_policy = match get(MIN_PASSWORD_LENGTH) {
             None => PasswordPolicy::default(),
             Some(text) => text
@@ -161,9 +173,9 @@ impl Config {
         hash_limit
             .admits(&hash_cost)
             .map_err(|r| invalid(ARGON2_PARAMS, r))?;
-        let signing_keys_secret_id =
-            get(SIGNING_KEYS_SECRET_ID).ok_or(ConfigError::Missing(SIGNING_KEYS_SECRET_ID))?;
-        let issuer = get(TOKEN_ISSUER).ok_or(ConfigError::Missing(TOKEN_ISSUER))?;
+        let signing_keys_secret_id = get(SIGNING_KEYS_SECRET_ID)
+            .ok_or(ConfigError::Missing(SIGNING_KEYS_SECRET_ID.to_owned()))?;
+        let issuer = get(TOKEN_ISSUER).ok_or(ConfigError::Missing(TOKEN_ISSUER.to_owned()))?;
         let secure = issuer.starts_with("https://") || (local && issuer.starts_with("http://"));
         if !secure || issuer.ends_with('/') {
             return Err(invalid(
@@ -195,6 +207,7 @@ impl Config {
             access_ttl..=365 * 86_400,
         )?;
         let reuse_grace = seconds(REFRESH_REUSE_GRACE_SECONDS, 10, 0..=300)?;
+        let max_age = seconds(SESSION_MAX_AGE_SECONDS, 90 * 86_400, 1..=10 * 365 * 86_400)?;
         let docs_assets_url =
             get(DOCS_ASSETS_URL).unwrap_or_else(|| crate::http::DEFAULT_ASSETS_URL.to_owned());
         if !docs_assets_url.starts_with("https://") && !docs_assets_url.starts_with("http://") {
@@ -206,6 +219,7 @@ impl Config {
         Ok(Self {
             table_name,
             pepper,
+            session_keys,
             password_policy,
             hash_cost,
             hash_limit,
@@ -217,6 +231,7 @@ impl Config {
             },
             session_policy: SessionPolicy {
                 refresh_ttl,
+                max_age,
                 reuse_grace,
             },
             docs_assets_url,
@@ -229,5 +244,4 @@ fn invalid(name: &'static str, reason: Invalid) -> ConfigError {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;

@@ -1,0 +1,110 @@
+use super::*;
+use crate::domain::Lifetimes;
+use crate::domain::fixtures::ada;
+
+const K0: &str = "the-first-session-key-of-32-bytes-or-more";
+const K1: &str = "the-second-session-key-of-32-bytes-or-more";
+const LIFETIMES: Lifetimes = Lifetimes {
+    token: 100,
+    session: 1000,
+};
+
+fn session(keys: &SessionKeys) -> Session {
+    Session::start(&ada(), 1_700_000_000, LIFETIMES)
+}
+
+#[test]
+fn every_generation_of_a_session_has_its_own_genuine_token() {
+    let keys = SessionKeys::parse(K0).expect("a key");
+    let mut session = session(&keys);
+    let first = keys.token(&session);
+    session.rotate(1_700_000_001, LIFETIMES);
+    let second = keys.token(&session);
+
+    assert_ne!(first, second);
+    assert!(
+        keys.is_genuine(&session, &first),
+        "an old generation is still recognised"
+    );
+    assert!(keys.is_genuine(&session, &second));
+    assert_eq!(
+        keys.token(&session),
+        second,
+        "derived, so the same every time"
+    );
+}
+
+#[test]
+fn a_forged_token_or_another_keys_is_not_genuine() {
+    let keys = SessionKeys::parse(K0).expect("a key");
+    let session = session(&keys);
+    let genuine = keys.token(&session);
+    let forged = RefreshToken::new(session.id(), 0, [7; SECRET_BYTES]);
+    let other = SessionKeys::parse(K1).expect("a key");
+    let foreign = RefreshToken::parse(&genuine.reveal()).expect("well-formed");
+
+    assert!(!keys.is_genuine(&session, &forged));
+    assert!(
+        !other.is_genuine(&session, &foreign),
+        "the key is not other's"
+    );
+    let another = Session::start(&ada(), 1_700_000_000, LIFETIMES);
+    assert!(
+        !keys.is_genuine(&another, &genuine),
+        "another session's token"
+    );
+}
+
+#[test]
+fn after_a_rotation_sessions_of_the_previous_key_keep_working_and_move_on() {
+    let before = SessionKeys::parse(K0).expect("a key");
+    let mut session = session(&before);
+    let old = before.token(&session);
+    let after = SessionKeys::parse(&format!(r#"{{"current": "{K1}", "previous": ["{K0}"]}}"#))
+        .expect("a document");
+
+    assert!(after.is_genuine(&session, &old));
+    session.rotate(1_700_000_001, LIFETIMES);
+    let new = after.token(&session);
+    assert!(after.is_genuine(&session, &new));
+    assert!(
+        after.is_genuine(&session, &old),
+        "a token of the previous key is still recognised, so its reuse still revokes"
+    );
+    assert!(
+        !before.is_genuine(&session, &new),
+        "the new token is the new key's"
+    );
+}
+
+#[test]
+fn bad_secrets_are_refused_without_showing_any_key() {
+    let cases = [
+        ("short".to_owned(), "at least 32 bytes"),
+        (format!(r#"{{"current": "{K0}""#), "JSON Eof"),
+        (
+            format!(r#"{{"current": "{K0}", "next": "{K1}"}}"#),
+            "JSON Data",
+        ),
+        (
+            r#"{"current": "short"}"#.to_owned(),
+            "current: must be at least",
+        ),
+        (
+            format!(r#"{{"current": "{K0}", "previous": ["{K0}"]}}"#),
+            "the same key twice",
+        ),
+    ];
+    for (text, expected) in cases {
+        let reason = SessionKeys::parse(&text).expect_err(&text).to_string();
+        assert!(reason.contains(expected), "{text}: {reason}");
+        assert!(
+            !reason.contains(K0) && !reason.contains(K1),
+            "leaked: {reason}"
+        );
+    }
+    assert_eq!(
+        format!("{:?}", SessionKeys::parse(K0).expect("a key")),
+        "SessionKeys(<redacted>)"
+    );
+}
