@@ -5,8 +5,8 @@
 # with every file in events/, and by PyJWT verifying its tokens. The signing keys and the pepper
 # are rotated and a second instance started: each instance must accept the other's tokens, and
 # hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py). Then the
-# function's own log is searched for secrets, and `make run` itself is started, refused a
-# `make reset`, hung up, started again (a token it issued still works), and hung up again.
+# function's own log is searched for secrets, and `make run` itself is checked by
+# scripts/e2e_run.sh.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 use_local_aws
@@ -34,8 +34,8 @@ create_table
 
 WORK=$(mktemp -d)
 PORT=$(free_port)
-WATCH_PID="" SECOND_PID="" RUN_PID="" MOTO_PID="" GATEWAY_PID="" VIEWER_PID=""
-trap 'stop "$WATCH_PID"; stop "$SECOND_PID"; stop "$RUN_PID"; stop "$MOTO_PID"; stop "$GATEWAY_PID"; stop "$VIEWER_PID"; rm -rf "$WORK"' EXIT
+WATCH_PID="" SECOND_PID="" MOTO_PID="" GATEWAY_PID="" VIEWER_PID=""
+trap 'stop "$WATCH_PID" "$SECOND_PID" "$MOTO_PID" "$GATEWAY_PID" "$VIEWER_PID"; rm -rf "$WORK"' EXIT
 
 # The secrets come from Secrets Manager (moto), as when deployed: this is the end-to-end test of
 # both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
@@ -77,21 +77,6 @@ start_watch() {
 }
 start_watch "$PORT" "$WORK/watch.log"
 WATCH_PID=$STARTED_PID
-
-# await_function PORT PID LOG: the port opens at once, but the first request waits for the
-# build, so probe with a real request until the function itself answers (400 for `{}`).
-await_function() {
-  local code
-  for _ in $(seq 1 180); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 600 -X POST \
-      -H 'content-type: application/json' -d '{}' "http://127.0.0.1:$1/user/" || true)
-    [ "$code" = 400 ] && return 0
-    kill -0 "$2" 2>/dev/null || break
-    sleep 1
-  done
-  tail -50 "$3" >&2
-  die "the function never answered on port $1"
-}
 
 say "waiting for the function to build and answer"
 await_function "$PORT" "$WATCH_PID" "$WORK/watch.log"
@@ -169,39 +154,7 @@ for log in "$WORK/watch.log" "$WORK/second.log"; do
   python3 "$ROOT/scripts/e2e_checks.py" logs "$log" "$ROOT/README.md" "$ROOT/events"
 done
 
-say "make run: serves, refuses make reset meanwhile, stops everything when hung up, and its tokens survive a restart"
-stop "$MOTO_PID"
-MOTO_PID=""
-RUN_DATA="$WORK/run-data" RUN_API=$(free_port) RUN_DYNAMODB=$(free_port) RUN_MOTO=$(free_port)
-export DATA_DIR="$RUN_DATA"
-# make run as a newcomer starts it: its own secrets and issuer, none of this run's.
-start_make_run() {
-  env -u TOKEN_ISSUER -u PASSWORD_PEPPER_SECRET_ID -u SIGNING_KEYS_SECRET_ID \
-    -u AWS_ENDPOINT_URL_SECRETS_MANAGER -u APP_ENV \
-    API_PORT="$RUN_API" DYNAMODB_PORT="$RUN_DYNAMODB" MOTO_PORT="$RUN_MOTO" \
-    setsid make -s run >>"$WORK/run.log" 2>&1 &
-  RUN_PID=$!
-  await_function "$RUN_API" "$RUN_PID" "$WORK/run.log"
-}
-hang_up_make_run() {
-  kill -HUP -- "-$RUN_PID"
-  for _ in $(seq 1 100); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.3; done
-  if kill -0 "$RUN_PID" 2>/dev/null; then die "make run was still running 30 s after SIGHUP"; fi
-  wait "$RUN_PID" 2>/dev/null || true
-  RUN_PID=""
-  for port in "$RUN_API" "$RUN_DYNAMODB" "$RUN_MOTO"; do
-    if port_in_use "$port"; then die "port $port is still held after make run was hung up"; fi
-  done
-}
-start_make_run
-"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$RUN_API" restart@example.com "$WORK/run.token"
-if make -s reset 2>"$WORK/reset.log"; then die "make reset ran while make run was serving"; fi
-grep -q 'is serving' "$WORK/reset.log" || die "make reset did not say why: $(cat "$WORK/reset.log")"
-[ -f "$RUN_DATA/shared-local-instance.db" ] || die "DynamoDB Local's data is gone"
-hang_up_make_run
-start_make_run
-"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" me "$RUN_API" "$WORK/run.token"
-hang_up_make_run
-make -s reset || die "make reset failed once make run had stopped"
-[ ! -e "$RUN_DATA" ] || die "make reset left $RUN_DATA"
-unset DATA_DIR
+# make run itself, on ports and a data directory of its own, with none of this run's services.
+stop "$WATCH_PID" "$MOTO_PID"
+WATCH_PID="" MOTO_PID=""
+"$ROOT/scripts/e2e_run.sh"

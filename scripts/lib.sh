@@ -110,10 +110,11 @@ PY
 # service id "Secrets Manager" in upper snake case: AWS_ENDPOINT_URL_SECRETSMANAGER is ignored).
 start_moto() {
   local port=$1
-  port_in_use "$port" && die "port $port is taken (set MOTO_PORT to use another)"
+  require_free_port "$port" MOTO_PORT
   say "starting moto (Secrets Manager stand-in) on 127.0.0.1:$port"
   setsid "$TOOLS/moto-venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$TOOLS/moto-$port.log" 2>&1 &
   MOTO_PID=$!
+  record_service moto "$MOTO_PID"
   export AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$port"
   await_http "$AWS_ENDPOINT_URL_SECRETS_MANAGER/moto-api/" "$MOTO_PID" "$TOOLS/moto-$port.log" moto
 }
@@ -229,16 +230,41 @@ sys.exit(0 if header[:4] == b"\x7fELF" and machine == 0xB7 else 1)
 PY
 }
 
-# The file under make run's data directory that holds its PID while it serves.
-RUN_PID_FILE=.make-run.pid
+# The file under make run's data directory that records, while it runs, its own PID and those
+# of the services it started, each with its start time (scripts/processes.py). It outlives a
+# SIGKILL: the next `make run` (or `make reset`) then finds and stops what was left.
+RUN_STATE_FILE=.make-run.state
+
+processes() { python3 "$ROOT/scripts/processes.py" "$@"; }
 
 # refuse_if_serving DATA_DIR: dies if a `make run` is serving DATA_DIR.
 refuse_if_serving() {
   local pid
-  pid=$(cat "$1/$RUN_PID_FILE" 2>/dev/null) || return 0
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if pid=$(processes serving "$1/$RUN_STATE_FILE"); then
     die "make run (PID $pid) is serving $1; stop it first (Ctrl-C in its terminal)"
   fi
+}
+
+# reclaim_leftovers DATA_DIR: stops what an earlier `make run` on DATA_DIR started and left
+# running (it was killed with SIGKILL, say), and says so. Call refuse_if_serving first.
+reclaim_leftovers() {
+  local line
+  processes reclaim "$1/$RUN_STATE_FILE" | while IFS= read -r line; do say "$line"; done
+}
+
+# require_free_port PORT VARIABLE: dies, naming the process that holds PORT if it can be
+# found, unless PORT is free; VARIABLE is the setting that picks another.
+require_free_port() {
+  port_in_use "$1" || return 0
+  local holder
+  holder=$(processes holder "$1") || true
+  die "port $1 is taken${holder:+ by $holder} (set $2 to use another)"
+}
+
+# record_service ROLE PID: notes a service just started in RECORD_STATE (make run sets it to
+# its state file) before waiting for it, so that even a SIGKILL during the wait leaves it known.
+record_service() {
+  if [ -n "${RECORD_STATE:-}" ]; then processes record "$RECORD_STATE" "$1" "$2"; fi
 }
 
 free_port() {
@@ -253,7 +279,7 @@ port_in_use() {
 # Sets DYNAMODB_PID and exports AWS_ENDPOINT_URL_DYNAMODB (which the SDK reads).
 start_dynamodb_local() {
   local port=$1 data_dir=${2:-} storage=(-inMemory)
-  port_in_use "$port" && die "port $port is taken (set DYNAMODB_PORT to use another)"
+  require_free_port "$port" DYNAMODB_PORT
   if [ -n "$data_dir" ]; then
     mkdir -p "$data_dir"
     storage=(-dbPath "$data_dir")
@@ -263,6 +289,7 @@ start_dynamodb_local() {
       -jar DynamoDBLocal.jar -sharedDb -disableTelemetry -port "$port" "${storage[@]}") \
     >"$TOOLS/dynamodb-$port.log" 2>&1 &
   DYNAMODB_PID=$!
+  record_service dynamodb "$DYNAMODB_PID"
   export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port"
   # Any HTTP answer (it is a 400 on /) means it is ready.
   await_http "$AWS_ENDPOINT_URL_DYNAMODB/" "$DYNAMODB_PID" "$TOOLS/dynamodb-$port.log" "DynamoDB Local"
@@ -280,14 +307,35 @@ await_http() {
   die "$name did not answer at $url"
 }
 
-# Background services run under `setsid`, each in a process group of its own whose id is its
-# PID, so that stopping one also stops what it started (cargo lambda watch runs the function as
-# a child process). Safe to call with an empty or dead PID.
+# await_function PORT PID LOG: the port opens at once, but the first request waits for the
+# build, so probe with a real request until the function itself answers (400 for `{}`). (make
+# run has its own, which also watches for the function refusing to start: scripts/run.sh.)
+await_function() {
+  local code
+  for _ in $(seq 1 180); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 600 -X POST \
+      -H 'content-type: application/json' -d '{}' "http://127.0.0.1:$1/user/" || true)
+    [ "$code" = 400 ] && return 0
+    kill -0 "$2" 2>/dev/null || break
+    sleep 1
+  done
+  tail -50 "$3" >&2
+  die "the function never answered on port $1"
+}
+
+# stop PID... : stops background services started under `setsid`, each the leader of a session
+# of its own whose id is its PID, with everything they started (cargo lambda watch runs the
+# function as a child): SIGTERM, then SIGKILL for what is still there after 10 s (see
+# scripts/processes.py). Bounded, so a service that ignores SIGTERM cannot hold up a cleanup;
+# several PIDs stop concurrently. Safe to call with empty or dead PIDs.
 stop() {
-  local pid=${1:-}
-  [ -n "$pid" ] || return 0
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  local pid pids=()
+  for pid in "$@"; do
+    if [ -n "$pid" ]; then pids+=("$pid"); fi
+  done
+  [ ${#pids[@]} -gt 0 ] || return 0
+  processes stop 10 "${pids[@]}" || say "could not stop PIDs ${pids[*]} (or what they started)"
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done # reap them
 }
 
 create_table() {

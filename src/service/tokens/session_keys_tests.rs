@@ -9,7 +9,7 @@ const LIFETIMES: Lifetimes = Lifetimes {
     session: 1000,
 };
 
-fn session(keys: &SessionKeys) -> Session {
+fn session(_keys: &SessionKeys) -> Session {
     Session::start(&ada(), 1_700_000_000, LIFETIMES)
 }
 
