@@ -5,7 +5,7 @@
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-run: ## Serve the API on http://127.0.0.1:9000 with DynamoDB Local (Ctrl-C stops everything)
+run: ## Serve the API on http://127.0.0.1:9000 with DynamoDB Local (CONCURRENCY=N instances; Ctrl-C stops everything)
 	@scripts/run.sh
 
 test: ## Format check, clippy, all tests, and the README walkthrough end to end

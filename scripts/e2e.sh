@@ -41,8 +41,13 @@ trap 'stop "$WATCH_PID" "$SECOND_PID" "$MOTO_PID" "$GATEWAY_PID" "$VIEWER_PID"; 
 # both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
 start_moto "$(free_port)"
 export E2E_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
+export E2E_SESSION_KEY="e2e-session-key-that-must-never-appear-in-any-log"
 export PASSWORD_PEPPER_SECRET_ID=e2e/pepper SIGNING_KEYS_SECRET_ID=e2e/signing-keys
-"$MOTO_PYTHON" -c 'import boto3, os; boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"]).create_secret(Name=os.environ["PASSWORD_PEPPER_SECRET_ID"], SecretString=os.environ["E2E_PEPPER"])'
+export SESSION_KEY_SECRET_ID=e2e/session-key
+"$MOTO_PYTHON" -c 'import boto3, os
+client = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"])
+client.create_secret(Name=os.environ["PASSWORD_PEPPER_SECRET_ID"], SecretString=os.environ["E2E_PEPPER"])
+client.create_secret(Name=os.environ["SESSION_KEY_SECRET_ID"], SecretString=os.environ["E2E_SESSION_KEY"])'
 "$MOTO_PYTHON" scripts/signing_keys.py ensure --secret-id "$SIGNING_KEYS_SECRET_ID"
 # As `make deploy` does: the plain pepper becomes a document with a next pepper.
 "$MOTO_PYTHON" scripts/pepper.py ensure --secret-id "$PASSWORD_PEPPER_SECRET_ID"
@@ -67,12 +72,13 @@ PY
 VIEWER_PID=$!
 export DOCS_ASSETS_URL="http://127.0.0.1:$VIEWER_PORT"
 
-# start_watch PORT LOG: the function under `cargo lambda watch`; sets STARTED_PID. RUST_LOG=trace
-# for the function only (the most verbose level: still no secret may be logged).
+# start_watch PORT LOG: the function under `cargo lambda watch`, four instances at once as Lambda
+# runs a burst (so races between instances are real); sets STARTED_PID. RUST_LOG=trace for the
+# function only (the most verbose level: still no secret may be logged).
 start_watch() {
-  say "starting cargo lambda watch on 127.0.0.1:$1"
+  say "starting cargo lambda watch on 127.0.0.1:$1 (4 instances)"
   setsid cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$1" --disable-cors \
-    --env-var RUST_LOG=trace >"$2" 2>&1 &
+    --concurrency 4 --env-var RUST_LOG=trace >"$2" 2>&1 &
   STARTED_PID=$!
 }
 start_watch "$PORT" "$WORK/watch.log"
@@ -83,6 +89,8 @@ await_function "$PORT" "$WATCH_PID" "$WORK/watch.log"
 
 say "running the README walkthrough"
 python3 "$ROOT/scripts/e2e_checks.py" walkthrough "$ROOT/README.md" "$PORT"
+say "the lockout under a burst: 64 wrong passwords at once, through four instances"
+python3 "$ROOT/scripts/e2e_checks.py" burst "$PORT" 64
 say "replaying events/ with make invoke"
 python3 "$ROOT/scripts/e2e_checks.py" events "$ROOT/events" "$PORT"
 say "checking that the served /openapi.json is valid OpenAPI 3.1 (openapi-spec-validator)"

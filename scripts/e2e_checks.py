@@ -4,6 +4,7 @@
   events DIR PORT            replay DIR/*.json with `make invoke`, as DIR/README.md says
   tokens PORT                verify the tokens with PyJWT (not our code) against the served JWKS
   sign-in PORT EMAIL FILE    sign up, activate and sign in EMAIL; write the access token to FILE
+  burst PORT [N]             N (64) wrong passwords at once: at most 8 checked, the rest 429
   rotation OLD NEW FILE      after a key rotation: instances started before (OLD) and after (NEW)
                              accept each other's tokens (FILE: a token OLD issued)
   me PORT FILE               the access token in FILE reads its account
@@ -154,17 +155,17 @@ def passwords(readme, directory):
     return found
 
 
-# What an access token (a JWT: base64url JSON header and payload) and a refresh token (a UUID, a
-# dot, 43 base64url characters) look like, wherever they appear.
+# What an access token (a JWT: base64url JSON header and payload) and a refresh token (a UUID, its
+# generation and 43 base64url characters, dot-separated) look like, wherever they appear.
 TOKEN_PATTERNS = {
     "an access token": re.compile(r"eyJ[\w-]{10,}\.eyJ[\w-]{10,}"),
-    "a refresh token": re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[\w-]{43}"),
+    "a refresh token": re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.\d+\.[\w-]{43}"),
 }
 
 
 def check_logs(log, readme, directory):
     text = open(log, encoding="utf-8", errors="replace").read()
-    secrets = passwords(readme, directory) | {os.environ["E2E_PEPPER"], "$argon2", "PRIVATE KEY"}
+    secrets = passwords(readme, directory) | {os.environ["E2E_PEPPER"], os.environ["E2E_SESSION_KEY"], "$argon2", "PRIVATE KEY"}
     if len(secrets) < 5:
         fail(f"too few secrets to search for: {secrets}")
     leaked = sorted(secret for secret in secrets if secret in text)
@@ -258,6 +259,26 @@ def check_tokens(port):
     expect("refresh after sign-out", call("POST", f"{base}/user/token/", {"refresh_token": pair["refresh_token"]}), 401)
 
 
+def check_burst(port, guesses="64"):
+    """`guesses` wrong passwords at once against one account, over every route that checks a
+    password by credentials (with and without the trailing slash), through however many
+    function instances serve PORT: at most 8 are checked (401), the rest are locked out (429)."""
+    import concurrent.futures
+    base = f"http://127.0.0.1:{port}"
+    signed_in(base, "burst@example.com")
+    routes = ["/user/signin/", "/user/activate", "/user/deactivate/", "/user/signin"]
+    def guess(n):
+        body = {"email": "burst@example.com", "password": f"wrong guess {n}"}
+        return call("POST", f"{base}{routes[n % len(routes)]}", body)[0]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=int(guesses)) as pool:
+        statuses = list(pool.map(guess, range(int(guesses))))
+    checked, locked = statuses.count(401), statuses.count(429)
+    if checked + locked != len(statuses) or not 1 <= checked <= 8:
+        fail(f"{guesses} simultaneous wrong passwords: {checked} checked, {locked} locked out, "
+             f"others {sorted(set(statuses) - {401, 429})}")
+    print(f"  ok of {guesses} simultaneous wrong passwords, {checked} checked, {locked} locked out")
+
+
 def check_sign_in(port, email, path):
     body = signed_in(f"http://127.0.0.1:{port}", email)
     open(path, "w", encoding="utf-8").write(body["access_token"])
@@ -318,7 +339,7 @@ if __name__ == "__main__":
         "docs": check_docs,
         "walkthrough": check_walkthrough, "events": check_events, "logs": check_logs,
         "tokens": check_tokens, "sign-in": check_sign_in, "me": check_me,
-        "rotation": check_rotation,
+        "rotation": check_rotation, "burst": check_burst,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         fail(__doc__)

@@ -27,14 +27,14 @@ trap 'stop "$RUN_PID"; processes reclaim "$DATA_DIR/$RUN_STATE_FILE" >/dev/null;
 launch_make_run() {
   local log=$1
   shift
-  env -u TOKEN_ISSUER -u PASSWORD_PEPPER_SECRET_ID -u SIGNING_KEYS_SECRET_ID \
+  env -u TOKEN_ISSUER -u PASSWORD_PEPPER_SECRET_ID -u SIGNING_KEYS_SECRET_ID -u SESSION_KEY_SECRET_ID \
     -u AWS_ENDPOINT_URL_SECRETS_MANAGER -u APP_ENV -u TABLE_NAME -u DOCS_ASSETS_URL \
     API_PORT="$RUN_API" DYNAMODB_PORT="$RUN_DYNAMODB" MOTO_PORT="$RUN_MOTO" TMPDIR="$WORK" "$@" \
     setsid make -s run >>"$log" 2>&1 &
   RUN_PID=$!
 }
 start_make_run() {
-  launch_make_run "$WORK/run.log"
+  launch_make_run "$WORK/run.log" CONCURRENCY=2
   await_function "$RUN_API" "$RUN_PID" "$WORK/run.log"
 }
 

@@ -119,25 +119,27 @@ start_moto() {
   await_http "$AWS_ENDPOINT_URL_SECRETS_MANAGER/moto-api/" "$MOTO_PID" "$TOOLS/moto-$port.log" moto
 }
 
-# put_local_secrets DATA_DIR: the pepper and the signing keys, kept in DATA_DIR so that they
-# outlive moto (which forgets everything when it stops), written to moto's Secrets Manager.
-# Exports PASSWORD_PEPPER_SECRET_ID and SIGNING_KEYS_SECRET_ID: the function reads both
-# secrets exactly as it does when deployed.
+# put_local_secrets DATA_DIR: the pepper, the session key and the signing keys, kept in DATA_DIR
+# so that they outlive moto (which forgets everything when it stops), written to moto's Secrets
+# Manager. Exports PASSWORD_PEPPER_SECRET_ID, SESSION_KEY_SECRET_ID and SIGNING_KEYS_SECRET_ID:
+# the function reads the secrets exactly as it does when deployed.
 put_local_secrets() {
   local data_dir=$1
   mkdir -p "$data_dir"
   export PASSWORD_PEPPER_SECRET_ID=user-service/local/pepper
+  export SESSION_KEY_SECRET_ID=user-service/local/session-key
   export SIGNING_KEYS_SECRET_ID=user-service/local/signing-keys
-  "$MOTO_PYTHON" - "$data_dir/pepper" "$PASSWORD_PEPPER_SECRET_ID" <<'PY'
+  "$MOTO_PYTHON" - "$data_dir" "$PASSWORD_PEPPER_SECRET_ID" "$SESSION_KEY_SECRET_ID" <<'PY'
 import os, secrets, sys, boto3
-path, secret_id = sys.argv[1:]
-if not os.path.exists(path):
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(secrets.token_urlsafe(48))
-pepper = open(path).read()
+data_dir, pepper_id, session_key_id = sys.argv[1:]
 client = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"])
-client.create_secret(Name=secret_id, SecretString=pepper)
+for name, secret_id in [("pepper", pepper_id), ("session-key", session_key_id)]:
+    path = os.path.join(data_dir, name)
+    if not os.path.exists(path):
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+    client.create_secret(Name=secret_id, SecretString=open(path).read())
 PY
   "$MOTO_PYTHON" "$ROOT/scripts/signing_keys.py" ensure --secret-id "$SIGNING_KEYS_SECRET_ID" \
     --file "$data_dir/signing-keys.json" >/dev/null

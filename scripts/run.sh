@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make run: DynamoDB Local (data kept in .dynamodb/), the table, moto serving the pepper and the
-# signing keys as Secrets Manager (both kept in .dynamodb/ too, so accounts and tokens survive a
+# session key and the signing keys as Secrets Manager (all kept in .dynamodb/ too, so accounts and tokens survive a
 # restart), and the function served by `cargo lambda watch` on http://127.0.0.1:9000, rebuilt
-# on every change.
+# on every change, by CONCURRENCY instances at once (default 1).
 #
 # It fails loudly: it sends the first request itself, and if the function refuses to start (a
 # setting out of range, say) it prints the function's reason and exits non-zero, instead of
@@ -18,6 +18,10 @@ MOTO_PORT="${MOTO_PORT:-$(free_port)}"
 DATA_DIR="${DATA_DIR:-$ROOT/.dynamodb}"
 # How long the first request may take: it waits for the build, minutes on a cold machine.
 READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-1800}"
+# How many function instances serve at once, as Lambda runs a burst in parallel (1 serialises
+# every request, which hides races between instances).
+CONCURRENCY="${CONCURRENCY:-1}"
+[[ "$CONCURRENCY" =~ ^[1-9][0-9]*$ ]] || die "CONCURRENCY must be a whole number from 1 (got $CONCURRENCY)"
 export TABLE_NAME="${TABLE_NAME:-users}"
 export APP_ENV="${APP_ENV:-local}"
 export RUST_LOG="${RUST_LOG:-info}"
@@ -73,7 +77,7 @@ say "starting the function on $URL (the first request waits for the build)"
 # runs do not either; a web app that works here then works deployed.
 : >"$WATCH_LOG" # before tail opens it
 setsid cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$API_PORT" --disable-cors \
-  >"$WATCH_LOG" 2>&1 &
+  --concurrency "$CONCURRENCY" >"$WATCH_LOG" 2>&1 &
 WATCH_PID=$!
 record_service watch "$WATCH_PID"
 # The watch writes to a file so that this script can read it; tail shows it as it comes, as

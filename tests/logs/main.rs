@@ -205,7 +205,7 @@ async fn session_flow(app: &common::TestApp<DynamoDbStore>) -> Vec<String> {
     for body in [&first, &second] {
         for name in ["access_token", "refresh_token"] {
             let text = token(body, name);
-            // The secret part of each: a JWT's signature, a refresh token's random half.
+            // The secret part of each: a JWT's signature, a refresh token's secret.
             tokens.push(text.rsplit('.').next().expect("a part").to_owned());
             tokens.push(text);
         }
