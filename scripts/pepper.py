@@ -2,7 +2,8 @@
 pepper the stored hashes use, and retire peppers no hash uses any more.
 
 The SecretString is either the pepper itself (what the stack generates) or a document
-{"current": P, "next": P, "previous": [P, ...]}, previous newest first. The function hashes with
+{"current": P, "next": P, "previous": [P, ...], "rotated_at": "YYYY-MM-DDTHH:MM:SSZ"}, previous
+newest first; `rotated_at` (which the function ignores) records when `next` was last replaced. The function hashes with
 `current` and verifies with whichever pepper a hash names (src/service/credentials/pepper.rs says why `next`
 makes a rotation safe for instances started before and after it). Every hash names its pepper by
 an id, SHA-256("user-service pepper\\0" + pepper)[:8], as the `keyid` of its PHC string; a hash
@@ -10,11 +11,16 @@ without one was made with the oldest pepper listed.
 
   ensure (--secret-id ID | --stack NAME)                 turn a plain pepper into a document with
                                                          a next pepper; a document is left as is
-  rotate (--secret-id ID | --stack NAME)                 previous <- current <- next <- a new pepper
+  rotate (--secret-id ID | --stack NAME) [--force]       previous <- current <- next <- a new pepper;
+                                                         refused within a day of the last (--force
+                                                         overrides): instances started before it
+                                                         would meet hashes of a pepper they lack
   status (--secret-id ID --table T | --stack NAME) [--json]
                                                          how many stored hashes use each pepper
   retire (--secret-id ID --table T | --stack NAME)       drop the previous peppers no hash uses;
                                                          refuses (exit 1) while any is still used
+  check-upgrade --stack NAME [-- SAM DEPLOY ARGS]        refuses (exit 1) a deploy that would
+                                                         replace the stack's pepper (make deploy)
 
 --stack NAME finds the secret and the table in the stack's PepperSecretArn and TableName outputs.
 Accounts move to the current pepper as they sign in (or activate, or deactivate): retire once
@@ -24,12 +30,19 @@ no pepper ever reaches stdout, stderr or an argument.
 
 import argparse
 import base64
+import datetime
 import hashlib
 import json
 import secrets as random
 import sys
 
-from secret_store import client, read, stack_output, write
+from botocore.exceptions import ClientError
+
+from secret_store import client, last_rotation, read, refuse_too_soon, stack_output, stamp, write
+
+# The wait between two rotations: longer than any instance lives, so that none started before
+# the last rotation (which knows the current `next`, but not the one after it) is left.
+WAIT = datetime.timedelta(days=1)
 
 ID_LABEL = b"user-service pepper\0"
 
@@ -49,7 +62,7 @@ def parse(text, secret_id):
     if text is None:
         sys.exit(f"secret {secret_id} has no pepper")
     if not text.lstrip().startswith("{"):
-        return {"current": text, "next": None, "previous": []}
+        return {"current": text, "next": None, "previous": [], "rotated_at": None}
     try:
         document = json.loads(text)
     except ValueError:
@@ -60,7 +73,13 @@ def parse(text, secret_id):
         "current": document["current"],
         "next": document.get("next"),
         "previous": list(document.get("previous") or []),
+        "rotated_at": document.get("rotated_at"),
     }
+
+
+def stored(document):
+    """The document as the secret holds it (without a `rotated_at` never recorded)."""
+    return {key: value for key, value in document.items() if key != "rotated_at" or value}
 
 
 def roles(document):
@@ -118,20 +137,25 @@ def ensure(secret_id, _table):
     if text.lstrip().startswith("{") and document["next"]:
         print(f"secret {secret_id} already holds a pepper document with a next pepper; left as is")
         return
+    # Instances started before this know only the current pepper: the next rotation waits.
     document["next"] = new_pepper()
-    write(secrets, secret_id, document)
+    document["rotated_at"] = stamp()
+    write(secrets, secret_id, stored(document))
     print(f"secret {secret_id} now holds a pepper document; its current pepper is unchanged")
 
 
-def rotate(secret_id, _table):
+def rotate(secret_id, _table, force=False):
     secrets = client()
     document = parse(read(secrets, secret_id), secret_id)
     if not document["next"]:
         sys.exit(f"secret {secret_id} has no next pepper to rotate to; run ensure first")
+    refuse_too_soon(f"the pepper of secret {secret_id}", last_rotation(secrets, secret_id, document),
+                    WAIT, force)
     rotated = {
         "current": document["next"],
         "next": new_pepper(),
         "previous": [document["current"]] + document["previous"],
+        "rotated_at": stamp(),
     }
     write(secrets, secret_id, rotated)
     print(f"rotated the pepper of secret {secret_id}: the former next pepper hashes now")
@@ -159,19 +183,49 @@ def retire(secret_id, table):
     if not document["previous"]:
         print(f"secret {secret_id} has no previous pepper to retire")
         return
-    write(secrets, secret_id, {**document, "previous": []})
+    write(secrets, secret_id, stored({**document, "previous": []}))
     print(f"retired {len(document['previous'])} previous pepper(s) of secret {secret_id}")
+
+
+def check_upgrade(stack, deploy_arguments):
+    """Refuses a deploy over a stack whose generated pepper secret predates the stack-named
+    secrets: the template names it <stack>/pepper now, and a new name replaces the secret, so
+    the function would read a new pepper and every stored password would fail."""
+    if any("PepperSecretArn=" in argument for argument in deploy_arguments):
+        return
+    try:
+        resource = client("cloudformation").describe_stack_resource(
+            StackName=stack, LogicalResourceId="PepperSecret")["StackResourceDetail"]
+    except ClientError:
+        return  # no such stack yet, or it uses an existing secret (PepperSecretArn)
+    arn = resource["PhysicalResourceId"]
+    name = arn.split(":secret:", 1)[-1][:-7]  # Secrets Manager appends "-" and 6 characters
+    if name != f"{stack}/pepper":
+        sys.exit(
+            f"refusing to deploy: stack {stack}'s pepper secret {name} would be replaced by a new "
+            f"{stack}/pepper, and every stored password would fail. Copy it under the stack's "
+            f"name and pass that (docs/deploy.md, \"Upgrading a stack\"):\n"
+            f"  aws secretsmanager create-secret --name {stack}/pepper-kept --secret-string "
+            f"\"$(aws secretsmanager get-secret-value --secret-id {arn} --query SecretString --output text)\"\n"
+            f"  make deploy DEPLOY_ARGS='--parameter-overrides PepperSecretArn=<its ARN>'")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["ensure", "rotate", "status", "retire"])
+    parser.add_argument("command", choices=["ensure", "rotate", "status", "retire", "check-upgrade"])
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--secret-id")
     where.add_argument("--stack")
     parser.add_argument("--table")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--force", action="store_true", help="rotate even within a day of the last")
+    parser.add_argument("deploy_arguments", nargs="*", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.command == "check-upgrade":
+        if not arguments.stack:
+            parser.error("check-upgrade needs --stack")
+        check_upgrade(arguments.stack, arguments.deploy_arguments)
+        return
     if arguments.stack:
         secret_id = stack_output(arguments.stack, "PepperSecretArn")
         table = stack_output(arguments.stack, "TableName")
@@ -181,6 +235,8 @@ def main():
         parser.error("status and retire need --table (or --stack)")
     if arguments.command == "status":
         status(secret_id, table, arguments.json)
+    elif arguments.command == "rotate":
+        rotate(secret_id, table, arguments.force)
     else:
         {"ensure": ensure, "rotate": rotate, "retire": retire}[arguments.command](secret_id, table)
 

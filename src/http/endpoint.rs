@@ -79,6 +79,13 @@ impl<S> Route<S> {
     pub fn needs_bearer(&self) -> bool {
         matches!(self.handler, Handler::Bearer(_))
     }
+
+    /// Whether the route checks a password (it can answer a wrong one): what costs an Argon2
+    /// hash per request and is worth guessing at, so the template throttles these routes on
+    /// their own (`tests/template` derives them from here).
+    pub fn checks_password(&self) -> bool {
+        self.operation.refusals.contains(&Refusal::WrongPassword)
+    }
 }
 
 /// Which part of a user's journey an operation belongs to; the API description groups

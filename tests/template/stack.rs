@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_yaml_ng::Value;
 
-use crate::yaml::{all_strings, file, is_ref, resource, strings, tagged};
+use crate::yaml::{all_strings, file, is_ref, items_at_most, resource, strings, tagged};
 use user_service::adapters::dynamodb::{
     OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, SESSIONS_INDEX, TTL_ATTRIBUTE,
 };
@@ -214,9 +214,7 @@ fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
 fn the_role_grants_exactly_the_dynamodb_actions_the_adapter_calls_on_the_table_only() {
     let template = template();
     let role = resource(&template, "FunctionRole");
-    let policies = role["Properties"]["Policies"]
-        .as_sequence()
-        .expect("inline policies");
+    let policies = items_at_most(&role["Properties"]["Policies"]);
     assert!(
         role["Properties"]["ManagedPolicyArns"].is_null(),
         "no managed policies"
@@ -415,4 +413,176 @@ fn a_capacity_provider_parameter_moves_the_function_to_managed_instances_and_not
         "classic Lambda by default"
     );
     assert_eq!(template["Parameters"]["CapacityProviderArn"]["Default"], "");
+}
+
+/// The route keys of the routes that check a password, with and without the slash.
+fn password_route_keys() -> BTreeSet<String> {
+    routes::<InMemoryStore>()
+        .iter()
+        .filter(|route| route.checks_password())
+        .flat_map(|route| {
+            let (method, path) = (&route.method, route.path);
+            [
+                format!("{method} {path}"),
+                format!("{method} {}", path.trim_end_matches('/')),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn the_password_checking_routes_are_the_six_whose_body_holds_a_password() {
+    let paths: BTreeSet<String> = password_route_keys()
+        .into_iter()
+        .filter(|key| key.ends_with('/'))
+        .collect();
+    let expected: BTreeSet<String> = [
+        "signin",
+        "activate",
+        "deactivate",
+        "password",
+        "email",
+        "delete",
+    ]
+    .iter()
+    .map(|path| format!("POST /user/{path}/"))
+    .collect();
+    assert_eq!(paths, expected);
+}
+
+#[test]
+fn every_password_checking_route_has_its_own_throttling_and_the_stage_waits_for_it() {
+    let template = template();
+    let stage = resource(&template, "HttpApiStage");
+    let settings = stage["Properties"]["RouteSettings"]
+        .as_mapping()
+        .expect("the stage's RouteSettings");
+    let throttled: BTreeSet<String> = settings
+        .keys()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(throttled, password_route_keys(), "exactly these routes");
+    for (key, setting) in settings {
+        assert!(
+            is_ref(
+                &setting["ThrottlingRateLimit"],
+                "PasswordThrottlingRateLimit"
+            ),
+            "{key:?}"
+        );
+        assert!(
+            is_ref(
+                &setting["ThrottlingBurstLimit"],
+                "PasswordThrottlingBurstLimit"
+            ),
+            "{key:?}"
+        );
+    }
+    for parameter in [
+        "PasswordThrottlingRateLimit",
+        "PasswordThrottlingBurstLimit",
+    ] {
+        assert_eq!(
+            template["Parameters"][parameter]["MinValue"], 1,
+            "{parameter}"
+        );
+    }
+    // Route settings name routes by key; the stage fails to create before its routes exist.
+    let waits_for = strings(&stage["DependsOn"]);
+    let mut keys_of_awaited = BTreeSet::new();
+    for name in &waits_for {
+        let route = resource(&template, name);
+        assert_eq!(route["Type"], "AWS::ApiGatewayV2::Route", "{name}");
+        keys_of_awaited.insert(
+            route["Properties"]["RouteKey"]
+                .as_str()
+                .expect("a key")
+                .to_owned(),
+        );
+    }
+    assert_eq!(keys_of_awaited, password_route_keys());
+}
+
+#[test]
+fn the_stacks_secrets_are_named_under_the_stack_name() {
+    let template = template();
+    let mut names = BTreeSet::new();
+    for (logical, secret) in template["Resources"].as_mapping().expect("resources") {
+        if secret["Type"] != "AWS::SecretsManager::Secret" {
+            continue;
+        }
+        let (tag, name) = tagged(&secret["Properties"]["Name"])
+            .unwrap_or_else(|| panic!("{logical:?} has no Name"));
+        let name = name.as_str().expect("a string");
+        assert_eq!(tag, "Sub", "{logical:?}");
+        assert!(
+            name.starts_with("${AWS::StackName}/") && !name[18..].contains('$'),
+            "{logical:?}: {name}, which the bootstrap's boundaries match as secret:<stack>/*"
+        );
+        names.insert(name.to_owned());
+    }
+    assert_eq!(
+        names,
+        BTreeSet::from(
+            ["pepper", "session-key", "signing-keys"].map(|n| format!("${{AWS::StackName}}/{n}"))
+        )
+    );
+}
+
+#[test]
+fn every_role_of_the_stack_is_under_the_stacks_iam_path() {
+    let template = template();
+    for (name, role) in template["Resources"].as_mapping().expect("resources") {
+        if role["Type"] == "AWS::IAM::Role" {
+            assert_eq!(
+                tagged(&role["Properties"]["Path"]).map(|(t, v)| (t, v.clone())),
+                Some(("Sub".to_owned(), Value::from("/${AWS::StackName}/"))),
+                "{name:?}: the bootstrap lets the pipeline manage role/<stack>/* only"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_secrets_are_encrypted_with_the_kms_key_parameter_when_one_is_given() {
+    let template = template();
+    assert_eq!(template["Parameters"]["SecretsKmsKeyArn"]["Default"], "");
+    for (name, secret) in template["Resources"].as_mapping().expect("resources") {
+        if secret["Type"] != "AWS::SecretsManager::Secret" {
+            continue;
+        }
+        let key = &secret["Properties"]["KmsKeyId"];
+        let (tag, branches) = tagged(key).unwrap_or_else(|| panic!("{name:?} has no KmsKeyId"));
+        assert_eq!(
+            (tag.as_str(), &branches[0]),
+            ("If", &Value::from("HasSecretsKmsKey"))
+        );
+        assert!(is_ref(&branches[1], "SecretsKmsKeyArn"), "{name:?}");
+        assert!(
+            is_ref(&branches[2], "AWS::NoValue"),
+            "{name:?}: AWS's own key otherwise"
+        );
+    }
+    let role = resource(&template, "FunctionRole");
+    let decrypt = items_at_most(&role["Properties"]["Policies"])
+        .into_iter()
+        .flat_map(|p| {
+            p["PolicyDocument"]["Statement"]
+                .as_sequence()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .find(|s| strings(&s["Action"]).contains("kms:Decrypt"))
+        .expect("the function may decrypt its secrets with that key");
+    assert!(is_ref(&decrypt["Resource"], "SecretsKmsKeyArn"));
+    assert_eq!(
+        tagged(&decrypt["Condition"]["StringEquals"]["kms:ViaService"])
+            .map(|(t, v)| (t, v.clone())),
+        Some((
+            "Sub".to_owned(),
+            Value::from("secretsmanager.${AWS::Region}.amazonaws.com")
+        )),
+        "only through Secrets Manager"
+    );
 }

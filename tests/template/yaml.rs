@@ -57,3 +57,18 @@ pub fn all_strings(value: &Value, into: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// The items of a list, with `!If [Condition, item, !Ref AWS::NoValue]` read as its item: what
+/// the stack holds when the condition is true (the most it can hold).
+pub fn items_at_most(list: &Value) -> Vec<&Value> {
+    list.as_sequence()
+        .expect("a list")
+        .iter()
+        .map(|item| match tagged(item) {
+            Some((tag, branches)) if tag == "If" && is_ref(&branches[2], "AWS::NoValue") => {
+                &branches[1]
+            }
+            _ => item,
+        })
+        .collect()
+}

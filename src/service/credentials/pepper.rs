@@ -132,6 +132,10 @@ struct Document {
     next: Option<String>,
     #[serde(default)]
     previous: Vec<String>,
+    /// When `next` was last replaced: the scripts' record, which refuses a second rotation
+    /// within a day. Named, so that a misspelt key is still refused; never read here.
+    #[serde(default, rename = "rotated_at")]
+    _rotated_at: serde::de::IgnoredAny,
 }
 
 impl Peppers {

@@ -73,6 +73,21 @@ fn next_and_previous_may_be_left_out_or_empty() {
 }
 
 #[test]
+fn the_scripts_rotation_time_is_accepted_and_ignored() {
+    // scripts/pepper.py records when `next` was last replaced, to refuse a second rotation
+    // within a day; the function has no use for it.
+    let text = format!(
+        r#"{{"current": "{P0}", "next": "{P1}", "previous": [], "rotated_at": "2026-12-01T12:00:00Z"}}"#
+    );
+    let peppers = Peppers::parse(&text).expect("a document with its rotation time");
+    assert_eq!(role(&peppers, b""), Some((id(P0), PepperAge::Current)));
+    assert_eq!(
+        role(&peppers, id(P1).as_bytes()),
+        Some((id(P1), PepperAge::Newer))
+    );
+}
+
+#[test]
 fn a_bad_secret_is_refused_without_showing_any_value() {
     let cases = [
         ("too-short".to_owned(), "at least 32 bytes"),

@@ -1,6 +1,7 @@
 //! The RSA keys that sign access tokens, as one secret document holds them.
 //!
-//! The document is `{"current": PEM, "next": PEM, "previous": PEM or null}`. Tokens are signed
+//! The document is `{"current": PEM, "next": PEM, "previous": PEM or null}` (and the
+//! scripts' `rotated_at`, which the function ignores). Tokens are signed
 //! with `current`; all three are published (JWKS) and accepted. Rotation moves `current` to
 //! `previous` and `next` to `current`, and adds a new `next`, so every key signs only after it
 //! has been published for a whole rotation period: an instance started before a rotation still
@@ -15,6 +16,7 @@ use anyhow::{Context, anyhow};
 use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 
 /// The one algorithm tokens are signed and verified with: RS256, which API Gateway's JWT
 /// authorizer supports.
@@ -26,6 +28,10 @@ struct Document {
     current: String,
     next: Option<String>,
     previous: Option<String>,
+    /// When `next` was last replaced: the scripts' record, which refuses a second rotation
+    /// too soon. Named, so that a misspelt key is still refused; never read here.
+    #[serde(default, rename = "rotated_at")]
+    _rotated_at: IgnoredAny,
 }
 
 /// A key that verifies tokens, with its public form.
@@ -170,6 +176,20 @@ mod tests {
                 "{private} must not be published"
             );
         }
+    }
+
+    #[test]
+    fn the_scripts_rotation_time_is_accepted_and_ignored() {
+        // scripts/signing_keys.py records when `next` was last replaced, to refuse a second
+        // rotation too soon; the function has no use for it.
+        let mut document: serde_json::Value =
+            serde_json::from_str(&document(KEY_A, Some(KEY_B), None)).expect("JSON");
+        document["rotated_at"] = "2026-12-01T12:00:00Z".into();
+        let keys = SigningKeys::from_document(&document.to_string()).expect("valid");
+        let plain =
+            SigningKeys::from_document(&self::document(KEY_A, Some(KEY_B), None)).expect("valid");
+        assert_eq!(kids(&keys), kids(&plain));
+        assert_eq!(keys.signing().1, plain.signing().1);
     }
 
     #[test]
