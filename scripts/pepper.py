@@ -219,12 +219,14 @@ def main():
     parser.add_argument("--table")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--force", action="store_true", help="rotate even within a day of the last")
-    parser.add_argument("deploy_arguments", nargs="*", help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
+    # check-upgrade's `-- SAM DEPLOY ARGS`, which are sam's, not ours.
+    argv = sys.argv[1:]
+    deploy_arguments = argv[argv.index("--") + 1:] if "--" in argv else []
+    arguments = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if arguments.command == "check-upgrade":
         if not arguments.stack:
             parser.error("check-upgrade needs --stack")
-        check_upgrade(arguments.stack, arguments.deploy_arguments)
+        check_upgrade(arguments.stack, deploy_arguments)
         return
     if arguments.stack:
         secret_id = stack_output(arguments.stack, "PepperSecretArn")
