@@ -27,6 +27,8 @@ pub(crate) enum Handler<S> {
     Open(for<'a> fn(&'a App<S>, Request) -> Reply<'a>),
     /// It needs `Authorization: Bearer <access token>`; it runs only for a verified one.
     Bearer(for<'a> fn(&'a App<S>, Request, Bearer) -> Reply<'a>),
+    /// It takes a bearer token if one is sent (which must then be valid), and runs without.
+    MaybeBearer(for<'a> fn(&'a App<S>, Request, Option<Bearer>) -> Reply<'a>),
 }
 
 // Function pointers copy whatever `S` is; a derive would demand `S: Copy`.
@@ -75,9 +77,28 @@ impl<S> Route<S> {
         }
     }
 
-    /// Whether the route takes a bearer token.
+    pub(crate) const fn maybe_bearer(
+        method: Method,
+        path: &'static str,
+        operation: &'static Operation,
+        handler: for<'a> fn(&'a App<S>, Request, Option<Bearer>) -> Reply<'a>,
+    ) -> Self {
+        Self {
+            method,
+            path,
+            operation,
+            handler: Handler::MaybeBearer(handler),
+        }
+    }
+
+    /// Whether the route needs a bearer token.
     pub fn needs_bearer(&self) -> bool {
         matches!(self.handler, Handler::Bearer(_))
+    }
+
+    /// Whether the route takes a bearer token, needed or not.
+    pub fn takes_bearer(&self) -> bool {
+        !matches!(self.handler, Handler::Open(_))
     }
 }
 

@@ -83,7 +83,7 @@ fn operation<S>(route: &Route<S>) -> Value {
             }}},
         });
         match status {
-            401 if route.needs_bearer() => {
+            401 if route.takes_bearer() => {
                 response["headers"] = json!({"WWW-Authenticate": header("Bearer realm=…")});
             }
             429 | 503 => {
@@ -109,6 +109,8 @@ fn operation<S>(route: &Route<S>) -> Value {
     }
     if route.needs_bearer() {
         operation["security"] = json!([{"bearer": []}]);
+    } else if route.takes_bearer() {
+        operation["security"] = json!([{}, {"bearer": []}]);
     }
     operation
 }
@@ -126,7 +128,7 @@ fn error_statuses<S>(route: &Route<S>) -> Vec<(u16, Vec<&'static str>)> {
             (415, "UnsupportedMediaType"),
         ]);
     }
-    let bearer = route.needs_bearer().then_some(Refusal::InvalidAccessToken);
+    let bearer = route.takes_bearer().then_some(Refusal::InvalidAccessToken);
     for refusal in bearer.iter().chain(op.refusals) {
         let (status, code, _) = told(*refusal);
         codes.push((status.as_u16(), code));

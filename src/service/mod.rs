@@ -48,6 +48,7 @@ pub use credentials::{
 pub use outcome::{Refusal, ServiceError};
 pub use ports::{AccountStore, Change, CommitError, Record, StoreError, each_record_once};
 pub use sign_in::SignedIn;
+pub use sign_out::SignOut;
 pub use sign_up::CreateUser;
 pub use tokens::{
     ALGORITHM, AccessToken, AccessTokens, Bearer, SCOPE, SessionKeys, SessionPolicy, SigningKeys,

@@ -52,8 +52,9 @@ pub enum Change {
     /// concurrent deactivation or sign-out everywhere).
     Require { account: Revision },
     /// Moves the session epoch of account `id`, stored under `key`, on by one, whatever its
-    /// version: every session started so far ends. Conflict if the account is gone.
-    EndSessions { key: Email, id: UserId },
+    /// version, provided it is still `epoch`: every session started so far ends. Conflict if
+    /// the account is gone or already in another epoch (those sessions had ended).
+    EndSessions { key: Email, id: UserId, epoch: u64 },
     /// Stores a new session. Its id is fresh, so it cannot collide; should it, the commit fails
     /// as unexpected.
     StartSession(Session),

@@ -81,11 +81,13 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         });
     }
 
-    /// Buffers the end of every session of account `id`, stored under `key`.
-    pub fn end_sessions(&mut self, key: &Email, id: UserId) {
+    /// Buffers the end of every session of account `id`, stored under `key`, provided the
+    /// account is still in session epoch `epoch`.
+    pub fn end_sessions(&mut self, key: &Email, id: UserId, epoch: u64) {
         self.changes.push(Change::EndSessions {
             key: key.clone(),
             id,
+            epoch,
         });
     }
 

@@ -18,6 +18,7 @@ mod openapi;
 mod password;
 mod reference;
 mod routing;
+mod session_ends;
 mod sessions;
 mod sign_in;
 mod status;

@@ -58,7 +58,7 @@ contract!(
     of_concurrent_rotations_from_one_token_exactly_one_lands,
     a_revoked_session_stays_revoked_and_rotates_no_more,
     revoking_a_session_that_does_not_exist_conflicts_and_creates_nothing,
-    ending_sessions_moves_the_epoch_and_version_on_whatever_was_read,
+    ending_sessions_moves_the_epoch_and_version_on_whatever_version_was_read,
     ending_the_sessions_of_an_account_that_is_gone_conflicts,
     a_status_change_writes_the_session_epoch,
     a_rotation_with_a_stale_account_check_writes_nothing,

@@ -142,6 +142,22 @@ async fn session_calls(local: &Local) -> Vec<String> {
     }
     let reply = app.sign_out(&token(&second, "refresh_token"), false).await;
     expect("sign-out", reply, 204, &["GetItem", "UpdateItem"]);
+    let bearer = app.sign_in("grace@example.com", PASSWORD).await;
+    let bearer = expect("sign-in", bearer, 200, SIGN_IN);
+    let everywhere = json!({"everywhere": true});
+    let reply = app
+        .post_as(
+            paths::SIGN_OUT,
+            &token(&bearer, "access_token"),
+            &everywhere,
+        )
+        .await;
+    expect(
+        "sign-out everywhere with a bearer token (the epoch is in its condition)",
+        reply,
+        204,
+        &["UpdateItem"],
+    );
     let third = app.sign_in("grace@example.com", PASSWORD).await;
     let third = expect("sign-in", third, 200, SIGN_IN);
     let reply = app.sign_out(&token(&third, "refresh_token"), true).await;

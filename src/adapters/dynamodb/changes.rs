@@ -76,7 +76,9 @@ impl DynamoDbStore {
             }
             Change::Delete { account } => writes.delete(&account).map(Vec::from),
             Change::Require { account } => writes.require(&account).map(|item| vec![item]),
-            Change::EndSessions { key, id } => writes.end_sessions(&key, id).map(|item| vec![item]),
+            Change::EndSessions { key, id, epoch } => {
+                writes.end_sessions(&key, id, epoch).map(|item| vec![item])
+            }
             Change::StartSession(session) => writes.start_session(&session).map(|item| vec![item]),
             Change::RotateSession { session, from } => {
                 writes.rotate_session(&session, from).map(|item| vec![item])

@@ -9,7 +9,7 @@
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch`), `Update` id item's `email` |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
 //! | `Require` | `ConditionCheck` e-mail item |
-//! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` matches |
+//! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` and the `session_epoch` match |
 //! | `StartSession` | `Put` session item, `attribute_not_exists(pk)` |
 //! | `RotateSession` | `Update` session item: `generation`, `rotated_at`, `expires_at`, if `generation` is the one read and `revoked` is false |
 //! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
@@ -166,17 +166,25 @@ impl Writes<'_> {
         ))
     }
 
-    /// Moves the session epoch (and the version) of account `id` under `key` on by one. An
-    /// increment needs no version condition: it commutes with every other write.
+    /// Moves the session epoch (and the version) of account `id` under `key` on by one,
+    /// provided it is still `epoch`. An increment needs no version condition: it commutes with
+    /// every other write.
     pub(super) fn end_sessions(
         &self,
         key: &Email,
         id: UserId,
+        epoch: u64,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        // An account stored before sessions existed has no epoch attribute: it is in epoch 0.
+        let condition = match epoch {
+            0 => "#id = :id AND (attribute_not_exists(#epoch) OR #epoch = :epoch)",
+            _ => "#id = :id AND #epoch = :epoch",
+        };
         let update = self
             .account_update(key, id)
             .update_expression("SET #updated_at = :now ADD #epoch :one, #version :one")
-            .condition_expression("#id = :id")
+            .condition_expression(condition)
+            .expression_attribute_values(":epoch", n(epoch))
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)
             .expression_attribute_names("#epoch", attr::SESSION_EPOCH)
             .expression_attribute_names("#version", attr::VERSION)

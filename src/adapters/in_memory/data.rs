@@ -96,11 +96,11 @@ impl Data {
             Change::Require { account } => {
                 self.current(&account)?;
             }
-            Change::EndSessions { key, id } => {
+            Change::EndSessions { key, id, epoch } => {
                 let stored = self
                     .accounts
                     .get_mut(&key)
-                    .filter(|stored| stored.id == id)
+                    .filter(|stored| stored.id == id && stored.session_epoch == epoch)
                     .ok_or(CommitError::Conflict)?;
                 stored.session_epoch += 1;
                 stored.version += 1;
