@@ -110,14 +110,17 @@ impl PasswordHasher {
     }
 
     /// Whether `password` matches `hash`, using the parameters and the pepper named in the hash.
-    /// An error means the hash itself is unusable (malformed, beyond the memory limit, or made
-    /// with a pepper no longer configured), never that the password is wrong.
+    /// An error means the hash itself is unusable (malformed, beyond the memory limit or four
+    /// times today's passes or lanes, or made with a pepper no longer configured), never that
+    /// the password is wrong. Nothing of a refused hash is run.
     pub async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
         let unusable = |e: &dyn fmt::Display| anyhow!("the stored password hash is unusable: {e}");
         let phc = Phc::new(hash.expose()).map_err(|e| unusable(&e))?;
         let params = Params::try_from(&phc).map_err(|e| unusable(&e))?;
-        self.limit
-            .admits(&HashCost(params.clone()))
+        let stored = HashCost(params.clone());
+        let cost = HashCost(self.inner.cost.clone());
+        (self.limit.admits(&stored))
+            .and_then(|()| cost.bounds(&stored))
             .map_err(|reason| anyhow!("the stored password hash {reason}"))?;
         let (pepper, _) = self
             .inner
