@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
+use lambda_http::http::{HeaderValue, header};
 use lambda_http::{Body, Request, Response};
 
 pub use self::body::MAX_BODY_BYTES;
@@ -50,6 +51,8 @@ pub struct App<S> {
     openapi: Arc<str>,
     /// The `/docs/` page, built once.
     docs_page: Arc<str>,
+    /// Its `Content-Security-Policy`.
+    docs_policy: HeaderValue,
 }
 
 impl<S: AccountStore> App<S> {
@@ -57,13 +60,19 @@ impl<S: AccountStore> App<S> {
         let routes: Arc<[Route<S>]> = routes().into();
         let issuer = &accounts.access_tokens().settings().issuer;
         let openapi = openapi::document(&routes, issuer, &policy).to_string();
-        let docs_page = docs::page(&format!("{issuer}/openapi.json"), DEFAULT_ASSETS_URL);
+        let openapi_url = format!("{issuer}/openapi.json");
+        let docs_page = docs::page(&openapi_url, DEFAULT_ASSETS_URL);
+        // The policy is ASCII made of the issuer, which config checked: should it ever fail to
+        // be a header, the page is served with a policy that allows nothing rather than none.
+        let docs_policy = HeaderValue::try_from(docs::policy(&openapi_url))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         Self {
             accounts: Arc::new(accounts),
             policy,
             routes,
             openapi: openapi.into(),
             docs_page: docs_page.into(),
+            docs_policy,
         }
     }
 
@@ -86,13 +95,18 @@ impl<S: AccountStore> App<S> {
                     "the request ran out of its {REQUEST_DEADLINE:?} budget"
                 )))
             });
-        let (response, error) = match outcome {
+        let (mut response, error) = match outcome {
             Ok(response) => (response, None),
             Err(error) => {
                 let code = error.code();
                 (error.into_response(), Some(code))
             }
         };
+        // Every answer is what its Content-Type says: no browser may guess otherwise.
+        (response.headers_mut()).insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
         tracing::info!(
             %method,
             %path,
@@ -115,6 +129,7 @@ impl<S> Clone for App<S> {
             routes: Arc::clone(&self.routes),
             openapi: Arc::clone(&self.openapi),
             docs_page: Arc::clone(&self.docs_page),
+            docs_policy: self.docs_policy.clone(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod access_tokens;
 mod bad_input;
+mod browsers;
 mod create_user;
 mod delete;
 mod email;

@@ -43,19 +43,32 @@ pub fn signing_document(current: &str, next: Option<&str>, previous: Option<&str
     json!({"current": current, "next": next, "previous": previous}).to_string()
 }
 
-/// A clock the test moves by hand: it starts at the real time (so that tokens a test signs by
-/// hand with the system's time are current to it) and moves only when told to.
-#[derive(Debug, Clone, Default)]
-pub struct TestClock(Arc<AtomicU64>);
+/// A clock the test moves by hand, and only by hand: it starts at the real time of its making
+/// (so that tokens a test signs by hand with the system's time are current to it) and stands
+/// still until told to move, so no window a test crosses on purpose is crossed by accident.
+#[derive(Debug, Clone)]
+pub struct TestClock {
+    start: u64,
+    offset: Arc<AtomicU64>,
+}
+
+impl Default for TestClock {
+    fn default() -> Self {
+        Self {
+            start: unix_now(),
+            offset: Arc::default(),
+        }
+    }
+}
 
 impl TestClock {
     pub fn advance(&self, seconds: u64) {
-        self.0.fetch_add(seconds, Ordering::SeqCst);
+        self.offset.fetch_add(seconds, Ordering::SeqCst);
     }
 
     pub fn clock(&self) -> Clock {
-        let offset = Arc::clone(&self.0);
-        Clock::from_fn(move || unix_now() + offset.load(Ordering::SeqCst))
+        let (start, offset) = (self.start, Arc::clone(&self.offset));
+        Clock::from_fn(move || start + offset.load(Ordering::SeqCst))
     }
 }
 

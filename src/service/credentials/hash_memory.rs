@@ -188,7 +188,11 @@ mod tests {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        assert_eq!(memory.slots.available_permits(), 1, "freed when the hash ended");
+        assert_eq!(
+            memory.slots.available_permits(),
+            1,
+            "freed when the hash ended"
+        );
         assert_eq!(memory.lock().len(), 1, "and its block kept for the next");
     }
 

@@ -204,10 +204,26 @@ async fn a_stored_hash_needing_more_memory_than_the_function_allows_is_refused_u
 async fn a_stored_hash_asking_for_more_than_four_times_our_passes_or_lanes_is_refused_unrun() {
     let ours = hasher(PEPPER, cheap()); // t=1, p=1
     let cases = [
-        (HashCost::new(64, 4, 1).expect("valid"), true, "four times the passes"),
-        (HashCost::new(64, 5, 1).expect("valid"), false, "five times the passes"),
-        (HashCost::new(64, 1, 4).expect("valid"), true, "four times the lanes"),
-        (HashCost::new(64, 1, 5).expect("valid"), false, "five times the lanes"),
+        (
+            HashCost::new(64, 4, 1).expect("valid"),
+            true,
+            "four times the passes",
+        ),
+        (
+            HashCost::new(64, 5, 1).expect("valid"),
+            false,
+            "five times the passes",
+        ),
+        (
+            HashCost::new(64, 1, 4).expect("valid"),
+            true,
+            "four times the lanes",
+        ),
+        (
+            HashCost::new(64, 1, 5).expect("valid"),
+            false,
+            "five times the lanes",
+        ),
     ];
     for (cost, admitted, why) in cases {
         let stored = hasher(PEPPER, cost)
