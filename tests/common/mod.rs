@@ -284,13 +284,6 @@ impl<S: AccountStore> TestApp<S> {
         .await
     }
 
-    /// `POST path` with a JSON body but no `Content-Type` header, as some clients send it.
-    pub async fn post_untyped(&self, path: &str, body: &Value) -> Reply {
-        let body = body.to_string();
-        self.send(&event("POST", path, json!({}), Some(&body), false))
-            .await
-    }
-
     /// Signs up Ada Lovelace under `email` with [`PASSWORD`].
     pub async fn sign_up(&self, email: &str) -> Reply {
         self.post(paths::SIGN_UP, &sign_up_body(email)).await
