@@ -14,6 +14,7 @@ mod delete;
 mod email;
 mod errors;
 mod events;
+mod existence;
 mod lockout;
 mod openapi;
 mod password;

@@ -127,6 +127,16 @@ pub fn app<S: AccountStore>(store: S) -> TestApp<S> {
     app_with_keys(store, &signing_document(KEY_A, Some(KEY_B), None))
 }
 
+/// A handler over `store` that answers unknown addresses as wrong passwords
+/// (`PREVENT_USER_EXISTENCE_ERRORS=true`).
+pub fn app_preventing_existence_errors<S: AccountStore>(store: S) -> TestApp<S> {
+    let clock = TestClock::default();
+    let document = signing_document(KEY_A, Some(KEY_B), None);
+    let accounts =
+        accounts_with(store, hasher(), &document, &clock).preventing_existence_errors(true);
+    TestApp::new(accounts, clock)
+}
+
 pub fn in_memory_app() -> (TestApp<InMemoryStore>, InMemoryStore) {
     let store = InMemoryStore::new();
     (app(store.clone()), store)

@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod attempts;
 mod sessions;
 mod suite;
 
@@ -64,4 +65,7 @@ contract!(
     a_rotation_with_a_stale_account_check_writes_nothing,
     an_accounts_sessions_are_listed_and_each_can_be_deleted,
     checks_are_counted_from_the_count_read_by_run_and_cleared_without_the_version,
+    checks_against_an_address_no_account_has_are_counted_and_make_no_account,
+    an_account_takes_over_an_address_that_was_guessed_at,
+    an_unowned_count_conflicts_once_an_account_has_the_address,
 );

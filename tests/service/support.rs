@@ -7,8 +7,8 @@ use user_service::domain::{
     Email, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
 };
 use user_service::service::{
-    AccountStore, Accounts, Change, CommitError, CreateUser, Credentials, Refusal, ServiceError,
-    StoreError, UnitOfWork,
+    AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
+    ServiceError, StoreError, UnitOfWork,
 };
 
 use crate::common::{KEY_A, PASSWORD, TestClock, accounts_with, hasher, signing_document};
@@ -112,8 +112,8 @@ impl RacingStore {
 }
 
 impl AccountStore for RacingStore {
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        self.inner.find_by_email(email).await
+    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
+        self.inner.find_at(email).await
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

@@ -86,8 +86,13 @@ impl DynamoDbStore {
             Change::RevokeSession { session } => {
                 writes.revoke_session(session).map(|item| vec![item])
             }
-            Change::ReserveAttempt { key, id, at, read } => writes
-                .reserve_attempt(&key, id, at, read)
+            Change::ReserveAttempt {
+                key,
+                owner,
+                at,
+                read,
+            } => writes
+                .reserve_attempt(&key, owner, at, read)
                 .map(|item| vec![item]),
             Change::ClearFailures { key, id } => {
                 writes.clear_failures(&key, id).map(|item| vec![item])

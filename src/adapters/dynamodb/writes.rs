@@ -61,7 +61,7 @@ impl Writes<'_> {
         id_item: Item,
     ) -> anyhow::Result<[(TransactWriteItem, Role); 2]> {
         Ok([
-            (self.put_new(account_item)?, Role::NewEmail),
+            (self.put_new_email(account_item)?, Role::NewEmail),
             (self.put_new(id_item)?, Role::NewUserId),
         ])
     }
@@ -122,7 +122,7 @@ impl Writes<'_> {
             .context("building the id item's update")?;
         Ok([
             (self.delete_read(account)?, Role::Versioned),
-            (self.put_new(moved)?, Role::NewEmail),
+            (self.put_new_email(moved)?, Role::NewEmail),
             (
                 TransactWriteItem::builder().update(pointer).build(),
                 Role::Versioned,
@@ -203,6 +203,21 @@ impl Writes<'_> {
             .set_key(Some(item::email_key(key)))
             .expression_attribute_names("#id", attr::ID)
             .expression_attribute_values(":id", s(id.to_string()))
+    }
+
+    /// An account's item under an address that no account has: the address's item may only
+    /// hold a count of password checks (see `failure_writes.rs`), which the account replaces.
+    fn put_new_email(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
+        let put = Put::builder()
+            .table_name(self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(#pk) OR #kind = :attempts")
+            .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .expression_attribute_names("#kind", attr::KIND)
+            .expression_attribute_values(":attempts", s(item::ATTEMPTS_KIND))
+            .build()
+            .context("building an account's item")?;
+        Ok(TransactWriteItem::builder().put(put).build())
     }
 
     pub(super) fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {

@@ -89,6 +89,22 @@ impl PasswordHasher {
         PasswordHash::parse(phc).context("Argon2 produced a malformed PHC string")
     }
 
+    /// A hash of today's cost and current pepper that no password matches (its output is
+    /// zeros, which no Argon2 run yields in practice): verifying a password against it costs
+    /// exactly what verifying one against an account's current hash does.
+    pub fn decoy(&self) -> anyhow::Result<PasswordHash> {
+        const SALT: [u8; 16] = *b"user-service-dec";
+        let params = tagged(&self.inner.cost, self.inner.peppers.current())?;
+        let phc = Phc {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params)?,
+            salt: Some(Salt::new(&SALT)?),
+            hash: Some(Output::new(&[0; Params::DEFAULT_OUTPUT_LEN])?),
+        };
+        PasswordHash::parse(phc.to_string()).context("the decoy hash is malformed")
+    }
+
     /// Whether `hash` was made with weaker settings than this hasher's: another algorithm or
     /// version, less memory, fewer passes or fewer lanes, or a previous pepper. Such a hash is
     /// re-made from the password the next time it is verified.
