@@ -71,10 +71,11 @@ fn parse(body: JsonObject, has_bearer: bool) -> Result<(Option<String>, bool), A
     }
 }
 
-fn schema(s: &Schemas) -> Value {
+fn schema(_: &Schemas) -> Value {
     json!({"type": "object",
         "description": "`refresh_token` is required unless the request carries a bearer token.",
-        "properties": {"refresh_token": s.refresh_token(),
+        "properties": {"refresh_token": {"type": ["string", "null"],
+                "description": "A refresh token of the session, as issued (null: none)."},
             "everywhere": {"type": ["boolean", "null"],
                 "description": "End every session of the account, not only this one."}}})
 }
