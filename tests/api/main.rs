@@ -21,3 +21,4 @@ mod routing;
 mod sessions;
 mod sign_in;
 mod status;
+mod twins;
