@@ -70,6 +70,19 @@ impl Schemas {
                 Email::MAX_LOCAL_CHARS, self.refused_beyond)})
     }
 
+    /// An address to register (sign-up, e-mail change): [`Self::email`], and `NewEmail`'s rules.
+    pub(crate) fn new_email(&self) -> Value {
+        let mut schema = self.email();
+        let rules = " A new address's local part must also be in NFKC (no full-width, \
+            ligature, superscript or circled forms) and must not mix scripts, except Latin with \
+            Han and kana, Han and Bopomofo, or Han and Hangul (UTS #39's \"highly \
+            restrictive\" level).";
+        if let Some(Value::String(description)) = schema.get_mut("description") {
+            description.push_str(rules);
+        }
+        schema
+    }
+
     /// A password a new account (or a password change) chooses, under the configured policy.
     pub(crate) fn new_password(&self) -> Value {
         json!({"type": "string", "minLength": self.policy.min_chars(),

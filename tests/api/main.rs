@@ -24,3 +24,4 @@ mod session_ends;
 mod sessions;
 mod sign_in;
 mod status;
+mod twins;

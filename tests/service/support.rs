@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    Email, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
+    Email, NewEmail, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
 };
 use user_service::service::{
     AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
@@ -53,7 +53,7 @@ pub fn command(raw_email: &str) -> CreateUser {
     CreateUser {
         name: PersonName::parse("Ada").expect("valid"),
         surname: PersonName::parse("Lovelace").expect("valid"),
-        email: email(raw_email),
+        email: NewEmail::parse(raw_email).expect("a valid new address"),
         password: PasswordPolicy::default()
             .parse(PASSWORD.to_owned())
             .expect("valid password"),
