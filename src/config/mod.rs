@@ -14,6 +14,7 @@
 //! | `SIGNING_KEYS_SECRET_ID` | AWS Secrets Manager secret holding the access-token signing keys, read once at cold start | required |
 //! | `TOKEN_ISSUER` | the tokens' `iss`: the service's public base URL (`https://…`; `http://` only with `APP_ENV=local`) | required |
 //! | `TOKEN_AUDIENCE` | the tokens' `aud` | `user-service` |
+//! | `TOKEN_CLIENT_ID` | the OAuth client the tokens are issued to (`client_id`, RFC 9068); the token and revocation endpoints refuse any other | the audience |
 //! | `ACCESS_TOKEN_TTL_SECONDS` | lifetime of an access token (60–86400) | `900` |
 //! | `REFRESH_TOKEN_TTL_SECONDS` | lifetime of each refresh token (from the access-token lifetime up to a year) | `2592000` (30 days) |
 //! | `REFRESH_REUSE_GRACE_SECONDS` | how long a spent refresh token is refused without revoking its session (0–300) | `10` |
@@ -46,6 +47,7 @@ pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
 pub const SIGNING_KEYS_SECRET_ID: &str = "SIGNING_KEYS_SECRET_ID";
 pub const TOKEN_ISSUER: &str = "TOKEN_ISSUER";
 pub const TOKEN_AUDIENCE: &str = "TOKEN_AUDIENCE";
+pub const TOKEN_CLIENT_ID: &str = "TOKEN_CLIENT_ID";
 pub const ACCESS_TOKEN_TTL_SECONDS: &str = "ACCESS_TOKEN_TTL_SECONDS";
 pub const REFRESH_TOKEN_TTL_SECONDS: &str = "REFRESH_TOKEN_TTL_SECONDS";
 pub const REFRESH_REUSE_GRACE_SECONDS: &str = "REFRESH_REUSE_GRACE_SECONDS";
@@ -61,7 +63,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER`, `SESSION_KEY` and [`FUNCTION_MEMORY`]: a deployed function
 /// reads its pepper and session keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 18] = [
+pub const VARIABLES: [&str; 19] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -72,6 +74,7 @@ pub const VARIABLES: [&str; 18] = [
     SIGNING_KEYS_SECRET_ID,
     TOKEN_ISSUER,
     TOKEN_AUDIENCE,
+    TOKEN_CLIENT_ID,
     ACCESS_TOKEN_TTL_SECONDS,
     REFRESH_TOKEN_TTL_SECONDS,
     REFRESH_REUSE_GRACE_SECONDS,
@@ -205,6 +208,7 @@ impl Config {
                 ))
             }
         };
+        let audience = get(TOKEN_AUDIENCE).unwrap_or_else(|| "user-service".to_owned());
         let access_ttl = seconds(ACCESS_TOKEN_TTL_SECONDS, 900, 60..=86_400)?;
         let refresh_ttl = seconds(
             REFRESH_TOKEN_TTL_SECONDS,
@@ -241,7 +245,8 @@ impl Config {
             signing_keys_secret_id,
             token_settings: TokenSettings {
                 issuer,
-                audience: get(TOKEN_AUDIENCE).unwrap_or_else(|| "user-service".to_owned()),
+                client_id: get(TOKEN_CLIENT_ID).unwrap_or_else(|| audience.clone()),
+                audience,
                 access_ttl,
             },
             session_policy: SessionPolicy {

@@ -60,6 +60,10 @@ fn token_settings_are_parsed() {
         "any age from one second up"
     );
     assert_eq!(config.token_settings.audience, "orders-api");
+    assert_eq!(
+        config.token_settings.client_id, "orders-api",
+        "the audience by default"
+    );
     assert_eq!(config.token_settings.access_ttl, 300);
     assert_eq!(config.session_policy.refresh_ttl, 86_400);
     assert_eq!(config.session_policy.reuse_grace, 0);
@@ -253,6 +257,7 @@ fn the_variables_list_is_exactly_what_config_reads() {
         SIGNING_KEYS_SECRET_ID => Some("signing-keys"),
         TOKEN_ISSUER => Some("https://auth.example.com"),
         TOKEN_AUDIENCE => Some("user-service"),
+        TOKEN_CLIENT_ID => Some("my-app"),
         ACCESS_TOKEN_TTL_SECONDS => Some("900"),
         REFRESH_TOKEN_TTL_SECONDS => Some("2592000"),
         REFRESH_REUSE_GRACE_SECONDS => Some("10"),

@@ -161,6 +161,8 @@ pub(crate) struct Operation {
     pub(crate) tag: Tag,
     /// The JSON body it takes, if any (bodies bring 400, 413 and 415 with them).
     pub(crate) request: Option<RequestBody>,
+    /// The OAuth 2.0 form body it takes, if any, answered with OAuth's errors (`oauth.rs`).
+    pub(crate) form: Option<RequestBody>,
     /// The success status and its body (`None`: no body).
     pub(crate) success: (u16, Option<ResponseBody>),
     /// The refusals its use case can answer with.
@@ -180,6 +182,7 @@ impl Operation {
             summary,
             tag,
             request: None,
+            form: None,
             success: (200, None),
             refusals: &[],
             uses_store: true,
@@ -204,6 +207,14 @@ impl Operation {
     pub(crate) const fn takes(self, body: RequestBody) -> Self {
         Self {
             request: Some(body),
+            ..self
+        }
+    }
+
+    /// The same, taking (also, or only) OAuth 2.0's form body `body`.
+    pub(crate) const fn takes_form(self, body: RequestBody) -> Self {
+        Self {
+            form: Some(body),
             ..self
         }
     }

@@ -14,6 +14,8 @@ mod endpoint;
 mod endpoints;
 mod error;
 mod fields;
+mod form;
+mod oauth;
 mod openapi;
 mod response;
 mod routes;
@@ -58,8 +60,9 @@ pub struct App<S> {
 impl<S: AccountStore> App<S> {
     pub fn new(accounts: Accounts<S>, policy: PasswordPolicy) -> Self {
         let routes: Arc<[Route<S>]> = routes().into();
-        let issuer = &accounts.access_tokens().settings().issuer;
-        let openapi = openapi::document(&routes, issuer, &policy).to_string();
+        let settings = accounts.access_tokens().settings();
+        let issuer = &settings.issuer;
+        let openapi = openapi::document(&routes, settings, &policy).to_string();
         let openapi_url = format!("{issuer}/openapi.json");
         let docs_page = docs::page(&openapi_url, DEFAULT_ASSETS_URL);
         // The policy is ASCII made of the issuer, which config checked: should it ever fail to
@@ -82,6 +85,16 @@ impl<S: AccountStore> App<S> {
         let issuer = &self.accounts.access_tokens().settings().issuer;
         self.docs_page = docs::page(&format!("{issuer}/openapi.json"), assets_url).into();
         self
+    }
+
+    /// Refuses a `client_id` other than the one OAuth client the service serves (none given is
+    /// fine: a public client may leave it out).
+    fn check_client(&self, client_id: Option<String>) -> Result<(), oauth::OAuthError> {
+        let ours = &self.accounts.access_tokens().settings().client_id;
+        match client_id {
+            Some(theirs) if theirs != *ours => Err(oauth::OAuthError::InvalidClient),
+            _ => Ok(()),
+        }
     }
 
     /// Answers one API Gateway request and logs one line about it.

@@ -51,6 +51,7 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(GET "/user/me/" => bearer me),
         route!(POST "/user/token/" => refresh),
         route!(POST "/user/signout/" => maybe bearer sign_out),
+        route!(POST "/user/revoke/" => revoke),
         route!(POST "/user/password/" => bearer change_password),
         route!(POST "/user/email/" => bearer change_email),
         route!(POST "/user/deactivate/" => deactivate),

@@ -16,6 +16,7 @@ mod errors;
 mod events;
 mod existence;
 mod lockout;
+mod oauth;
 mod openapi;
 mod password;
 mod reference;

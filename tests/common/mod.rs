@@ -95,6 +95,7 @@ pub fn access_tokens(document: &str) -> AccessTokens {
     let settings = TokenSettings {
         issuer: ISSUER.to_owned(),
         audience: AUDIENCE.to_owned(),
+        client_id: AUDIENCE.to_owned(),
         access_ttl: ACCESS_TTL,
     };
     AccessTokens::new(keys, settings)
@@ -196,6 +197,7 @@ pub mod paths {
     pub const ACTIVATE: &str = "/user/activate/";
     pub const DEACTIVATE: &str = "/user/deactivate/";
     pub const TOKEN: &str = "/user/token/";
+    pub const REVOKE: &str = "/user/revoke/";
     pub const SIGN_OUT: &str = "/user/signout/";
     pub const ME: &str = "/user/me/";
     pub const PASSWORD: &str = "/user/password/";

@@ -127,6 +127,32 @@ async fn session_calls(local: &Local) -> Vec<String> {
     );
     let reply = app.refresh(&token(&first, "refresh_token")).await;
     expect("spent within grace", reply, 401, &["GetItem"]);
+    let form = |path: &str, body: String| {
+        let headers = json!({"content-type": "application/x-www-form-urlencoded"});
+        crate::common::event("POST", path, headers, Some(&body), false)
+    };
+    let grant = format!(
+        "grant_type=refresh_token&refresh_token={}",
+        token(&second, "refresh_token")
+    );
+    let reply = app.send(&form(paths::TOKEN, grant)).await;
+    let oauth = expect(
+        "refresh with OAuth's form: the same exchange",
+        reply,
+        200,
+        &["GetItem", "GetItem", "TransactWriteItems"],
+    );
+    let other = app.sign_in("grace@example.com", PASSWORD).await;
+    let other = expect("sign-in", other, 200, SIGN_IN);
+    let revocation = format!("token={}", token(&other, "refresh_token"));
+    let reply = app.send(&form(paths::REVOKE, revocation)).await;
+    expect(
+        "revocation (RFC 7009)",
+        reply,
+        200,
+        &["GetItem", "UpdateItem"],
+    );
+    let second = oauth;
     let reply = app.me(&token(&second, "access_token")).await;
     expect("me", reply, 200, &["GetItem"]);
     let reply = app.me("not-a-token").await;
