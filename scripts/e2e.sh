@@ -108,6 +108,11 @@ say "the document's text rules against the function's, under Python's jsonschema
 say "verifying the tokens with PyJWT against the served JWKS"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" tokens "$PORT"
 
+say "standard OAuth clients: npm jose verifies, openid-client discovers, refreshes and revokes"
+ensure_oauth_clients
+node "$OAUTH_CLIENTS_DIR/check.mjs" "$TOKEN_ISSUER" "${TOKEN_CLIENT_ID:-user-service}" \
+  "${TOKEN_AUDIENCE:-user-service}" oauth-clients@example.com
+
 say "schemathesis: the function against its own /openapi.json, every check"
 ensure_schemathesis
 GATEWAY_PORT=$(free_port)

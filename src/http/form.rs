@@ -1,8 +1,9 @@
 //! Form bodies (`application/x-www-form-urlencoded`), which OAuth 2.0 clients send to the token
 //! and revocation endpoints (RFC 6749 §4.1.3 and §6, RFC 7009 §2.1). Only those two routes read
 //! one; every other keeps the JSON-only rule (`body.rs`). Decoding is the `url` crate's own
-//! (`form_urlencoded`); each parameter may be given once (RFC 6749 §3.2: "parameters MUST NOT be
-//! included more than once"), since which of two values counts differs between parsers.
+//! (`form_urlencoded`). A parameter the route reads may be given once (RFC 6749 §3.2:
+//! "parameters MUST NOT be included more than once"), since which of two values counts differs
+//! between parsers; others are ignored, however often given (§3.1).
 
 use std::collections::HashMap;
 
@@ -33,9 +34,9 @@ pub(crate) enum FormError {
     Repeated(String),
 }
 
-/// A form body's parameters, each given once.
+/// A form body's parameters, with every value each was given.
 #[derive(Debug, Default)]
-pub(crate) struct Form(HashMap<String, String>);
+pub(crate) struct Form(HashMap<String, Vec<String>>);
 
 impl Form {
     /// Reads the body of `request` as a form: 413 beyond the body limit, else the parameters
@@ -52,26 +53,30 @@ impl Form {
 
     fn parse(bytes: &[u8]) -> Result<Self, FormError> {
         std::str::from_utf8(bytes).map_err(|_| FormError::NotAForm)?;
-        let mut parameters = HashMap::new();
+        let mut parameters: HashMap<String, Vec<String>> = HashMap::new();
         for (name, value) in form_urlencoded::parse(bytes) {
             // Percent-escapes that are no UTF-8 decode to U+FFFD: no parameter of ours has one.
             if name.contains('\u{FFFD}') || value.contains('\u{FFFD}') {
                 return Err(FormError::NotAForm);
             }
-            if parameters
-                .insert(name.to_string(), value.into_owned())
-                .is_some()
-            {
-                let shown: String = name.chars().take(64).collect();
-                return Err(FormError::Repeated(shown));
-            }
+            parameters
+                .entry(name.into_owned())
+                .or_default()
+                .push(value.into_owned());
         }
         Ok(Self(parameters))
     }
 
-    /// Removes parameter `name`, if given (an empty value counts as not given, RFC 6749 §3.1).
-    pub(crate) fn take(&mut self, name: &str) -> Option<String> {
-        self.0.remove(name).filter(|value| !value.is_empty())
+    /// Removes parameter `name`: its value if given once (an empty value counts as not given,
+    /// RFC 6749 §3.1), refused if given more than once.
+    pub(crate) fn take(&mut self, name: &str) -> Result<Option<String>, FormError> {
+        match self.0.remove(name) {
+            None => Ok(None),
+            Some(mut values) if values.len() == 1 => {
+                Ok(values.pop().filter(|value| !value.is_empty()))
+            }
+            Some(_) => Err(FormError::Repeated(name.to_owned())),
+        }
     }
 }
 
@@ -83,22 +88,35 @@ mod tests {
     fn a_form_decodes_each_parameter_once() {
         let mut form = Form::parse(b"grant_type=refresh_token&refresh_token=a%2Bb.c+d&client_id=")
             .expect("a form");
-        assert_eq!(form.take("grant_type").as_deref(), Some("refresh_token"));
-        assert_eq!(form.take("refresh_token").as_deref(), Some("a+b.c d"));
-        assert_eq!(form.take("client_id"), None, "empty is not given");
-        assert_eq!(form.take("grant_type"), None, "taken once");
+        let taken = |form: &mut Form, name| form.take(name).expect("given at most once");
+        assert_eq!(
+            taken(&mut form, "grant_type").as_deref(),
+            Some("refresh_token")
+        );
+        assert_eq!(
+            taken(&mut form, "refresh_token").as_deref(),
+            Some("a+b.c d")
+        );
+        assert_eq!(taken(&mut form, "client_id"), None, "empty is not given");
+        assert_eq!(taken(&mut form, "grant_type"), None, "taken once");
     }
 
     #[test]
-    fn repeated_parameters_and_bodies_that_are_no_form_are_refused() {
-        let cases: [(&[u8], FormError); 4] = [
-            (b"a=1&a=2", FormError::Repeated("a".into())),
-            (b"token=x&token=x", FormError::Repeated("token".into())),
-            (b"a=\xff", FormError::NotAForm),
-            (b"a=%ff", FormError::NotAForm),
-        ];
-        for (body, expected) in cases {
-            assert_eq!(Form::parse(body).err(), Some(expected), "{body:?}");
+    fn a_parameter_read_twice_is_refused_and_one_not_read_is_ignored() {
+        let mut form = Form::parse(b"token=x&token=x&scope=a&scope=b").expect("a form");
+        assert_eq!(form.take("token"), Err(FormError::Repeated("token".into())));
+        assert_eq!(form.take("client_id"), Ok(None));
+    }
+
+    #[test]
+    fn bodies_that_are_no_form_are_refused() {
+        let cases: [&[u8]; 2] = [b"a=\xff", b"a=%ff"];
+        for body in cases {
+            assert_eq!(
+                Form::parse(body).err(),
+                Some(FormError::NotAForm),
+                "{body:?}"
+            );
         }
     }
 }

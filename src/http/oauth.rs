@@ -12,6 +12,7 @@ use lambda_http::{Body, Response};
 use serde::Serialize;
 
 use super::ApiError;
+use super::form::FormError;
 use super::response::json_response;
 use crate::service::Refusal;
 
@@ -93,6 +94,13 @@ pub(crate) enum Failure {
 impl From<OAuthError> for Failure {
     fn from(error: OAuthError) -> Self {
         Self::OAuth(error)
+    }
+}
+
+/// A body that is no form, or names a parameter twice, is an OAuth `invalid_request`.
+impl From<FormError> for Failure {
+    fn from(error: FormError) -> Self {
+        Self::OAuth(OAuthError::InvalidRequest(error.to_string()))
     }
 }
 

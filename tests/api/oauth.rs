@@ -142,10 +142,14 @@ async fn bad_form_requests_get_rfc_6749s_errors() {
     let ours = form(
         &app,
         paths::TOKEN,
-        &format!("{}&client_id={AUDIENCE}", grant(live)),
+        &format!("{}&client_id={AUDIENCE}&scope=a&scope=b", grant(live)),
     )
     .await;
-    assert_eq!(ours.status, 200, "our own client_id: {}", ours.text);
+    assert_eq!(
+        ours.status, 200,
+        "our own client_id, a parameter we do not read given twice: {}",
+        ours.text
+    );
 }
 
 #[tokio::test]

@@ -55,15 +55,15 @@ async fn grant<S: AccountStore>(
     app: &App<S>,
     request: &Request,
 ) -> Result<Response<Body>, Failure> {
-    let mut form = Form::read(request)?.map_err(|e| OAuthError::InvalidRequest(e.to_string()))?;
-    match form.take("grant_type").as_deref() {
+    let mut form = Form::read(request)??;
+    match form.take("grant_type")?.as_deref() {
         Some("refresh_token") => {}
         Some(_) => return Err(OAuthError::UnsupportedGrantType.into()),
         None => return Err(OAuthError::InvalidRequest("grant_type is required".into()).into()),
     }
-    app.check_client(form.take("client_id"))?;
+    app.check_client(form.take("client_id")?)?;
     let text = form
-        .take("refresh_token")
+        .take("refresh_token")?
         .ok_or_else(|| OAuthError::InvalidRequest("refresh_token is required".into()))?;
     Ok(exchange(app, &text).await?)
 }
@@ -95,7 +95,9 @@ fn schema(s: &Schemas) -> Value {
 fn form_schema(s: &Schemas) -> Value {
     s.object(
         &["grant_type", "refresh_token"],
-        json!({"grant_type": {"const": "refresh_token"}, "refresh_token": s.refresh_token(),
+        json!({"grant_type": {"const": "refresh_token"},
+            "refresh_token": {"type": "string", "minLength": 1,
+                "description": "A refresh token, as issued (an empty value counts as none)."},
             "client_id": s.client_id()}),
     )
 }

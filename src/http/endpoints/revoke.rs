@@ -43,10 +43,10 @@ async fn revoke<S: AccountStore>(
     if !is_form(request) {
         return Err(OAuthError::InvalidRequest("the body must be a form".into()).into());
     }
-    let mut form = Form::read(request)?.map_err(|e| OAuthError::InvalidRequest(e.to_string()))?;
-    app.check_client(form.take("client_id"))?;
+    let mut form = Form::read(request)??;
+    app.check_client(form.take("client_id")?)?;
     let token = form
-        .take("token")
+        .take("token")?
         .ok_or_else(|| OAuthError::InvalidRequest("token is required".into()))?;
     if let Ok(presented) = RefreshToken::parse(&token) {
         app.accounts
@@ -61,7 +61,7 @@ async fn revoke<S: AccountStore>(
 fn schema(s: &Schemas) -> Value {
     s.object(
         &["token"],
-        json!({"token": {"type": "string", "description": "The token to revoke."},
+        json!({"token": {"type": "string", "minLength": 1, "description": "The token to revoke."},
             "token_type_hint": {"type": "string",
                 "description": "`refresh_token` or `access_token`; only refresh tokens end a session."},
             "client_id": s.client_id()}),
