@@ -112,6 +112,9 @@ say "standard OAuth clients: npm jose verifies, openid-client discovers, refresh
 ensure_oauth_clients
 node "$OAUTH_CLIENTS_DIR/check.mjs" "$TOKEN_ISSUER" "${TOKEN_CLIENT_ID:-user-service}" \
   "${TOKEN_AUDIENCE:-user-service}" oauth-clients@example.com
+say "the README's openid-client example, verbatim"
+python3 "$ROOT/scripts/e2e_checks.py" oauth-example "$ROOT/README.md" "$OAUTH_CLIENTS_DIR" "$PORT" \
+  "${TOKEN_CLIENT_ID:-user-service}"
 
 say "schemathesis: the function against its own /openapi.json, every check"
 ensure_schemathesis
