@@ -63,6 +63,7 @@ def measure(args):
         },
         "hello": {"cold": scenarios.hello_cold(args.hello, args.cold_runs), "warm": hello_warm},
     }
+    results["service"]["existence"] = scenarios.existence_timing(args.service, env, warm["accounts"], args.runs)
     sign_ins = [lambda f, e=e: scenarios.Accounts(f).sign_in(e) for e in warm["accounts"]]
     hellos = [lambda f: scenarios.expect(f, scenarios.event("GET", "/"), 200)] * args.runs
     results["service"]["concurrent"] = scenarios.many_in_flight(args.service, env, sign_ins, IN_FLIGHT)
@@ -96,6 +97,11 @@ def rows(results):
         table.append((f"warm {name} p50 / p99 (ms)", (op["p50"], op["p99"]), (hello_p50, hello["warm"]["p99"]), "", None))
     for name, op in service["warm"].items():
         table.append((f"CPU per {name} (ms)", op["cpu_ms"], hello["warm"]["cpu_ms"], "", None))
+    if "existence" in service:
+        known, unknown = service["existence"]["known"], service["existence"]["unknown"]
+        table.append(("PREVENT_USER_EXISTENCE_ERRORS: wrong password vs unknown address, p50 / p99 (ms)",
+                      f"{cell((known['p50'], known['p99']))} vs {cell((unknown['p50'], unknown['p99']))}",
+                      "", "within 10 % at p50", abs(unknown["p50"] - known["p50"]) <= 0.1 * known["p50"]))
     rss = service["peak_rss_mib"]
     table.append(("peak RSS, no hashing (MiB)", rss["no hashing"], hello["warm"]["peak_rss_mib"], "", None))
     table.append(("peak RSS, sign-ups and sign-ins (MiB)", rss["sign-ups and sign-ins"],

@@ -140,6 +140,23 @@ def service_warm(binary, env, n):
         }
 
 
+def existence_timing(binary, env, known, n):
+    """With PREVENT_USER_EXISTENCE_ERRORS=true: the in-function time of a wrong password for a
+    known address and of any password for an unknown one, n of each, interleaved (each address
+    tried once, so no lockout), both answered 401. The two should not be told apart."""
+    def wrong(function, email):
+        body = {"email": email, "password": "not the password"}
+        return expect(function, event("POST", "/user/signin/", body), 401)
+    with Function(binary, {**env, "PREVENT_USER_EXISTENCE_ERRORS": "true"}) as function:
+        for email in emails(10, "existence-warmup"):
+            wrong(function, email)
+        calls = []
+        for account, stranger in zip(known[:n], emails(n, "nobody")):
+            calls += [lambda a=account: wrong(function, a), lambda s=stranger: wrong(function, s)]
+        _, times, _ = timed(function, calls)
+        return {"known": summary(times[0::2]), "unknown": summary(times[1::2])}
+
+
 def service_idle_rss(binary, env, token, n):
     """Peak RSS of an instance that only serves requests that hash nothing."""
     with Function(binary, env) as function:

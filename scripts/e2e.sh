@@ -36,8 +36,8 @@ create_table
 
 WORK=$(mktemp -d)
 PORT=$(free_port)
-WATCH_PID="" SECOND_PID="" MOTO_PID="" GATEWAY_PID="" VIEWER_PID=""
-trap 'stop "$WATCH_PID" "$SECOND_PID" "$MOTO_PID" "$GATEWAY_PID" "$VIEWER_PID"; rm -rf "$WORK"' EXIT
+WATCH_PID="" SECOND_PID="" BURST_PID="" MOTO_PID="" GATEWAY_PID="" VIEWER_PID=""
+trap 'stop "$WATCH_PID" "$SECOND_PID" "$BURST_PID" "$MOTO_PID" "$GATEWAY_PID" "$VIEWER_PID"; rm -rf "$WORK"' EXIT
 
 # The secrets come from Secrets Manager (moto), as when deployed: this is the end-to-end test of
 # both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
@@ -74,13 +74,13 @@ PY
 VIEWER_PID=$!
 export DOCS_ASSETS_URL="http://127.0.0.1:$VIEWER_PORT"
 
-# start_watch PORT LOG: the function under `cargo lambda watch`, four instances at once as Lambda
-# runs a burst (so races between instances are real); sets STARTED_PID. RUST_LOG=trace for the
-# function only (the most verbose level: still no secret may be logged).
+# start_watch PORT LOG [INSTANCES]: the function under `cargo lambda watch`, INSTANCES (1) at once
+# as Lambda runs a burst; sets STARTED_PID. RUST_LOG=trace for the function only (the most verbose
+# level: still no secret may be logged).
 start_watch() {
-  say "starting cargo lambda watch on 127.0.0.1:$1 (4 instances)"
+  say "starting cargo lambda watch on 127.0.0.1:$1 (${3:-1} instances)"
   setsid cargo lambda watch --invoke-address 127.0.0.1 --invoke-port "$1" --disable-cors \
-    --concurrency 4 --env-var RUST_LOG=trace >"$2" 2>&1 &
+    --concurrency "${3:-1}" --env-var RUST_LOG=trace >"$2" 2>&1 &
   STARTED_PID=$!
 }
 start_watch "$PORT" "$WORK/watch.log"
@@ -92,7 +92,13 @@ await_function "$PORT" "$WATCH_PID" "$WORK/watch.log"
 say "running the README walkthrough"
 python3 "$ROOT/scripts/e2e_checks.py" walkthrough "$ROOT/README.md" "$PORT"
 say "the lockout under a burst: 64 wrong passwords at once, through four instances"
-python3 "$ROOT/scripts/e2e_checks.py" burst "$PORT" 64
+BURST_PORT=$(free_port)
+start_watch "$BURST_PORT" "$WORK/burst.log" 4
+BURST_PID=$STARTED_PID
+await_function "$BURST_PORT" "$BURST_PID" "$WORK/burst.log"
+python3 "$ROOT/scripts/e2e_checks.py" burst "$BURST_PORT" 64
+stop "$BURST_PID"
+BURST_PID=""
 say "replaying events/ with make invoke"
 python3 "$ROOT/scripts/e2e_checks.py" events "$ROOT/events" "$PORT"
 say "checking that the served /openapi.json is valid OpenAPI 3.1 (openapi-spec-validator)"
@@ -104,16 +110,24 @@ say "the document's text rules against the function's, under Python's jsonschema
 say "verifying the tokens with PyJWT against the served JWKS"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" tokens "$PORT"
 
+say "standard OAuth clients: npm jose verifies, openid-client discovers, refreshes and revokes"
+ensure_oauth_clients
+node "$OAUTH_CLIENTS_DIR/check.mjs" "$TOKEN_ISSUER" "${TOKEN_CLIENT_ID:-user-service}" \
+  "${TOKEN_AUDIENCE:-user-service}" oauth-clients@example.com
+say "the README's openid-client example, verbatim"
+python3 "$ROOT/scripts/e2e_checks.py" oauth-example "$ROOT/README.md" "$OAUTH_CLIENTS_DIR" "$PORT" \
+  "${TOKEN_CLIENT_ID:-user-service}"
+
 say "schemathesis: the function against its own /openapi.json, every check"
 ensure_schemathesis
 GATEWAY_PORT=$(free_port)
 setsid python3 "$ROOT/scripts/gateway.py" "$GATEWAY_PORT" "$PORT" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
-# The gateway's path (the invoke API) has instances of its own, which cargo lambda watch starts
-# on the first call with `cargo run`, and that waits for any other cargo on the machine: let it,
-# here, rather than within the 10 s schemathesis gives the schema.
-curl -sf --retry 20 --retry-connrefused --retry-delay 1 --max-time 300 -o /dev/null \
-  "http://127.0.0.1:$GATEWAY_PORT/openapi.json" || die "the gateway never answered (see $WORK/gateway.log)"
+# Through cargo lambda's invocations API, the first request may start another of the four
+# instances (seconds): warm it before schemathesis, whose schema loading gives up after 10 s.
+curl -sf --retry 20 --retry-connrefused --retry-delay 1 --max-time 300 \
+  "http://127.0.0.1:$GATEWAY_PORT/openapi.json" -o /dev/null \
+  || die "the gateway stand-in never answered"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" schemathesis@example.com "$WORK/st.token"
 # From $WORK: schemathesis and hypothesis write caches into the working directory, and a write
 # under the crate makes cargo lambda watch restart the function mid-request.
@@ -182,7 +196,7 @@ for method in OPTIONS POST; do
 done
 
 say "searching the functions' logs for secrets"
-for log in "$WORK/watch.log" "$WORK/second.log"; do
+for log in "$WORK/watch.log" "$WORK/second.log" "$WORK/burst.log"; do
   python3 "$ROOT/scripts/e2e_checks.py" logs "$log" "$ROOT/README.md" "$ROOT/events"
 done
 

@@ -12,6 +12,9 @@
   me PORT FILE               the access token in FILE reads its account
   docs DOM OPENAPI           the rendered /docs/ page shows every operation of the document
   logs LOG README DIR        no password, hash, pepper or token in the function's log
+  oauth-example README DIR PORT CLIENT_ID
+                             run the README's openid-client example verbatim (node, from DIR,
+                             where the pinned clients are): refreshed, revoked, refused
 """
 
 import json
@@ -331,10 +334,28 @@ def check_revocation(port, revoked_path, kept_path):
     print("  ok the revoked key is gone from the JWKS and its tokens are refused; others still work")
 
 
+def rendered_text(dom):
+    """The text a reader sees on a rendered page: markup dropped, entities decoded (the viewer
+    breaks long words with `<wbr>`, so a summary is not a substring of the markup)."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    parser.feed(open(dom, encoding="utf-8").read())
+    return "".join(parser.parts)
+
+
 def check_docs(dom, document):
     """Every operation's summary is on the page the browser rendered (the viewer ran: the page
     as served holds none of them)."""
-    text = open(dom, encoding="utf-8").read()
+    text = rendered_text(dom)
     operations = [
         (f"{method.upper()} {path}", operation["summary"])
         for path, item in json.load(open(document, encoding="utf-8"))["paths"].items()
@@ -357,12 +378,36 @@ def check_docs(dom, document):
     print(f"  ok the rendered page shows all {len(operations)} operations, in the journey's order")
 
 
+def check_oauth_example(readme, directory, port, client_id):
+    """The README's openid-client example, verbatim, against the function: it refreshes a
+    signed-in account's token, revokes the new one and sees it refused."""
+    text = open(readme, encoding="utf-8").read()
+    match = re.search(r"<!-- oauth-example -->\s*```js\n(.*?)```", text, re.S)
+    if not match:
+        fail(f"no openid-client example in {readme}")
+    script = os.path.join(directory, "readme_example.mjs")
+    with open(script, "w", encoding="utf-8") as file:
+        file.write(match.group(1))
+    base = f"http://127.0.0.1:{port}"
+    first = signed_in(base, "oauth-example@example.com")["refresh_token"]
+    environment = {**os.environ, "ISSUER": base, "CLIENT_ID": client_id, "REFRESH_TOKEN": first}
+    ran = subprocess.run(["node", script], env=environment, capture_output=True, text=True,
+                         timeout=120)
+    if ran.returncode != 0:
+        fail(f"the README's openid-client example failed:\n{ran.stdout}{ran.stderr}")
+    print("".join(f"  | {line}\n" for line in ran.stdout.splitlines()), end="")
+    if not ran.stdout.rstrip().endswith("refused with invalid_grant"):
+        fail("the example's revoked refresh token was not refused with invalid_grant")
+    expect("the example's first token, spent by its refresh",
+           call("POST", f"{base}/user/token/", {"refresh_token": first}), 401)
+
 if __name__ == "__main__":
     commands = {
         "docs": check_docs,
         "walkthrough": check_walkthrough, "events": check_events, "logs": check_logs,
         "tokens": check_tokens, "sign-in": check_sign_in, "me": check_me,
         "rotation": check_rotation, "burst": check_burst, "revocation": check_revocation,
+        "oauth-example": check_oauth_example,
     }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         fail(__doc__)

@@ -160,6 +160,22 @@ ensure_chromium() {
   command -v chromium >/dev/null || apt_install chromium
 }
 
+# npm jose and openid-client, pinned by scripts/oauth_clients/package-lock.json (integrity
+# hashes), installed with `npm ci` into .tools/ beside a copy of the check that uses them.
+# Sets OAUTH_CLIENTS_DIR.
+ensure_oauth_clients() {
+  local source="$ROOT/scripts/oauth_clients" lock
+  lock=$(sha256sum "$source/package-lock.json" | cut -c1-12)
+  OAUTH_CLIENTS_DIR="$TOOLS/oauth-clients-$lock"
+  if [ ! -d "$OAUTH_CLIENTS_DIR/node_modules/openid-client" ]; then
+    say "installing npm jose and openid-client (pinned) into $OAUTH_CLIENTS_DIR"
+    mkdir -p "$OAUTH_CLIENTS_DIR"
+    cp "$source/package.json" "$source/package-lock.json" "$OAUTH_CLIENTS_DIR/"
+    (cd "$OAUTH_CLIENTS_DIR" && npm ci --silent --no-audit --no-fund --cache "$TOOLS/npm-cache")
+  fi
+  cp "$source/check.mjs" "$OAUTH_CLIENTS_DIR/"
+}
+
 # schemathesis, pinned, in a venv of its own (its dependencies are not moto's).
 ensure_schemathesis() {
   local venv="$TOOLS/schemathesis-venv"

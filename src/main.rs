@@ -82,7 +82,8 @@ async fn serve() -> Result<(), Error> {
         refresh: session_keys,
         policy: config.session_policy,
     };
-    let accounts = Accounts::new(store, hasher, tokens, clock);
+    let accounts = Accounts::new(store, hasher, tokens, clock)
+        .preventing_existence_errors(config.prevent_existence_errors);
     let app = App::new(accounts, config.password_policy).with_docs_assets(&config.docs_assets_url);
     let app = Arc::new(app);
     tracing::info!(

@@ -14,12 +14,14 @@
 //! | `SIGNING_KEYS_SECRET_ID` | AWS Secrets Manager secret holding the access-token signing keys, read once at cold start | required |
 //! | `TOKEN_ISSUER` | the tokens' `iss`: the service's public base URL (`https://…`; `http://` only with `APP_ENV=local`) | required |
 //! | `TOKEN_AUDIENCE` | the tokens' `aud` | `user-service` |
+//! | `TOKEN_CLIENT_ID` | the OAuth client the tokens are issued to (`client_id`, RFC 9068); the token and revocation endpoints refuse any other | the audience |
 //! | `ACCESS_TOKEN_TTL_SECONDS` | lifetime of an access token (60–86400) | `900` |
 //! | `REFRESH_TOKEN_TTL_SECONDS` | lifetime of each refresh token (from the access-token lifetime up to a year) | `2592000` (30 days) |
 //! | `REFRESH_REUSE_GRACE_SECONDS` | how long a spent refresh token is refused without revoking its session (0–300) | `10` |
 //! | `SESSION_MAX_AGE_SECONDS` | the longest a session lives from its sign-in, however often it refreshes (1 s–10 years) | `7776000` (90 days) |
 //! | `SESSION_KEY_SECRET_ID` | Secrets Manager secret holding the key refresh tokens are derived under, or a document of versioned ones ([`SessionKeys`]) | exactly one of the two is required, unless `APP_ENV=local` |
 //! | `SESSION_KEY` | the same, given directly (≥ 32 bytes) | (see above) |
+//! | `PREVENT_USER_EXISTENCE_ERRORS` | `true`: sign-in, activation and deactivation answer an unknown address as a wrong password, after the same work | `false` |
 //! | `DOCS_ASSETS_URL` | where `/docs/` loads its pinned viewer from (a host of the npm package; integrity-checked) | jsDelivr |
 //!
 //! Lambda itself sets `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MB), which bounds Argon2's memory
@@ -45,10 +47,12 @@ pub const ARGON2_PARAMS: &str = "ARGON2_PARAMS";
 pub const SIGNING_KEYS_SECRET_ID: &str = "SIGNING_KEYS_SECRET_ID";
 pub const TOKEN_ISSUER: &str = "TOKEN_ISSUER";
 pub const TOKEN_AUDIENCE: &str = "TOKEN_AUDIENCE";
+pub const TOKEN_CLIENT_ID: &str = "TOKEN_CLIENT_ID";
 pub const ACCESS_TOKEN_TTL_SECONDS: &str = "ACCESS_TOKEN_TTL_SECONDS";
 pub const REFRESH_TOKEN_TTL_SECONDS: &str = "REFRESH_TOKEN_TTL_SECONDS";
 pub const REFRESH_REUSE_GRACE_SECONDS: &str = "REFRESH_REUSE_GRACE_SECONDS";
 pub const SESSION_MAX_AGE_SECONDS: &str = "SESSION_MAX_AGE_SECONDS";
+pub const PREVENT_USER_EXISTENCE_ERRORS: &str = "PREVENT_USER_EXISTENCE_ERRORS";
 pub const SESSION_KEY: &str = "SESSION_KEY";
 pub const SESSION_KEY_SECRET_ID: &str = "SESSION_KEY_SECRET_ID";
 pub const DOCS_ASSETS_URL: &str = "DOCS_ASSETS_URL";
@@ -59,7 +63,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER`, `SESSION_KEY` and [`FUNCTION_MEMORY`]: a deployed function
 /// reads its pepper and session keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 17] = [
+pub const VARIABLES: [&str; 19] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -70,12 +74,14 @@ pub const VARIABLES: [&str; 17] = [
     SIGNING_KEYS_SECRET_ID,
     TOKEN_ISSUER,
     TOKEN_AUDIENCE,
+    TOKEN_CLIENT_ID,
     ACCESS_TOKEN_TTL_SECONDS,
     REFRESH_TOKEN_TTL_SECONDS,
     REFRESH_REUSE_GRACE_SECONDS,
     SESSION_MAX_AGE_SECONDS,
     SESSION_KEY,
     SESSION_KEY_SECRET_ID,
+    PREVENT_USER_EXISTENCE_ERRORS,
     DOCS_ASSETS_URL,
 ];
 
@@ -99,6 +105,8 @@ pub struct Config {
     pub token_settings: TokenSettings,
     pub session_policy: SessionPolicy,
     pub docs_assets_url: String,
+    /// Whether an unknown address is answered as a wrong password.
+    pub prevent_existence_errors: bool,
 }
 
 /// Where the pepper comes from.
@@ -200,6 +208,7 @@ impl Config {
                 ))
             }
         };
+        let audience = get(TOKEN_AUDIENCE).unwrap_or_else(|| "user-service".to_owned());
         let access_ttl = seconds(ACCESS_TOKEN_TTL_SECONDS, 900, 60..=86_400)?;
         let refresh_ttl = seconds(
             REFRESH_TOKEN_TTL_SECONDS,
@@ -216,6 +225,16 @@ impl Config {
                 Invalid::new("must be an http(s) URL"),
             ));
         }
+        let prevent_existence_errors = match get(PREVENT_USER_EXISTENCE_ERRORS).as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                return Err(invalid(
+                    PREVENT_USER_EXISTENCE_ERRORS,
+                    Invalid::new("must be `true` or `false`"),
+                ));
+            }
+        };
         Ok(Self {
             table_name,
             pepper,
@@ -226,7 +245,8 @@ impl Config {
             signing_keys_secret_id,
             token_settings: TokenSettings {
                 issuer,
-                audience: get(TOKEN_AUDIENCE).unwrap_or_else(|| "user-service".to_owned()),
+                client_id: get(TOKEN_CLIENT_ID).unwrap_or_else(|| audience.clone()),
+                audience,
                 access_ttl,
             },
             session_policy: SessionPolicy {
@@ -235,6 +255,7 @@ impl Config {
                 reuse_grace,
             },
             docs_assets_url,
+            prevent_existence_errors,
         })
     }
 }

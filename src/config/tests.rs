@@ -35,6 +35,10 @@ fn defaults_apply_when_only_the_required_variables_are_set() {
     assert_eq!(config.session_policy.reuse_grace, 10);
     assert_eq!(config.session_policy.max_age, 90 * 86_400);
     assert!(
+        !config.prevent_existence_errors,
+        "the seed's 404 stays the default"
+    );
+    assert!(
         matches!(&config.session_keys, SecretSource::SecretsManager(id) if id == "session-key")
     );
 }
@@ -56,6 +60,10 @@ fn token_settings_are_parsed() {
         "any age from one second up"
     );
     assert_eq!(config.token_settings.audience, "orders-api");
+    assert_eq!(
+        config.token_settings.client_id, "orders-api",
+        "the audience by default"
+    );
     assert_eq!(config.token_settings.access_ttl, 300);
     assert_eq!(config.session_policy.refresh_ttl, 86_400);
     assert_eq!(config.session_policy.reuse_grace, 0);
@@ -201,6 +209,11 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "DOCS_ASSETS_URL must be an http(s) URL",
         ),
         (
+            PREVENT_USER_EXISTENCE_ERRORS,
+            "yes",
+            "PREVENT_USER_EXISTENCE_ERRORS must be `true` or `false`",
+        ),
+        (
             SESSION_MAX_AGE_SECONDS,
             "0",
             "SESSION_MAX_AGE_SECONDS must be 1–315360000",
@@ -244,11 +257,13 @@ fn the_variables_list_is_exactly_what_config_reads() {
         SIGNING_KEYS_SECRET_ID => Some("signing-keys"),
         TOKEN_ISSUER => Some("https://auth.example.com"),
         TOKEN_AUDIENCE => Some("user-service"),
+        TOKEN_CLIENT_ID => Some("my-app"),
         ACCESS_TOKEN_TTL_SECONDS => Some("900"),
         REFRESH_TOKEN_TTL_SECONDS => Some("2592000"),
         REFRESH_REUSE_GRACE_SECONDS => Some("10"),
         SESSION_MAX_AGE_SECONDS => Some("7776000"),
         SESSION_KEY_SECRET_ID => Some("session-key"),
+        PREVENT_USER_EXISTENCE_ERRORS => Some("true"),
         DOCS_ASSETS_URL => Some("https://cdn.example.com/viewer"),
         _ => None,
     };

@@ -66,6 +66,11 @@ impl Email {
     pub(crate) fn from_stored(stored: &str) -> Self {
         Self(stored.to_owned())
     }
+
+    /// What precedes the `@`.
+    pub(crate) fn local_part(&self) -> &str {
+        self.0.split_once('@').map_or(&self.0, |(local, _)| local)
+    }
 }
 
 /// `local` is what precedes the `@`: dot-separated runs of characters that need no quoting.

@@ -1,7 +1,10 @@
 //! Turning a request body into a JSON object, refusing everything else with a 4xx.
 //!
 //! Order of checks: declared media type (415), size (413), then JSON syntax, object shape and
-//! duplicate keys (400). serde_json bounds nesting depth (128), so deeply nested input is a
+//! duplicate keys (400). A body must be declared JSON (`application/json` or `+json`): a
+//! missing `Content-Type` is refused too, since a web page can make its visitors' browsers send
+//! a cross-site request without one (or with `text/plain`) and no CORS preflight, which would
+//! let any page guess passwords, or lock accounts, through its visitors. serde_json bounds nesting depth (128), so deeply nested input is a
 //! 400 as well. No message repeats a value from the body, which may hold a password.
 
 use std::fmt;
@@ -22,13 +25,16 @@ pub(super) struct JsonObject(pub Map<String, Value>);
 
 /// Reads the body of `request` as a JSON object.
 pub(super) fn json_object(request: &Request) -> Result<JsonObject, ApiError> {
-    if let Some(content_type) = request.headers().get(header::CONTENT_TYPE) {
-        let is_json = content_type.to_str().is_ok_and(is_json_media_type);
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-    }
     let bytes: &[u8] = request.body().as_ref();
+    let empty = bytes.iter().all(|b| b" \t\r\n".contains(b));
+    let declared_json = match request.headers().get(header::CONTENT_TYPE) {
+        Some(content_type) => content_type.to_str().is_ok_and(is_json_media_type),
+        // Nothing to declare: an empty body goes on to be refused as empty (400).
+        None => empty,
+    };
+    if !declared_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
     if bytes.len() > MAX_BODY_BYTES {
         return Err(ApiError::PayloadTooLarge {
             limit: MAX_BODY_BYTES,

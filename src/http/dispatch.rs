@@ -20,6 +20,13 @@ impl<S: AccountStore> App<S> {
                 let bearer = self.authenticate(&request)?;
                 handle(self, request, bearer).await
             }
+            Handler::MaybeBearer(handle) => {
+                let bearer = match request.headers().contains_key(header::AUTHORIZATION) {
+                    true => Some(self.authenticate(&request)?),
+                    false => None,
+                };
+                handle(self, request, bearer).await
+            }
         }
     }
 

@@ -28,7 +28,7 @@ pub(super) fn page(openapi_url: &str, assets_url: &str) -> String {
 <title>user-service API</title>
 </head>
 <body>
-<script id="api-reference" data-url="{openapi_url}"></script>
+<script id="api-reference" data-url="{openapi_url}" data-configuration="{{&quot;defaultOpenAllTags&quot;:true}}"></script>
 <script src="{assets_url}{VIEWER_PATH}" integrity="{VIEWER_INTEGRITY}" crossorigin="anonymous"></script>
 </body>
 </html>
@@ -36,6 +36,28 @@ pub(super) fn page(openapi_url: &str, assets_url: &str) -> String {
         openapi_url = escape(openapi_url),
         assets_url = escape(assets_url),
     )
+}
+
+/// The `Content-Security-Policy` of the page: it is HTML on the accounts origin, so nothing
+/// runs there but the pinned viewer (allowed by its hash alone, so a file swapped on the host
+/// runs nowhere, and no other script of the host either), which may fetch only the API
+/// description, and no other site may frame the page (clickjacking).
+pub(crate) fn policy(openapi_url: &str) -> String {
+    let origin = origin(openapi_url);
+    format!(
+        "default-src 'none'; script-src '{VIEWER_INTEGRITY}'; connect-src {origin}; \
+         style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; \
+         form-action 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// The origin (`scheme://host[:port]`) of `url`.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
 }
 
 /// Escapes text for an HTML attribute value in double quotes.
@@ -58,6 +80,24 @@ mod tests {
             r#"src="{DEFAULT_ASSETS_URL}/dist/browser/standalone.js" integrity="sha384-"#
         )));
         assert!(DEFAULT_ASSETS_URL.ends_with(VIEWER_PACKAGE));
+    }
+
+    #[test]
+    fn the_policy_admits_the_viewer_by_hash_and_the_document_by_origin() {
+        let policy = policy("https://api.example.com/accounts/openapi.json");
+        assert!(
+            policy.contains(&format!("script-src '{VIEWER_INTEGRITY}';")),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("connect-src https://api.example.com;"),
+            "{policy}"
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:9000/openapi.json"),
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(origin("https://a.example"), "https://a.example");
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub(crate) enum Handler<S> {
     Open(for<'a> fn(&'a App<S>, Request) -> Reply<'a>),
     /// It needs `Authorization: Bearer <access token>`; it runs only for a verified one.
     Bearer(for<'a> fn(&'a App<S>, Request, Bearer) -> Reply<'a>),
+    /// It takes a bearer token if one is sent (which must then be valid), and runs without.
+    MaybeBearer(for<'a> fn(&'a App<S>, Request, Option<Bearer>) -> Reply<'a>),
 }
 
 // Function pointers copy whatever `S` is; a derive would demand `S: Copy`.
@@ -75,7 +77,21 @@ impl<S> Route<S> {
         }
     }
 
-    /// Whether the route takes a bearer token.
+    pub(crate) const fn maybe_bearer(
+        method: Method,
+        path: &'static str,
+        operation: &'static Operation,
+        handler: for<'a> fn(&'a App<S>, Request, Option<Bearer>) -> Reply<'a>,
+    ) -> Self {
+        Self {
+            method,
+            path,
+            operation,
+            handler: Handler::MaybeBearer(handler),
+        }
+    }
+
+    /// Whether the route needs a bearer token.
     pub fn needs_bearer(&self) -> bool {
         matches!(self.handler, Handler::Bearer(_))
     }
@@ -85,6 +101,11 @@ impl<S> Route<S> {
     /// their own (`tests/template` derives them from here).
     pub fn checks_password(&self) -> bool {
         self.operation.refusals.contains(&Refusal::WrongPassword)
+    }
+
+    /// Whether the route takes a bearer token, needed or not.
+    pub fn takes_bearer(&self) -> bool {
+        !matches!(self.handler, Handler::Open(_))
     }
 }
 
@@ -147,6 +168,8 @@ pub(crate) struct Operation {
     pub(crate) tag: Tag,
     /// The JSON body it takes, if any (bodies bring 400, 413 and 415 with them).
     pub(crate) request: Option<RequestBody>,
+    /// The OAuth 2.0 form body it takes, if any, answered with OAuth's errors (`oauth.rs`).
+    pub(crate) form: Option<RequestBody>,
     /// The success status and its body (`None`: no body).
     pub(crate) success: (u16, Option<ResponseBody>),
     /// The refusals its use case can answer with.
@@ -166,6 +189,7 @@ impl Operation {
             summary,
             tag,
             request: None,
+            form: None,
             success: (200, None),
             refusals: &[],
             uses_store: true,
@@ -190,6 +214,14 @@ impl Operation {
     pub(crate) const fn takes(self, body: RequestBody) -> Self {
         Self {
             request: Some(body),
+            ..self
+        }
+    }
+
+    /// The same, taking (also, or only) OAuth 2.0's form body `body`.
+    pub(crate) const fn takes_form(self, body: RequestBody) -> Self {
+        Self {
+            form: Some(body),
             ..self
         }
     }

@@ -43,6 +43,22 @@ impl Fields {
             .ok()
     }
 
+    /// Removes optional string field `name` and parses it: `Some(None)` when absent or null,
+    /// `None` (recording why) if it is not a string or refused by `parse`.
+    pub(crate) fn take_optional<T>(
+        &mut self,
+        name: &'static str,
+        parse: impl FnOnce(String) -> Result<T, Invalid>,
+    ) -> Option<Option<T>> {
+        match self.body.0.get(name) {
+            None | Some(Value::Null) => {
+                self.body.0.remove(name);
+                Some(None)
+            }
+            Some(_) => self.take(name, parse).map(Some),
+        }
+    }
+
     /// Removes optional boolean field `name` (`false` when absent or null).
     pub(crate) fn take_flag(&mut self, name: &'static str) -> Option<bool> {
         match self.body.0.remove(name) {

@@ -14,6 +14,8 @@ mod endpoint;
 mod endpoints;
 mod error;
 mod fields;
+mod form;
+mod oauth;
 mod openapi;
 mod response;
 mod routes;
@@ -23,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
+use lambda_http::http::{HeaderValue, header};
 use lambda_http::{Body, Request, Response};
 
 pub use self::body::MAX_BODY_BYTES;
@@ -50,20 +53,29 @@ pub struct App<S> {
     openapi: Arc<str>,
     /// The `/docs/` page, built once.
     docs_page: Arc<str>,
+    /// Its `Content-Security-Policy`.
+    docs_policy: HeaderValue,
 }
 
 impl<S: AccountStore> App<S> {
     pub fn new(accounts: Accounts<S>, policy: PasswordPolicy) -> Self {
         let routes: Arc<[Route<S>]> = routes().into();
-        let issuer = &accounts.access_tokens().settings().issuer;
-        let openapi = openapi::document(&routes, issuer, &policy).to_string();
-        let docs_page = docs::page(&format!("{issuer}/openapi.json"), DEFAULT_ASSETS_URL);
+        let settings = accounts.access_tokens().settings();
+        let issuer = &settings.issuer;
+        let openapi = openapi::document(&routes, settings, &policy).to_string();
+        let openapi_url = format!("{issuer}/openapi.json");
+        let docs_page = docs::page(&openapi_url, DEFAULT_ASSETS_URL);
+        // The policy is ASCII made of the issuer, which config checked: should it ever fail to
+        // be a header, the page is served with a policy that allows nothing rather than none.
+        let docs_policy = HeaderValue::try_from(docs::policy(&openapi_url))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"));
         Self {
             accounts: Arc::new(accounts),
             policy,
             routes,
             openapi: openapi.into(),
             docs_page: docs_page.into(),
+            docs_policy,
         }
     }
 
@@ -73,6 +85,16 @@ impl<S: AccountStore> App<S> {
         let issuer = &self.accounts.access_tokens().settings().issuer;
         self.docs_page = docs::page(&format!("{issuer}/openapi.json"), assets_url).into();
         self
+    }
+
+    /// Refuses a `client_id` other than the one OAuth client the service serves (none given is
+    /// fine: a public client may leave it out).
+    fn check_client(&self, client_id: Option<String>) -> Result<(), oauth::OAuthError> {
+        let ours = &self.accounts.access_tokens().settings().client_id;
+        match client_id {
+            Some(theirs) if theirs != *ours => Err(oauth::OAuthError::InvalidClient),
+            _ => Ok(()),
+        }
     }
 
     /// Answers one API Gateway request and logs one line about it.
@@ -86,13 +108,18 @@ impl<S: AccountStore> App<S> {
                     "the request ran out of its {REQUEST_DEADLINE:?} budget"
                 )))
             });
-        let (response, error) = match outcome {
+        let (mut response, error) = match outcome {
             Ok(response) => (response, None),
             Err(error) => {
                 let code = error.code();
                 (error.into_response(), Some(code))
             }
         };
+        // Every answer is what its Content-Type says: no browser may guess otherwise.
+        (response.headers_mut()).insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
         tracing::info!(
             %method,
             %path,
@@ -115,6 +142,7 @@ impl<S> Clone for App<S> {
             routes: Arc::clone(&self.routes),
             openapi: Arc::clone(&self.openapi),
             docs_page: Arc::clone(&self.docs_page),
+            docs_policy: self.docs_policy.clone(),
         }
     }
 }

@@ -8,21 +8,30 @@ use serde_json::{Map, Value, json};
 
 use super::endpoint::{Operation, ResponseBody, Route, Tag};
 use super::error::told;
+use super::oauth::OAuthError;
 use super::schemas::{self, Schemas};
 use crate::domain::PasswordPolicy;
-use crate::service::{Refusal, SCOPE};
+use crate::service::{Refusal, SCOPE, TokenSettings};
 
-/// The document for `routes`, whose tokens are issued by `issuer` and whose new passwords
+/// The document for `routes`, whose tokens are issued as `tokens` says and whose new passwords
 /// follow `policy`.
-pub(super) fn document<S>(routes: &[Route<S>], issuer: &str, policy: &PasswordPolicy) -> Value {
-    let fields = Schemas::new(*policy);
+pub(super) fn document<S>(
+    routes: &[Route<S>],
+    tokens: &TokenSettings,
+    policy: &PasswordPolicy,
+) -> Value {
+    let issuer = tokens.issuer.as_str();
+    let fields = Schemas::new(*policy, &tokens.client_id);
     let mut schemas = match schemas::responses(issuer) {
         Value::Object(responses) => responses,
         _ => Map::new(),
     };
     let mut paths = Map::new();
     for route in routes {
-        if let Some(body) = &route.operation.request {
+        for body in [&route.operation.request, &route.operation.form]
+            .into_iter()
+            .flatten()
+        {
             schemas.insert(body.schema.to_owned(), (body.fields)(&fields));
         }
         let item = paths
@@ -72,18 +81,30 @@ fn operation<S>(route: &Route<S>) -> Value {
         success["headers"] = json!({"Cache-Control": header("public, max-age=300")});
     }
     responses.insert(status.to_string(), success);
-    for (status, codes) in error_statuses(route) {
+    for (status, codes, oauth) in error_statuses(route) {
+        let service = json!({"allOf": [
+            {"$ref": "#/components/schemas/Error"},
+            {"properties": {"status_code": {"const": status}, "error": {"enum": codes}}},
+        ]});
+        let oauth_body = json!({"allOf": [
+            {"$ref": "#/components/schemas/OAuthError"},
+            {"properties": {"error": {"enum": oauth}}},
+        ]});
+        let schema = match (codes.is_empty(), oauth.is_empty()) {
+            (_, true) => service,
+            (true, false) => oauth_body,
+            (false, false) => json!({"anyOf": [service, oauth_body]}),
+        };
+        let described: Vec<&str> = codes.iter().chain(&oauth).copied().collect();
         let mut response = json!({
-            "description": codes.join(", "),
-            "content": {"application/json": {"schema": {
-                "allOf": [
-                    {"$ref": "#/components/schemas/Error"},
-                    {"properties": {"status_code": {"const": status}, "error": {"enum": codes}}},
-                ],
-            }}},
+            "description": described.join(", "),
+            "content": {"application/json": {"schema": schema}},
         });
         match status {
-            401 if route.needs_bearer() => {
+            401 if !oauth.is_empty() => {
+                response["headers"] = json!({"WWW-Authenticate": header("Basic realm=…")});
+            }
+            401 if route.takes_bearer() => {
                 response["headers"] = json!({"WWW-Authenticate": header("Bearer realm=…")});
             }
             429 | 503 => {
@@ -102,20 +123,31 @@ fn operation<S>(route: &Route<S>) -> Value {
         "tags": [op.tag.name()],
         "responses": responses,
     });
-    if let Some(body) = &op.request {
-        operation["requestBody"] = json!({"required": true, "content": {"application/json": {
-            "schema": {"$ref": format!("#/components/schemas/{}", body.schema)}
-        }}});
+    let mut bodies = Map::new();
+    for (media_type, body) in [
+        ("application/json", &op.request),
+        ("application/x-www-form-urlencoded", &op.form),
+    ] {
+        if let Some(body) = body {
+            let schema = json!({"$ref": format!("#/components/schemas/{}", body.schema)});
+            bodies.insert(media_type.to_owned(), json!({"schema": schema}));
+        }
+    }
+    if !bodies.is_empty() {
+        operation["requestBody"] = json!({"required": true, "content": bodies});
     }
     if route.needs_bearer() {
         operation["security"] = json!([{"bearer": []}]);
+    } else if route.takes_bearer() {
+        operation["security"] = json!([{}, {"bearer": []}]);
     }
     operation
 }
 
-/// The error codes `route` can answer with, by status in status order, each status's codes in
-/// the order: the body's, the token's, the use case's refusals, the service's.
-fn error_statuses<S>(route: &Route<S>) -> Vec<(u16, Vec<&'static str>)> {
+/// The error codes `route` can answer with, by status in status order: the service's (each
+/// status's in the order: the body's, the token's, the use case's refusals, the service's) and
+/// OAuth's, for a route taking an OAuth form.
+fn error_statuses<S>(route: &Route<S>) -> Vec<(u16, Vec<&'static str>, Vec<&'static str>)> {
     let op = route.operation;
     let mut codes: Vec<(u16, &'static str)> = Vec::new();
     if op.request.is_some() {
@@ -125,9 +157,13 @@ fn error_statuses<S>(route: &Route<S>) -> Vec<(u16, Vec<&'static str>)> {
             (413, "PayloadTooLarge"),
             (415, "UnsupportedMediaType"),
         ]);
+    } else if op.form.is_some() {
+        codes.push((413, "PayloadTooLarge"));
     }
-    let bearer = route.needs_bearer().then_some(Refusal::InvalidAccessToken);
-    for refusal in bearer.iter().chain(op.refusals) {
+    let bearer = route.takes_bearer().then_some(Refusal::InvalidAccessToken);
+    let refusals = bearer.iter().chain(op.refusals);
+    // A form is answered the OAuth way, a JSON body (if any) the service's.
+    for refusal in refusals.filter(|_| op.request.is_some() || op.form.is_none()) {
         let (status, code, _) = told(*refusal);
         codes.push((status.as_u16(), code));
     }
@@ -135,15 +171,30 @@ fn error_statuses<S>(route: &Route<S>) -> Vec<(u16, Vec<&'static str>)> {
         codes.push((503, "ServiceUnavailable"));
     }
     codes.push((500, "InternalError"));
-    let mut by_status: Vec<(u16, Vec<&'static str>)> = Vec::new();
-    for (status, code) in codes {
-        match by_status.iter_mut().find(|(s, _)| *s == status) {
-            Some((_, list)) if list.contains(&code) => {}
-            Some((_, list)) => list.push(code),
-            None => by_status.push((status, vec![code])),
+    let oauth = match op.form {
+        Some(_) => OAuthError::CODES.to_vec(),
+        None => Vec::new(),
+    };
+    let mut by_status: Vec<(u16, Vec<&'static str>, Vec<&'static str>)> = Vec::new();
+    let grouped = (codes
+        .into_iter()
+        .map(|(status, code)| (status, code, false)))
+    .chain(oauth.into_iter().map(|(code, status)| (status, code, true)));
+    for (status, code, is_oauth) in grouped {
+        let i = match by_status.iter().position(|(s, ..)| *s == status) {
+            Some(i) => i,
+            None => {
+                by_status.push((status, Vec::new(), Vec::new()));
+                by_status.len() - 1
+            }
+        };
+        let entry = &mut by_status[i];
+        let list = if is_oauth { &mut entry.2 } else { &mut entry.1 };
+        if !list.contains(&code) {
+            list.push(code);
         }
     }
-    by_status.sort_by_key(|(status, _)| *status);
+    by_status.sort_by_key(|(status, ..)| *status);
     by_status
 }
 

@@ -12,8 +12,17 @@ use super::endpoint::Route;
 use super::endpoints;
 use crate::service::AccountStore;
 
-/// `METHOD "/path" => module` (anyone may call) or `METHOD "/path" => bearer module`.
+/// `METHOD "/path" => module` (anyone may call), `METHOD "/path" => bearer module` (a bearer
+/// token is needed) or `METHOD "/path" => maybe bearer module` (one is taken if sent).
 macro_rules! route {
+    ($method:ident $path:literal => maybe bearer $endpoint:ident) => {
+        Route::maybe_bearer(
+            Method::$method,
+            $path,
+            &endpoints::$endpoint::OPERATION,
+            |app, request, bearer| Box::pin(endpoints::$endpoint::handle(app, request, bearer)),
+        )
+    };
     ($method:ident $path:literal => bearer $endpoint:ident) => {
         Route::bearer(
             Method::$method,
@@ -41,7 +50,8 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(POST "/user/signin/" => sign_in),
         route!(GET "/user/me/" => bearer me),
         route!(POST "/user/token/" => refresh),
-        route!(POST "/user/signout/" => sign_out),
+        route!(POST "/user/signout/" => maybe bearer sign_out),
+        route!(POST "/user/revoke/" => revoke),
         route!(POST "/user/password/" => bearer change_password),
         route!(POST "/user/email/" => bearer change_email),
         route!(POST "/user/deactivate/" => deactivate),

@@ -15,6 +15,8 @@ use crate::domain::{Email, Password, PasswordPolicy, PersonName, text};
 /// Field schemas for request bodies, for one configured password policy.
 pub(crate) struct Schemas {
     policy: PasswordPolicy,
+    /// The one OAuth client the token and revocation endpoints serve.
+    client_id: String,
     /// The characters no name or address may hold, inside a character class: those of the
     /// Basic Multilingual Plane, as explicit `\uXXXX` ranges (what JSON Schema's regular
     /// expressions read alike in every dialect).
@@ -29,7 +31,7 @@ pub(crate) struct Schemas {
 const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 
 impl Schemas {
-    pub(crate) fn new(policy: PasswordPolicy) -> Self {
+    pub(crate) fn new(policy: PasswordPolicy, client_id: &str) -> Self {
         let refused = text::refused_ranges();
         let beyond: Vec<String> = (refused.iter())
             .filter(|(start, _)| *start > 0xFFFF)
@@ -40,6 +42,7 @@ impl Schemas {
             .collect();
         Self {
             policy,
+            client_id: client_id.to_owned(),
             refused: class(&refused),
             refused_beyond: beyond.join(", "),
             space: class(&text::WHITE_SPACE),
@@ -70,6 +73,19 @@ impl Schemas {
                 Email::MAX_LOCAL_CHARS, self.refused_beyond)})
     }
 
+    /// An address to register (sign-up, e-mail change): [`Self::email`], and `NewEmail`'s rules.
+    pub(crate) fn new_email(&self) -> Value {
+        let mut schema = self.email();
+        let rules = " A new address's local part must also be in NFKC (no full-width, \
+            ligature, superscript or circled forms) and must not mix scripts, except Latin with \
+            Han and kana, Han and Bopomofo, or Han and Hangul (UTS #39's \"highly \
+            restrictive\" level).";
+        if let Some(Value::String(description)) = schema.get_mut("description") {
+            description.push_str(rules);
+        }
+        schema
+    }
+
     /// A password a new account (or a password change) chooses, under the configured policy.
     pub(crate) fn new_password(&self) -> Value {
         json!({"type": "string", "minLength": self.policy.min_chars(),
@@ -86,6 +102,11 @@ impl Schemas {
     /// A refresh token, as issued.
     pub(crate) fn refresh_token(&self) -> Value {
         json!({"type": "string", "description": "A refresh token, as issued."})
+    }
+
+    /// The OAuth `client_id` a form may name: ours, if any.
+    pub(crate) fn client_id(&self) -> Value {
+        json!({"const": self.client_id, "description": "Optional; any other is refused."})
     }
 
     /// An object of `properties`, the `required` ones named.
@@ -168,6 +189,11 @@ pub(crate) fn responses(issuer: &str) -> Value {
                     "use": {"const": "sig"}, "alg": {"const": "RS256"},
                     "n": {"type": "string"}, "e": {"type": "string"}}}}}},
         "OpenIdConfiguration": openid,
+        "OAuthError": {"type": "object", "required": ["error", "error_description"],
+            "description": "An OAuth 2.0 error (RFC 6749 §5.2), for OAuth form requests.",
+            "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}},
+            "examples": [{"error": "invalid_grant",
+                "error_description": "The refresh token is invalid, expired or revoked"}]},
         "OpenApi": {"type": "object", "description": "An OpenAPI 3.1 document."},
     })
 }

@@ -1,6 +1,6 @@
 //! Checking an e-mail and password pair: the first step of sign-in, activation and deactivation.
 
-use super::{AccountStore, Accounts, Refusal, ServiceError, UnitOfWork};
+use super::{AccountStore, Accounts, AtAddress, Refusal, ServiceError, UnitOfWork};
 use crate::domain::{Email, Password, User};
 
 /// An e-mail address and the password claimed for it.
@@ -14,15 +14,24 @@ impl<S: AccountStore> Accounts<S> {
     /// Loads the account registered under `credentials.email` and checks the password against
     /// it (through the guard). A password verified against a hash weaker than today's settings
     /// is re-hashed on the way.
+    ///
+    /// An address no account has is refused as such (`UnknownEmail`), or, with existence
+    /// errors prevented, as a wrong password, after the same guard and the same Argon2 work.
     pub(super) async fn authenticate(
         &self,
         uow: &UnitOfWork<'_, S>,
         credentials: &Credentials,
     ) -> Result<User, ServiceError> {
-        let user = uow
-            .user_by_email(&credentials.email)
-            .await?
-            .ok_or(Refusal::UnknownEmail)?;
+        let user = match uow.at(&credentials.email).await? {
+            AtAddress::Account(user) => user,
+            AtAddress::Nobody(read) if self.prevent_existence_errors => {
+                let address = &credentials.email;
+                self.check_nobody(address, read, &credentials.password)
+                    .await?;
+                return Err(Refusal::WrongPassword.into());
+            }
+            AtAddress::Nobody(_) => return Err(Refusal::UnknownEmail.into()),
+        };
         self.check_password(&user, &credentials.password).await?;
         if self.hasher.is_weaker(user.password_hash()) {
             return Ok(self.rehashed(uow, user, &credentials.password).await);

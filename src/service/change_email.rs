@@ -7,13 +7,14 @@
 //! identity, so a move ends every session: the owner signs in again with the new address.
 
 use super::{AccountStore, Accounts, Bearer, ServiceError};
-use crate::domain::{Email, Password, User};
+use crate::domain::{NewEmail, Password, User};
 
-/// The password, to re-authenticate, and the address to move to.
+/// The password, to re-authenticate, and the address to move to (under the rules for new
+/// ones).
 #[derive(Debug, Clone)]
 pub struct ChangeEmail {
     pub password: Password,
-    pub new_email: Email,
+    pub new_email: NewEmail,
 }
 
 impl<S: AccountStore> Accounts<S> {
@@ -28,7 +29,7 @@ impl<S: AccountStore> Accounts<S> {
         self.retrying("e-mail change", move |mut uow| async move {
             let mut user = self.bearer_account(&uow, bearer).await?;
             self.check_password(&user, &command.password).await?;
-            if user.change_email(command.new_email.clone()) {
+            if user.change_email(command.new_email.as_ref().clone()) {
                 user.end_sessions();
                 uow.save_email(&user);
                 uow.commit().await?;

@@ -3,18 +3,20 @@
 //!
 //! A check is counted before Argon2 runs, by a write conditioned on the count as read: of a
 //! burst of guesses that all read the same count, one lands; the others read again and find
-//! the account locked (429, nothing hashed) or count one more. So however many guesses arrive
+//! the address locked (429, nothing hashed) or count one more. So however many guesses arrive
 //! at once, no more are checked than the schedule allows ([`Failures`](crate::domain::Failures)).
 //! A success clears the count. The count lives beside the account's version, not in it, so it
-//! never conflicts with a real change of the account.
+//! never conflicts with a real change of the account. With existence errors prevented, an
+//! address no account has is guarded the same way, its count kept under the same key, and its
+//! "check" runs Argon2 all the same: neither the answer nor its time tells the two apart.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{Context, anyhow};
 
 use super::retrying::MAX_ATTEMPTS;
-use super::{AccountStore, Accounts, CommitError, Refusal, ServiceError};
-use crate::domain::{Password, User};
+use super::{AccountStore, Accounts, AtAddress, CommitError, Refusal, ServiceError};
+use crate::domain::{Email, Failures, Password, User, UserId};
 
 impl<S: AccountStore> Accounts<S> {
     /// Checks `password` against `user`'s (as read), as a guard against guessing.
@@ -23,7 +25,9 @@ impl<S: AccountStore> Accounts<S> {
         user: &User,
         password: &Password,
     ) -> Result<(), ServiceError> {
-        self.reserve_check(user).await?;
+        let key = user.revision().key();
+        self.reserve_check(key, Some(user.id()), user.failures())
+            .await?;
         if !self.password_matches(user, password).await? {
             return Err(Refusal::WrongPassword.into());
         }
@@ -36,26 +40,51 @@ impl<S: AccountStore> Accounts<S> {
         Ok(())
     }
 
-    /// Counts one more password check of `user` before it runs, or refuses it as locked.
-    async fn reserve_check(&self, user: &User) -> Result<(), ServiceError> {
+    /// "Checks" `password` for `address`, which no account has, as if one did: counted the
+    /// same way (`read`, as read) and run against a hash of the current cost. Its only
+    /// outcomes are being refused (locked) and having run: it never matches.
+    pub(super) async fn check_nobody(
+        &self,
+        address: &Email,
+        read: Failures,
+        password: &Password,
+    ) -> Result<(), ServiceError> {
+        self.reserve_check(address, None, read).await?;
+        let decoy = self.hasher.decoy()?;
+        let matched =
+            (self.hasher.verify(password, &decoy).await).context("verifying the decoy")?;
+        debug_assert!(!matched, "no password matches the decoy");
+        Ok(())
+    }
+
+    /// Counts one more password check against `key` (of account `owner`, or of no account)
+    /// before it runs, or refuses it as locked.
+    async fn reserve_check(
+        &self,
+        key: &Email,
+        owner: Option<UserId>,
+        read: Failures,
+    ) -> Result<(), ServiceError> {
         let attempt = AtomicU32::new(0);
         let attempt = &attempt;
         self.retrying("counting a password check", move |mut uow| async move {
             let n = attempt.fetch_add(1, Ordering::Relaxed) + 1;
-            let current = match n {
-                1 => user.clone(),
-                _ => uow
-                    .user_by_email(user.revision().key())
-                    .await?
-                    .filter(|stored| stored.id() == user.id())
-                    .ok_or_else(|| anyhow!("the account went away during a password check"))
-                    .map_err(ServiceError::Unavailable)?,
+            let failures = match n {
+                1 => read,
+                _ => match (uow.at(key).await?, owner) {
+                    (AtAddress::Account(user), Some(id)) if user.id() == id => user.failures(),
+                    (AtAddress::Nobody(failures), None) => failures,
+                    _ => {
+                        let changed = anyhow!("the address changed hands during a password check");
+                        return Err(ServiceError::Unavailable(changed).into());
+                    }
+                },
             };
             let now = self.clock.now();
-            if let Some(retry_after) = current.failures().locked_for(now) {
+            if let Some(retry_after) = failures.locked_for(now) {
                 return Err(Refusal::Locked { retry_after }.into());
             }
-            uow.reserve_attempt(&current, now);
+            uow.reserve_attempt_at(key, owner, now, failures);
             match uow.commit().await {
                 // Still losing to concurrent guesses: a burst is on; it waits like a lock.
                 Err(CommitError::Conflict) if n == MAX_ATTEMPTS => {

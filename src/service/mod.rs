@@ -46,8 +46,11 @@ pub use credentials::{
     HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers,
 };
 pub use outcome::{Refusal, ServiceError};
-pub use ports::{AccountStore, Change, CommitError, Record, StoreError, each_record_once};
+pub use ports::{
+    AccountStore, AtAddress, Change, CommitError, Record, StoreError, each_record_once,
+};
 pub use sign_in::SignedIn;
+pub use sign_out::SignOut;
 pub use sign_up::CreateUser;
 pub use tokens::{
     ALGORITHM, AccessToken, AccessTokens, Bearer, SCOPE, SessionKeys, SessionPolicy, SigningKeys,
@@ -61,6 +64,8 @@ pub struct Accounts<S> {
     hasher: PasswordHasher,
     tokens: Tokens,
     clock: Clock,
+    /// Whether an unknown address is answered as a wrong password (see `authenticate`).
+    prevent_existence_errors: bool,
 }
 
 impl<S: AccountStore> Accounts<S> {
@@ -70,6 +75,16 @@ impl<S: AccountStore> Accounts<S> {
             hasher,
             tokens,
             clock,
+            prevent_existence_errors: false,
+        }
+    }
+
+    /// The same use cases, answering a password check for an address no account has exactly
+    /// as a wrong password (`PREVENT_USER_EXISTENCE_ERRORS`), or not.
+    pub fn preventing_existence_errors(self, prevent: bool) -> Self {
+        Self {
+            prevent_existence_errors: prevent,
+            ..self
         }
     }
 

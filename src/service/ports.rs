@@ -23,8 +23,8 @@ use crate::domain::{Email, Failures, PasswordHash, Revision, Session, SessionId,
 /// not hold.
 #[derive(Debug, Clone)]
 pub enum Change {
-    /// Registers a new account, as it is. Fails the commit with [`CommitError::EmailTaken`] if
-    /// its address already belongs to an account.
+    /// Registers a new account, as it is (over any count of checks against its address). Fails
+    /// the commit with [`CommitError::EmailTaken`] if its address already belongs to an account.
     Create(User),
     /// Sets whether the account is active and its session epoch, and nothing else.
     SetStatus {
@@ -52,8 +52,9 @@ pub enum Change {
     /// concurrent deactivation or sign-out everywhere).
     Require { account: Revision },
     /// Moves the session epoch of account `id`, stored under `key`, on by one, whatever its
-    /// version: every session started so far ends. Conflict if the account is gone.
-    EndSessions { key: Email, id: UserId },
+    /// version, provided it is still `epoch`: every session started so far ends. Conflict if
+    /// the account is gone or already in another epoch (those sessions had ended).
+    EndSessions { key: Email, id: UserId, epoch: u64 },
     /// Stores a new session. Its id is fresh, so it cannot collide; should it, the commit fails
     /// as unexpected.
     StartSession(Session),
@@ -64,13 +65,15 @@ pub enum Change {
     RevokeSession { session: SessionId },
     /// Removes the session's record, whether or not it exists.
     DeleteSession { session: SessionId },
-    /// Counts one more password check of account `id` under `key`, begun at `at`, before it
-    /// runs, whatever the account's version: provided its count is still as `read` (a `read`
-    /// with no run standing at `at`: provided there is still none), it becomes
-    /// `read.reserved(at)`. Conflict if the account is gone or the count is not as read.
+    /// Counts one more password check against the address `key`, begun at `at`, before it
+    /// runs: of account `owner`, whatever its version, or with no owner, of an address no
+    /// account has (the count is kept there, without making an account, until its run is over).
+    /// Provided the count is still as `read` (a `read` with no run standing at `at`: provided
+    /// there is still none), it becomes `read.reserved(at)`. Conflict if the count is not as
+    /// read, or the address's owner is not `owner`.
     ReserveAttempt {
         key: Email,
-        id: UserId,
+        owner: Option<UserId>,
         at: u64,
         read: Failures,
     },
@@ -166,15 +169,40 @@ pub enum CommitError {
     Store(#[from] StoreError),
 }
 
+/// What an address holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AtAddress {
+    /// The account registered under it.
+    Account(User),
+    /// No account; the password checks counted against the address (none if never tried).
+    Nobody(Failures),
+}
+
+impl AtAddress {
+    /// The account, if there is one.
+    pub fn account(self) -> Option<User> {
+        match self {
+            Self::Account(user) => Some(user),
+            Self::Nobody(_) => None,
+        }
+    }
+}
+
 /// Where accounts and their sessions live. Implementations must be linearizable per account: reads are strongly
 /// consistent and a commit either applies every change or none. A change set may touch each
 /// item once (two changes to one account in one commit are refused as unexpected).
 pub trait AccountStore: Send + Sync {
+    /// What the store holds under `email`: an account, or the password checks counted against
+    /// the address while no account has it (see [`Change::ReserveAttempt`]).
+    fn find_at(&self, email: &Email) -> impl Future<Output = Result<AtAddress, StoreError>> + Send;
+
     /// The account registered under `email`, if any.
     fn find_by_email(
         &self,
         email: &Email,
-    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send {
+        async move { Ok(self.find_at(email).await?.account()) }
+    }
 
     /// The session `id`, if it was ever stored (revoked and expired ones included).
     fn find_session(

@@ -3,14 +3,15 @@
 use anyhow::Context;
 
 use super::{AccountStore, Accounts, ServiceError};
-use crate::domain::{Email, NewPassword, PersonName, User};
+use crate::domain::{NewEmail, NewPassword, PersonName, User};
 
-/// Everything needed to register an account, already parsed.
+/// Everything needed to register an account, already parsed (the address and the password
+/// under the rules for new ones).
 #[derive(Debug, Clone)]
 pub struct CreateUser {
     pub name: PersonName,
     pub surname: PersonName,
-    pub email: Email,
+    pub email: NewEmail,
     pub password: NewPassword,
 }
 
@@ -32,7 +33,7 @@ impl<S: AccountStore> Accounts<S> {
         let user = User::register(
             command.name,
             command.surname,
-            command.email,
+            command.email.into(),
             hash,
             self.clock.now(),
         );

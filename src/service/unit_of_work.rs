@@ -1,7 +1,7 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
-use super::ports::{AccountStore, Change, CommitError, StoreError};
-use crate::domain::{Email, Session, SessionId, User, UserId};
+use super::ports::{AccountStore, AtAddress, Change, CommitError, StoreError};
+use crate::domain::{Email, Failures, Session, SessionId, User, UserId};
 
 /// One business transaction against an [`AccountStore`].
 ///
@@ -81,23 +81,42 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         });
     }
 
-    /// Buffers the end of every session of account `id`, stored under `key`.
-    pub fn end_sessions(&mut self, key: &Email, id: UserId) {
+    /// Buffers the end of every session of account `id`, stored under `key`, provided the
+    /// account is still in session epoch `epoch`.
+    pub fn end_sessions(&mut self, key: &Email, id: UserId, epoch: u64) {
         self.changes.push(Change::EndSessions {
             key: key.clone(),
             id,
+            epoch,
         });
     }
 
     /// Buffers the count of one more password check of `user`, begun at `at`, conditional on
     /// the count read (see [`Change::ReserveAttempt`]).
     pub fn reserve_attempt(&mut self, user: &User, at: u64) {
+        self.reserve_attempt_at(user.revision().key(), Some(user.id()), at, user.failures());
+    }
+
+    /// Buffers the count of one more password check against `address`, of account `owner` or
+    /// (`None`) of no account, begun at `at`, conditional on the count `read` there.
+    pub fn reserve_attempt_at(
+        &mut self,
+        address: &Email,
+        owner: Option<UserId>,
+        at: u64,
+        read: Failures,
+    ) {
         self.changes.push(Change::ReserveAttempt {
-            key: user.revision().key().clone(),
-            id: user.id(),
+            key: address.clone(),
+            owner,
             at,
-            read: user.failures(),
+            read,
         });
+    }
+
+    /// What the store holds under `email`.
+    pub async fn at(&self, email: &Email) -> Result<AtAddress, StoreError> {
+        self.store.find_at(email).await
     }
 
     /// Buffers the clearing of `user`'s failed password checks.

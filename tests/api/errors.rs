@@ -2,9 +2,9 @@
 
 use serde_json::json;
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::domain::{Email, Session, SessionId, User, UserId};
+use user_service::domain::{Email, Session, SessionId, UserId};
 use user_service::http::{REQUEST_DEADLINE, routes};
-use user_service::service::{AccountStore, Change, CommitError, StoreError};
+use user_service::service::{AccountStore, AtAddress, Change, CommitError, StoreError};
 
 use crate::common::{PASSWORD, app, event, in_memory_app};
 
@@ -35,7 +35,7 @@ async fn other_methods_on_a_known_path_are_405_allowing_what_the_route_table_say
 struct Stalled;
 
 impl AccountStore for Stalled {
-    async fn find_by_email(&self, _: &Email) -> Result<Option<User>, StoreError> {
+    async fn find_at(&self, _: &Email) -> Result<AtAddress, StoreError> {
         std::future::pending().await
     }
 

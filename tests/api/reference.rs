@@ -95,3 +95,31 @@ fn the_row_parser_reads_routes_and_skips_other_tables() {
 
     assert_eq!(found, ["GET /docs/", "POST /user/"]);
 }
+
+/// The names of `template.yaml`'s parameters: the keys two spaces in under `Parameters:`.
+fn template_parameters(template: &str) -> Vec<String> {
+    (template.lines())
+        .skip_while(|line| *line != "Parameters:")
+        .skip(1)
+        .take_while(|line| line.is_empty() || line.starts_with(' ') || line.starts_with('#'))
+        .filter_map(|line| line.strip_prefix("  ")?.strip_suffix(':'))
+        .filter(|name| name.bytes().all(|byte| byte.is_ascii_alphanumeric()))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_stack_parameter_is_in_the_deploy_guides_table() {
+    let parameters = template_parameters(&read("template.yaml"));
+    let guide = read("docs/deploy.md");
+
+    let missing: Vec<_> = (parameters.iter())
+        .filter(|name| !guide.contains(&format!("`{name}`")))
+        .collect();
+
+    assert!(parameters.len() > 10, "read {parameters:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/deploy.md does not name the stack parameters {missing:?}"
+    );
+}

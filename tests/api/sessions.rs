@@ -145,23 +145,34 @@ async fn sign_out_everywhere_ends_every_session_of_the_account_only() {
 }
 
 #[tokio::test]
-async fn unknown_malformed_and_already_revoked_tokens_sign_out_quietly() {
+async fn plain_sign_out_is_quiet_about_dead_tokens_and_everywhere_refuses_them() {
     let (app, _) = in_memory_app();
     let signed_in = app.given_session("ada@example.com").await;
     let token = refresh_token(&signed_in);
-    let (session, _) = token.split_once('.').expect("two parts");
+    let session = token.split('.').next().expect("a session id");
     let forged = format!("{session}.0.{}", "A".repeat(43));
 
-    for (token, everywhere) in [
-        (token, false),
-        (token, false),
-        (token, true),
-        (forged.as_str(), true),
-        ("not-a-token", false),
-        ("", true),
-    ] {
+    let cases = [
+        (token, false, 204, "signs the session out"),
+        (token, false, 204, "again: idempotent"),
+        (
+            token,
+            true,
+            401,
+            "everywhere, with a revoked session's token",
+        ),
+        (forged.as_str(), false, 204, "a forgery, plain"),
+        (forged.as_str(), true, 401, "a forgery, everywhere"),
+        ("not-a-token", false, 204, "no token at all, plain"),
+        ("not-a-token", true, 401, "no token at all, everywhere"),
+        ("", true, 401, "empty, everywhere"),
+    ];
+    for (token, everywhere, status, why) in cases {
         let reply = app.sign_out(token, everywhere).await;
-        assert_eq!(reply.status, 204, "{token:?}: {}", reply.text);
+        assert_eq!(reply.status, status, "{why}: {}", reply.text);
+        if status == 401 {
+            assert_eq!(reply.error_code(), "InvalidToken", "{why}");
+        }
     }
 }
 

@@ -43,19 +43,32 @@ pub fn signing_document(current: &str, next: Option<&str>, previous: Option<&str
     json!({"current": current, "next": next, "previous": previous}).to_string()
 }
 
-/// A clock the test moves by hand: it starts at the real time (so that tokens a test signs by
-/// hand with the system's time are current to it) and moves only when told to.
-#[derive(Debug, Clone, Default)]
-pub struct TestClock(Arc<AtomicU64>);
+/// A clock the test moves by hand, and only by hand: it starts at the real time of its making
+/// (so that tokens a test signs by hand with the system's time are current to it) and stands
+/// still until told to move, so no window a test crosses on purpose is crossed by accident.
+#[derive(Debug, Clone)]
+pub struct TestClock {
+    start: u64,
+    offset: Arc<AtomicU64>,
+}
+
+impl Default for TestClock {
+    fn default() -> Self {
+        Self {
+            start: unix_now(),
+            offset: Arc::default(),
+        }
+    }
+}
 
 impl TestClock {
     pub fn advance(&self, seconds: u64) {
-        self.0.fetch_add(seconds, Ordering::SeqCst);
+        self.offset.fetch_add(seconds, Ordering::SeqCst);
     }
 
     pub fn clock(&self) -> Clock {
-        let offset = Arc::clone(&self.0);
-        Clock::from_fn(move || unix_now() + offset.load(Ordering::SeqCst))
+        let (start, offset) = (self.start, Arc::clone(&self.offset));
+        Clock::from_fn(move || start + offset.load(Ordering::SeqCst))
     }
 }
 
@@ -82,6 +95,7 @@ pub fn access_tokens(document: &str) -> AccessTokens {
     let settings = TokenSettings {
         issuer: ISSUER.to_owned(),
         audience: AUDIENCE.to_owned(),
+        client_id: AUDIENCE.to_owned(),
         access_ttl: ACCESS_TTL,
     };
     AccessTokens::new(keys, settings)
@@ -112,6 +126,16 @@ pub fn app_with_keys<S: AccountStore>(store: S, document: &str) -> TestApp<S> {
 /// A handler over `store`, configured as in production except for hashing cost and keys.
 pub fn app<S: AccountStore>(store: S) -> TestApp<S> {
     app_with_keys(store, &signing_document(KEY_A, Some(KEY_B), None))
+}
+
+/// A handler over `store` that answers unknown addresses as wrong passwords
+/// (`PREVENT_USER_EXISTENCE_ERRORS=true`).
+pub fn app_preventing_existence_errors<S: AccountStore>(store: S) -> TestApp<S> {
+    let clock = TestClock::default();
+    let document = signing_document(KEY_A, Some(KEY_B), None);
+    let accounts =
+        accounts_with(store, hasher(), &document, &clock).preventing_existence_errors(true);
+    TestApp::new(accounts, clock)
 }
 
 pub fn in_memory_app() -> (TestApp<InMemoryStore>, InMemoryStore) {
@@ -173,6 +197,7 @@ pub mod paths {
     pub const ACTIVATE: &str = "/user/activate/";
     pub const DEACTIVATE: &str = "/user/deactivate/";
     pub const TOKEN: &str = "/user/token/";
+    pub const REVOKE: &str = "/user/revoke/";
     pub const SIGN_OUT: &str = "/user/signout/";
     pub const ME: &str = "/user/me/";
     pub const PASSWORD: &str = "/user/password/";
@@ -269,13 +294,6 @@ impl<S: AccountStore> TestApp<S> {
             false,
         ))
         .await
-    }
-
-    /// `POST path` with a JSON body but no `Content-Type` header, as some clients send it.
-    pub async fn post_untyped(&self, path: &str, body: &Value) -> Reply {
-        let body = body.to_string();
-        self.send(&event("POST", path, json!({}), Some(&body), false))
-            .await
     }
 
     /// Signs up Ada Lovelace under `email` with [`PASSWORD`].

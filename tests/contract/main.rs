@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod attempts;
 mod sessions;
 mod suite;
 
@@ -58,10 +59,13 @@ contract!(
     of_concurrent_rotations_from_one_token_exactly_one_lands,
     a_revoked_session_stays_revoked_and_rotates_no_more,
     revoking_a_session_that_does_not_exist_conflicts_and_creates_nothing,
-    ending_sessions_moves_the_epoch_and_version_on_whatever_was_read,
+    ending_sessions_moves_the_epoch_and_version_on_whatever_version_was_read,
     ending_the_sessions_of_an_account_that_is_gone_conflicts,
     a_status_change_writes_the_session_epoch,
     a_rotation_with_a_stale_account_check_writes_nothing,
     an_accounts_sessions_are_listed_and_each_can_be_deleted,
     checks_are_counted_from_the_count_read_by_run_and_cleared_without_the_version,
+    checks_against_an_address_no_account_has_are_counted_and_make_no_account,
+    an_account_takes_over_an_address_that_was_guessed_at,
+    an_unowned_count_conflicts_once_an_account_has_the_address,
 );

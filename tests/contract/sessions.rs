@@ -145,19 +145,36 @@ pub async fn revoking_a_session_that_does_not_exist_conflicts_and_creates_nothin
     assert_eq!(session_of(&store, missing).await, None);
 }
 
-pub async fn ending_sessions_moves_the_epoch_and_version_on_whatever_was_read<S: AccountStore>(
+pub async fn ending_sessions_moves_the_epoch_and_version_on_whatever_version_was_read<
+    S: AccountStore,
+>(
     store: S,
 ) {
     let (stale, current) = made_stale(&store, "ada@example.com").await;
+    let epoch = current.session_epoch();
 
-    commit(&store, |uow| uow.end_sessions(stale.email(), stale.id()))
-        .await
-        .expect("no version condition");
+    commit(&store, |uow| {
+        uow.end_sessions(stale.email(), stale.id(), epoch)
+    })
+    .await
+    .expect("no version condition");
 
     let after = stored(&store, "ada@example.com").await;
-    assert_eq!(after.session_epoch(), current.session_epoch() + 1);
+    assert_eq!(after.session_epoch(), epoch + 1);
     assert_eq!(after.version(), current.version() + 1);
     assert_eq!(after.is_active(), current.is_active(), "the epoch only");
+    let again = commit(&store, |uow| {
+        uow.end_sessions(stale.email(), stale.id(), epoch)
+    })
+    .await;
+    assert!(
+        matches!(again, Err(CommitError::Conflict)),
+        "the sessions of that epoch had ended already: {again:?}"
+    );
+    assert_eq!(
+        stored(&store, "ada@example.com").await.session_epoch(),
+        epoch + 1
+    );
 }
 
 pub async fn ending_the_sessions_of_an_account_that_is_gone_conflicts<S: AccountStore>(store: S) {
@@ -167,9 +184,9 @@ pub async fn ending_the_sessions_of_an_account_that_is_gone_conflicts<S: Account
         .expect("deleted");
     let new = given(&store, "ada@example.com").await;
 
-    let result = commit(&store, |uow| uow.end_sessions(old.email(), old.id())).await;
+    let result = commit(&store, |uow| uow.end_sessions(old.email(), old.id(), 0)).await;
     let nobody = commit(&store, |uow| {
-        uow.end_sessions(&email("nobody@example.com"), old.id())
+        uow.end_sessions(&email("nobody@example.com"), old.id(), 0)
     })
     .await;
 
@@ -194,9 +211,11 @@ pub async fn a_status_change_writes_the_session_epoch<S: AccountStore>(store: S)
 pub async fn a_rotation_with_a_stale_account_check_writes_nothing<S: AccountStore>(store: S) {
     let user = active(&store, "ada@example.com").await;
     let session = started(&store, &user).await;
-    commit(&store, |uow| uow.end_sessions(user.email(), user.id()))
-        .await
-        .expect("signed out everywhere");
+    commit(&store, |uow| {
+        uow.end_sessions(user.email(), user.id(), user.session_epoch())
+    })
+    .await
+    .expect("signed out everywhere");
     let mut rotated = session.clone();
     rotated.rotate(NOW + 1, TTL);
 

@@ -1,5 +1,6 @@
 //! What every `AccountStore` promises, as functions generic over the store.
 
+pub use crate::attempts::*;
 pub use crate::sessions::*;
 
 use user_service::domain::{Email, PasswordHash, PersonName, User};
@@ -19,7 +20,7 @@ pub(crate) fn hash(salt: &str) -> PasswordHash {
 }
 
 /// A new account (never stored yet) under `address`.
-fn user(address: &str) -> User {
+pub(crate) fn user(address: &str) -> User {
     User::register(
         PersonName::parse("Ada").expect("valid"),
         PersonName::parse("Lovelace").expect("valid"),

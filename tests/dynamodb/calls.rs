@@ -127,6 +127,32 @@ async fn session_calls(local: &Local) -> Vec<String> {
     );
     let reply = app.refresh(&token(&first, "refresh_token")).await;
     expect("spent within grace", reply, 401, &["GetItem"]);
+    let form = |path: &str, body: String| {
+        let headers = json!({"content-type": "application/x-www-form-urlencoded"});
+        crate::common::event("POST", path, headers, Some(&body), false)
+    };
+    let grant = format!(
+        "grant_type=refresh_token&refresh_token={}",
+        token(&second, "refresh_token")
+    );
+    let reply = app.send(&form(paths::TOKEN, grant)).await;
+    let oauth = expect(
+        "refresh with OAuth's form: the same exchange",
+        reply,
+        200,
+        &["GetItem", "GetItem", "TransactWriteItems"],
+    );
+    let other = app.sign_in("grace@example.com", PASSWORD).await;
+    let other = expect("sign-in", other, 200, SIGN_IN);
+    let revocation = format!("token={}", token(&other, "refresh_token"));
+    let reply = app.send(&form(paths::REVOKE, revocation)).await;
+    expect(
+        "revocation (RFC 7009)",
+        reply,
+        200,
+        &["GetItem", "UpdateItem"],
+    );
+    let second = oauth;
     let reply = app.me(&token(&second, "access_token")).await;
     expect("me", reply, 200, &["GetItem"]);
     let reply = app.me("not-a-token").await;
@@ -142,6 +168,22 @@ async fn session_calls(local: &Local) -> Vec<String> {
     }
     let reply = app.sign_out(&token(&second, "refresh_token"), false).await;
     expect("sign-out", reply, 204, &["GetItem", "UpdateItem"]);
+    let bearer = app.sign_in("grace@example.com", PASSWORD).await;
+    let bearer = expect("sign-in", bearer, 200, SIGN_IN);
+    let everywhere = json!({"everywhere": true});
+    let reply = app
+        .post_as(
+            paths::SIGN_OUT,
+            &token(&bearer, "access_token"),
+            &everywhere,
+        )
+        .await;
+    expect(
+        "sign-out everywhere with a bearer token (the epoch is in its condition)",
+        reply,
+        204,
+        &["UpdateItem"],
+    );
     let third = app.sign_in("grace@example.com", PASSWORD).await;
     let third = expect("sign-in", third, 200, SIGN_IN);
     let reply = app.sign_out(&token(&third, "refresh_token"), true).await;

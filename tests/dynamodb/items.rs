@@ -153,3 +153,33 @@ async fn deleting_an_account_leaves_none_of_its_items() {
     assert_eq!(retry.status, 204, "idempotent");
     assert_eq!(local.item_count().await, 2 + 1);
 }
+
+#[tokio::test]
+async fn a_guessed_at_address_holds_a_count_that_expires_and_nothing_of_an_account() {
+    let local = Local::new().await;
+    let app = crate::common::app_preventing_existence_errors(local.store());
+
+    let reply = app.sign_in("nobody@example.com", "a guess").await;
+
+    assert_eq!(reply.status, 401, "{}", reply.text);
+    let item = get(&local, "EMAIL#nobody@example.com".to_owned()).await;
+    let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "expires_at",
+            "failed_attempts",
+            "kind",
+            "last_failure_at",
+            "pk"
+        ]
+    );
+    assert_eq!(item["kind"], AttributeValue::S("attempts".into()));
+    let number = |name: &str| -> u64 { item[name].as_n().expect("a number").parse().expect("u64") };
+    assert_eq!(
+        number("expires_at"),
+        number("last_failure_at") + user_service::domain::MAX_LOCK_SECONDS,
+        "gone by TTL once its run is over"
+    );
+}

@@ -2,7 +2,7 @@
 
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
 use user_service::domain::{Password, RefreshToken, Session};
-use user_service::service::{AccountStore, Accounts, Refusal, TokenPair, UnitOfWork};
+use user_service::service::{AccountStore, Accounts, Refusal, SignOut, TokenPair, UnitOfWork};
 
 use crate::common::{PASSWORD, REUSE_GRACE, SESSIONS, TestClock};
 use crate::support::{
@@ -111,14 +111,16 @@ async fn sign_out_reports_an_unavailable_store_and_changes_nothing() {
     let pair = session(&store, &accounts).await;
     store.fail_next_commit(Fault::Unavailable);
 
-    let result = accounts.sign_out(pair.refresh.clone(), true).await;
+    let result = accounts
+        .sign_out(SignOut::Session(pair.refresh.clone()), true)
+        .await;
 
     assert!(unavailable(&result), "{result:?}");
     assert!(accounts.refresh(pair.refresh).await.is_ok());
 }
 
 #[tokio::test]
-async fn signing_out_an_unknown_session_reads_once_and_writes_nothing() {
+async fn signing_out_an_unknown_session_writes_nothing_and_everywhere_is_refused() {
     let store = InMemoryStore::new();
     let accounts = accounts(store.clone());
     let pair = session(&store, &accounts).await;
@@ -129,8 +131,17 @@ async fn signing_out_an_unknown_session_reads_once_and_writes_nothing() {
     .expect("well-formed");
     let commits = store.commits();
 
-    accounts.sign_out(stranger, true).await.expect("quietly");
+    accounts
+        .sign_out(SignOut::Session(stranger.clone()), false)
+        .await
+        .expect("quietly");
+    let everywhere = accounts.sign_out(SignOut::Session(stranger), true).await;
 
+    assert_eq!(
+        refusal(&everywhere),
+        Some(Refusal::InvalidRefreshToken),
+        "ending every session of no session is no success: {everywhere:?}"
+    );
     assert_eq!(store.commits(), commits);
     assert!(accounts.refresh(pair.refresh).await.is_ok());
 }

@@ -4,11 +4,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    Email, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
+    Email, NewEmail, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
 };
 use user_service::service::{
-    AccountStore, Accounts, Change, CommitError, CreateUser, Credentials, Refusal, ServiceError,
-    StoreError, UnitOfWork,
+    AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
+    ServiceError, StoreError, UnitOfWork,
 };
 
 use crate::common::{KEY_A, PASSWORD, TestClock, accounts_with, hasher, signing_document};
@@ -53,7 +53,7 @@ pub fn command(raw_email: &str) -> CreateUser {
     CreateUser {
         name: PersonName::parse("Ada").expect("valid"),
         surname: PersonName::parse("Lovelace").expect("valid"),
-        email: email(raw_email),
+        email: NewEmail::parse(raw_email).expect("a valid new address"),
         password: PasswordPolicy::default()
             .parse(PASSWORD.to_owned())
             .expect("valid password"),
@@ -112,8 +112,8 @@ impl RacingStore {
 }
 
 impl AccountStore for RacingStore {
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        self.inner.find_by_email(email).await
+    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
+        self.inner.find_at(email).await
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

@@ -512,16 +512,29 @@ fn the_deploy_jobs_tools_install_from_hashes_before_it_holds_credentials() {
 }
 
 #[test]
-fn the_rust_toolchain_is_one_exact_release() {
-    let file = text("rust-toolchain.toml");
-    let channel = file
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("channel = "))
-        .expect("a channel")
-        .trim_matches('"');
+fn every_job_that_builds_installs_one_exact_rust_release_first() {
+    let workflow = workflow();
+    let channel = workflow["env"]["RUST_TOOLCHAIN"]
+        .as_str()
+        .expect("RUST_TOOLCHAIN");
     let parts: Vec<&str> = channel.split('.').collect();
     assert!(
         parts.len() == 3 && parts.iter().all(|p| p.parse::<u32>().is_ok()),
         "{channel}: a release such as 1.95.0, not a moving channel"
     );
+    for job in ["test", "build"] {
+        let runs: Vec<String> = steps_of(&workflow["jobs"][job])
+            .into_iter()
+            .map(|(run, _)| run)
+            .collect();
+        let pinned = runs.iter().position(|run| {
+            run.contains("rustup toolchain install \"$RUST_TOOLCHAIN\"")
+                && run.contains("rustup default \"$RUST_TOOLCHAIN\"")
+        });
+        let builds = runs.iter().position(|run| run.contains("make "));
+        assert!(
+            matches!((pinned, builds), (Some(p), Some(b)) if p < b),
+            "{job}: the pinned toolchain is installed before make runs: {runs:?}"
+        );
+    }
 }

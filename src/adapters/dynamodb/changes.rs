@@ -76,7 +76,9 @@ impl DynamoDbStore {
             }
             Change::Delete { account } => writes.delete(&account).map(Vec::from),
             Change::Require { account } => writes.require(&account).map(|item| vec![item]),
-            Change::EndSessions { key, id } => writes.end_sessions(&key, id).map(|item| vec![item]),
+            Change::EndSessions { key, id, epoch } => {
+                writes.end_sessions(&key, id, epoch).map(|item| vec![item])
+            }
             Change::StartSession(session) => writes.start_session(&session).map(|item| vec![item]),
             Change::RotateSession { session, from } => {
                 writes.rotate_session(&session, from).map(|item| vec![item])
@@ -84,8 +86,13 @@ impl DynamoDbStore {
             Change::RevokeSession { session } => {
                 writes.revoke_session(session).map(|item| vec![item])
             }
-            Change::ReserveAttempt { key, id, at, read } => writes
-                .reserve_attempt(&key, id, at, read)
+            Change::ReserveAttempt {
+                key,
+                owner,
+                at,
+                read,
+            } => writes
+                .reserve_attempt(&key, owner, at, read)
                 .map(|item| vec![item]),
             Change::ClearFailures { key, id } => {
                 writes.clear_failures(&key, id).map(|item| vec![item])

@@ -4,10 +4,10 @@
 //! one lands (the other reads again, and finds the account locked or counts one more).
 
 use anyhow::Context;
-use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 
 use super::errors::Role;
-use super::item::{attr, n};
+use super::item::{self, attr, n, s};
 use super::writes::{Writes, conditional};
 use crate::domain::{Email, Failures, MAX_LOCK_SECONDS, UserId};
 
@@ -19,26 +19,43 @@ impl Writes<'_> {
     pub(super) fn reserve_attempt(
         &self,
         key: &Email,
-        id: UserId,
+        owner: Option<UserId>,
         at: u64,
         read: Failures,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let next = read.reserved(at);
-        let update = self
-            .account_update(key, id)
-            .update_expression("SET #count = :count, #last = :at")
-            .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
-            .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
-            .expression_attribute_values(":count", n(u64::from(next.count)))
-            .expression_attribute_values(":at", n(at));
+        let run = match read.current(at) {
+            0 => "(attribute_not_exists(#last) OR #last <= :cutoff)",
+            _ => "#count = :read AND #last = :read_at",
+        };
+        let update = match owner {
+            Some(id) => self
+                .account_update(key, id)
+                .update_expression("SET #count = :count, #last = :at")
+                .condition_expression(format!("#id = :id AND {run}")),
+            // No account: the count is the item's only content, and goes by TTL once its run
+            // is over. Should an account take the address meanwhile, this no longer applies.
+            None => Update::builder()
+                .table_name(self.table)
+                .set_key(Some(item::email_key(key)))
+                .update_expression(
+                    "SET #count = :count, #last = :at, #kind = :attempts, #expires = :expires",
+                )
+                .condition_expression(format!("attribute_not_exists(#id) AND {run}"))
+                .expression_attribute_names("#id", attr::ID)
+                .expression_attribute_names("#kind", attr::KIND)
+                .expression_attribute_names("#expires", attr::EXPIRES_AT)
+                .expression_attribute_values(":attempts", s(item::ATTEMPTS_KIND))
+                .expression_attribute_values(":expires", n(at.saturating_add(MAX_LOCK_SECONDS))),
+        }
+        .expression_attribute_names("#count", attr::FAILED_ATTEMPTS)
+        .expression_attribute_names("#last", attr::LAST_FAILURE_AT)
+        .expression_attribute_values(":count", n(u64::from(next.count)))
+        .expression_attribute_values(":at", n(at));
         let update = match read.current(at) {
             0 => update
-                .condition_expression(
-                    "#id = :id AND (attribute_not_exists(#last) OR #last <= :cutoff)",
-                )
                 .expression_attribute_values(":cutoff", n(at.saturating_sub(MAX_LOCK_SECONDS))),
             _ => update
-                .condition_expression("#id = :id AND #count = :read AND #last = :read_at")
                 .expression_attribute_values(":read", n(u64::from(read.count)))
                 .expression_attribute_values(":read_at", n(read.last_at)),
         }

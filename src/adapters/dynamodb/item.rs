@@ -15,6 +15,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use super::fields::Fields;
 
 use crate::domain::{Email, Failures, PasswordHash, PersonName, StoredUser, User, UserId};
+use crate::service::AtAddress;
 
 /// What the table holds of an account, the `now` of the write aside.
 type Account = StoredUser;
@@ -23,6 +24,10 @@ type Account = StoredUser;
 pub const PARTITION_KEY: &str = "pk";
 
 const EMAIL_PREFIX: &str = "EMAIL#";
+
+/// The `kind` of an address's item that holds no account, only a count of password checks
+/// against it (with `PREVENT_USER_EXISTENCE_ERRORS`): it expires by TTL once its run is over.
+pub(super) const ATTEMPTS_KIND: &str = "attempts";
 const USER_PREFIX: &str = "USER#";
 
 /// Attribute names, shared by the item builders, the parser and the update expression.
@@ -117,6 +122,26 @@ pub(super) fn id_item(account: &Account) -> Item {
     item
 }
 
+/// What the e-mail item `found` holds (none: nobody, never tried).
+pub(super) fn parse_address(found: Option<&Item>) -> anyhow::Result<AtAddress> {
+    let Some(item) = found else {
+        return Ok(AtAddress::Nobody(Failures::default()));
+    };
+    if Fields(item).text(attr::KIND)? != ATTEMPTS_KIND {
+        return parse_account(item).map(AtAddress::Account);
+    }
+    Ok(AtAddress::Nobody(failures(&Fields(item))?))
+}
+
+/// The password checks counted on an item (none on items from before they were counted).
+fn failures(fields: &Fields<'_>) -> anyhow::Result<Failures> {
+    Ok(Failures {
+        count: u32::try_from(fields.number_or(attr::FAILED_ATTEMPTS, 0)?)
+            .context("attribute `failed_attempts`")?,
+        last_at: fields.number_or(attr::LAST_FAILURE_AT, 0)?,
+    })
+}
+
 /// Rebuilds an account from its e-mail item; a malformed item is an error, never a default.
 ///
 /// Text is taken as stored, not re-parsed: the rules for new input may tighten (they did, for
@@ -147,11 +172,7 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         version: fields.number(attr::VERSION)?,
         // Accounts stored before sessions existed are in their first epoch.
         session_epoch: fields.number_or(attr::SESSION_EPOCH, 0)?,
-        failures: Failures {
-            count: u32::try_from(fields.number_or(attr::FAILED_ATTEMPTS, 0)?)
-                .context("attribute `failed_attempts`")?,
-            last_at: fields.number_or(attr::LAST_FAILURE_AT, 0)?,
-        },
+        failures: failures(&fields)?,
     }))
 }
 

@@ -36,8 +36,10 @@ use aws_sdk_dynamodb::Client;
 use self::errors::store_error;
 use self::item::{Item, s};
 use self::writes::Writes;
-use crate::domain::{Email, Session, SessionId, User, UserId};
-use crate::service::{AccountStore, Change, Clock, CommitError, StoreError, each_record_once};
+use crate::domain::{Email, Session, SessionId, UserId};
+use crate::service::{
+    AccountStore, AtAddress, Change, Clock, CommitError, StoreError, each_record_once,
+};
 
 pub use self::item::PARTITION_KEY;
 pub use self::session_item::SESSIONS_INDEX;
@@ -138,11 +140,11 @@ impl DynamoDbStore {
 }
 
 impl AccountStore for DynamoDbStore {
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        self.get(item::email_key(email), "reading an account")
-            .await?
-            .map(|found| item::parse_account(&found))
-            .transpose()
+    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
+        let found = self
+            .get(item::email_key(email), "reading an account")
+            .await?;
+        item::parse_address(found.as_ref())
             .context("parsing a stored account")
             .map_err(StoreError::Unexpected)
     }

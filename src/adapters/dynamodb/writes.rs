@@ -9,7 +9,7 @@
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch`), `Update` id item's `email` |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
 //! | `Require` | `ConditionCheck` e-mail item |
-//! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` matches |
+//! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` and the `session_epoch` match |
 //! | `StartSession` | `Put` session item, `attribute_not_exists(pk)` |
 //! | `RotateSession` | `Update` session item: `generation`, `rotated_at`, `expires_at`, if `generation` is the one read and `revoked` is false |
 //! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
@@ -61,7 +61,7 @@ impl Writes<'_> {
         id_item: Item,
     ) -> anyhow::Result<[(TransactWriteItem, Role); 2]> {
         Ok([
-            (self.put_new(account_item)?, Role::NewEmail),
+            (self.put_new_email(account_item)?, Role::NewEmail),
             (self.put_new(id_item)?, Role::NewUserId),
         ])
     }
@@ -122,7 +122,7 @@ impl Writes<'_> {
             .context("building the id item's update")?;
         Ok([
             (self.delete_read(account)?, Role::Versioned),
-            (self.put_new(moved)?, Role::NewEmail),
+            (self.put_new_email(moved)?, Role::NewEmail),
             (
                 TransactWriteItem::builder().update(pointer).build(),
                 Role::Versioned,
@@ -166,17 +166,25 @@ impl Writes<'_> {
         ))
     }
 
-    /// Moves the session epoch (and the version) of account `id` under `key` on by one. An
-    /// increment needs no version condition: it commutes with every other write.
+    /// Moves the session epoch (and the version) of account `id` under `key` on by one,
+    /// provided it is still `epoch`. An increment needs no version condition: it commutes with
+    /// every other write.
     pub(super) fn end_sessions(
         &self,
         key: &Email,
         id: UserId,
+        epoch: u64,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        // An account stored before sessions existed has no epoch attribute: it is in epoch 0.
+        let condition = match epoch {
+            0 => "#id = :id AND (attribute_not_exists(#epoch) OR #epoch = :epoch)",
+            _ => "#id = :id AND #epoch = :epoch",
+        };
         let update = self
             .account_update(key, id)
             .update_expression("SET #updated_at = :now ADD #epoch :one, #version :one")
-            .condition_expression("#id = :id")
+            .condition_expression(condition)
+            .expression_attribute_values(":epoch", n(epoch))
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)
             .expression_attribute_names("#epoch", attr::SESSION_EPOCH)
             .expression_attribute_names("#version", attr::VERSION)
@@ -195,6 +203,21 @@ impl Writes<'_> {
             .set_key(Some(item::email_key(key)))
             .expression_attribute_names("#id", attr::ID)
             .expression_attribute_values(":id", s(id.to_string()))
+    }
+
+    /// An account's item under an address that no account has: the address's item may only
+    /// hold a count of password checks (see `failure_writes.rs`), which the account replaces.
+    fn put_new_email(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
+        let put = Put::builder()
+            .table_name(self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(#pk) OR #kind = :attempts")
+            .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .expression_attribute_names("#kind", attr::KIND)
+            .expression_attribute_values(":attempts", s(item::ATTEMPTS_KIND))
+            .build()
+            .context("building an account's item")?;
+        Ok(TransactWriteItem::builder().put(put).build())
     }
 
     pub(super) fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {

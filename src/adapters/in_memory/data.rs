@@ -14,6 +14,8 @@ pub(super) struct Data {
     pub(super) accounts: HashMap<Email, StoredUser>,
     /// Id reservations, pointing at the account's address (DynamoDB's id items).
     pub(super) owners: HashMap<UserId, Email>,
+    /// Password checks counted against addresses no account has (DynamoDB's attempts items).
+    pub(super) attempts: HashMap<Email, Failures>,
     /// Sessions by id (DynamoDB's session items).
     pub(super) sessions: HashMap<SessionId, Session>,
 }
@@ -47,6 +49,7 @@ impl Data {
                     return Err(StoreError::Unexpected(anyhow!("user id {} exists", new.id)).into());
                 }
                 self.owners.insert(new.id, new.email.clone());
+                self.attempts.remove(&new.email);
                 self.accounts.insert(new.email.clone(), new.clone());
             }
             Change::SetStatus {
@@ -86,6 +89,7 @@ impl Data {
                 moved.version += 1;
                 moved.session_epoch = session_epoch;
                 self.owners.insert(moved.id, to.clone());
+                self.attempts.remove(&to);
                 self.accounts.insert(to, moved);
             }
             Change::Delete { account } => {
@@ -96,11 +100,11 @@ impl Data {
             Change::Require { account } => {
                 self.current(&account)?;
             }
-            Change::EndSessions { key, id } => {
+            Change::EndSessions { key, id, epoch } => {
                 let stored = self
                     .accounts
                     .get_mut(&key)
-                    .filter(|stored| stored.id == id)
+                    .filter(|stored| stored.id == id && stored.session_epoch == epoch)
                     .ok_or(CommitError::Conflict)?;
                 stored.session_epoch += 1;
                 stored.version += 1;
@@ -123,20 +127,31 @@ impl Data {
                 stored.rotated_at = session.rotated_at;
                 stored.expires_at = session.expires_at;
             }
-            Change::ReserveAttempt { key, id, at, read } => {
-                let stored = self
-                    .accounts
-                    .get_mut(&key)
-                    .filter(|stored| stored.id == id)
-                    .ok_or(CommitError::Conflict)?;
+            Change::ReserveAttempt {
+                key,
+                owner,
+                at,
+                read,
+            } => {
+                let stored = match owner {
+                    Some(id) => {
+                        let account = self.accounts.get_mut(&key);
+                        &mut account
+                            .filter(|stored| stored.id == id)
+                            .ok_or(CommitError::Conflict)?
+                            .failures
+                    }
+                    None if self.accounts.contains_key(&key) => return Err(CommitError::Conflict),
+                    None => self.attempts.entry(key).or_default(),
+                };
                 let as_read = match read.current(at) {
-                    0 => stored.failures.current(at) == 0,
-                    _ => stored.failures == read,
+                    0 => stored.current(at) == 0,
+                    _ => *stored == read,
                 };
                 if !as_read {
                     return Err(CommitError::Conflict);
                 }
-                stored.failures = read.reserved(at);
+                *stored = read.reserved(at);
             }
             Change::ClearFailures { key, id } => {
                 self.accounts

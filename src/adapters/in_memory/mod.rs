@@ -17,7 +17,7 @@ use anyhow::anyhow;
 
 use self::data::{Data, rank};
 use crate::domain::{Email, Session, SessionId, User, UserId};
-use crate::service::{AccountStore, Change, CommitError, StoreError, each_record_once};
+use crate::service::{AccountStore, AtAddress, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,12 +96,16 @@ impl InMemoryStore {
 }
 
 impl AccountStore for InMemoryStore {
-    async fn find_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
         let mut state = self.lock();
         if let Some(fault) = state.read_faults.pop_front() {
             return Err(fault.store_error());
         }
-        Ok(state.data.accounts.get(email).cloned().map(User::restore))
+        let data = &state.data;
+        Ok(match data.accounts.get(email) {
+            Some(stored) => AtAddress::Account(User::restore(stored.clone())),
+            None => AtAddress::Nobody(data.attempts.get(email).copied().unwrap_or_default()),
+        })
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

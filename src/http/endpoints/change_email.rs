@@ -3,7 +3,7 @@
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 
-use crate::domain::{Email, Password};
+use crate::domain::{NewEmail, Password};
 use crate::http::body::{JsonObject, json_object};
 use crate::http::endpoint::{Operation, RequestBody, ResponseBody, Tag};
 use crate::http::fields::Fields;
@@ -41,7 +41,7 @@ pub(crate) async fn handle<S: AccountStore>(
 fn parse(body: JsonObject) -> Result<ChangeEmail, ApiError> {
     let mut fields = Fields::new(body);
     let password = fields.take("password", Password::parse);
-    let new_email = fields.take("new_email", |raw| Email::parse(&raw));
+    let new_email = fields.take("new_email", |raw| NewEmail::parse(&raw));
     match (password, new_email) {
         (Some(password), Some(new_email)) => Ok(ChangeEmail {
             password,
@@ -54,6 +54,6 @@ fn parse(body: JsonObject) -> Result<ChangeEmail, ApiError> {
 fn schema(s: &Schemas) -> Value {
     s.object(
         &["password", "new_email"],
-        json!({"password": s.password(), "new_email": s.email()}),
+        json!({"password": s.password(), "new_email": s.new_email()}),
     )
 }

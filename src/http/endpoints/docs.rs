@@ -1,5 +1,6 @@
 //! `GET /docs/`: the page that renders the API description interactively.
 
+use lambda_http::http::header;
 use lambda_http::{Body, Request, Response};
 
 use crate::http::endpoint::{Operation, ResponseBody};
@@ -18,5 +19,7 @@ pub(crate) async fn handle<S: AccountStore>(
     app: &App<S>,
     _request: Request,
 ) -> Result<Response<Body>, ApiError> {
-    Ok(public_document("text/html; charset=utf-8", &app.docs_page))
+    let mut page = public_document("text/html; charset=utf-8", &app.docs_page);
+    (page.headers_mut()).insert(header::CONTENT_SECURITY_POLICY, app.docs_policy.clone());
+    Ok(page)
 }

@@ -14,6 +14,7 @@ pub(super) mod me;
 pub(super) mod openapi;
 pub(super) mod openid_configuration;
 pub(super) mod refresh;
+pub(super) mod revoke;
 pub(super) mod sign_in;
 pub(super) mod sign_out;
 pub(super) mod sign_up;

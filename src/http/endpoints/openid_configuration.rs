@@ -1,5 +1,12 @@
 //! `GET /.well-known/openid-configuration`: where JWT verifiers (API Gateway's authorizer
-//! among them) find the keys.
+//! among them) find the keys, and OAuth clients the token and revocation endpoints.
+//!
+//! It keeps the fields OpenID Connect Discovery requires, some of which describe a role this
+//! service does not play: it has no authorization endpoint (accounts sign in with a password
+//! at `/user/signin/`, not through a redirect), issues no ID tokens
+//! (`id_token_signing_alg_values_supported` names the access tokens' algorithm, which is what
+//! JWT authorizers read it for), and `response_types_supported` only satisfies the schema.
+//! Every endpoint it names is a route of the table (a test holds the two together).
 
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
@@ -32,6 +39,10 @@ pub(crate) fn document(issuer: &str) -> Value {
         "issuer": issuer,
         "jwks_uri": format!("{base}/.well-known/jwks.json"),
         "token_endpoint": format!("{base}/user/token/"),
+        "revocation_endpoint": format!("{base}/user/revoke/"),
+        "grant_types_supported": ["refresh_token"],
+        "token_endpoint_auth_methods_supported": ["none"],
+        "revocation_endpoint_auth_methods_supported": ["none"],
         "id_token_signing_alg_values_supported": [format!("{ALGORITHM:?}")],
         "response_types_supported": ["token"],
         "subject_types_supported": ["public"],

@@ -3,7 +3,7 @@
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
 
-use crate::domain::{Email, PasswordPolicy, PersonName};
+use crate::domain::{NewEmail, PasswordPolicy, PersonName};
 use crate::http::body::{JsonObject, json_object};
 use crate::http::endpoint::{Operation, RequestBody, ResponseBody, Tag};
 use crate::http::fields::Fields;
@@ -38,7 +38,7 @@ fn parse(body: JsonObject, policy: &PasswordPolicy) -> Result<CreateUser, ApiErr
     let mut fields = Fields::new(body);
     let name = fields.take("name", |raw| PersonName::parse(&raw));
     let surname = fields.take("surname", |raw| PersonName::parse(&raw));
-    let email = fields.take("email", |raw| Email::parse(&raw));
+    let email = fields.take("email", |raw| NewEmail::parse(&raw));
     let password = fields.take("password", |raw| policy.parse(raw));
     match (name, surname, email, password) {
         (Some(name), Some(surname), Some(email), Some(password)) => Ok(CreateUser {
@@ -54,7 +54,7 @@ fn parse(body: JsonObject, policy: &PasswordPolicy) -> Result<CreateUser, ApiErr
 fn schema(s: &Schemas) -> Value {
     s.object(
         &["name", "surname", "email", "password"],
-        json!({"name": s.name(), "surname": s.name(), "email": s.email(),
+        json!({"name": s.name(), "surname": s.name(), "email": s.new_email(),
             "password": s.new_password()}),
     )
 }
@@ -70,7 +70,7 @@ mod tests {
                           "password": "  spaced secret  ", "extra": [1, 2]});
         let command = parse(object(body), &PasswordPolicy::default()).expect("valid");
         assert_eq!(command.name.as_ref(), "Ada");
-        assert_eq!(command.email.as_ref(), "ada@example.com");
+        assert_eq!(command.email.as_ref().as_ref(), "ada@example.com");
         assert_eq!(command.password.as_ref().expose(), b"  spaced secret  ");
     }
 

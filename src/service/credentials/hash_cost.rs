@@ -63,6 +63,27 @@ impl HashCost {
         self.0.m_cost()
     }
 
+    /// How many times this cost's passes and lanes a stored hash may ask for.
+    const STORED_BOUND: u32 = 4;
+
+    /// Whether a stored hash of cost `stored` may be run by a function configured with this
+    /// one: its passes and lanes (the CPU it takes) at most four times these. Memory has its
+    /// own ceiling ([`HashMemoryLimit`]).
+    pub(crate) fn bounds(&self, stored: &HashCost) -> Result<(), Invalid> {
+        let (most_t, most_p) = (
+            self.0.t_cost().saturating_mul(Self::STORED_BOUND),
+            self.0.p_cost().saturating_mul(Self::STORED_BOUND),
+        );
+        if stored.0.t_cost() <= most_t && stored.0.p_cost() <= most_p {
+            return Ok(());
+        }
+        Err(Invalid::new(format!(
+            "asks for t={},p={}: at most 4× this function's cost ({self}) is run",
+            stored.0.t_cost(),
+            stored.0.p_cost(),
+        )))
+    }
+
     pub fn meets_owasp_minimum(&self) -> bool {
         Self::OWASP_MINIMUMS
             .iter()

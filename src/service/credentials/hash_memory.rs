@@ -12,7 +12,7 @@
 //! which costs them nothing they would not lose to CPU contention anyway.
 
 use std::num::NonZeroUsize;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use anyhow::Context;
 use argon2::Block;
@@ -20,11 +20,15 @@ use tokio::sync::Semaphore;
 use zeroize::Zeroize;
 
 /// The slots and their blocks. Cheap to share behind an `Arc`.
+///
+/// A hash holds its slot, and its block, until the blocking work itself ends: a request that
+/// stops waiting for it (its deadline passed) cannot free the slot while a CPU still hashes,
+/// so the one-hash-per-CPU bound, and the memory it caps, hold even then.
 pub(super) struct HashMemory {
-    slots: Semaphore,
+    slots: Arc<Semaphore>,
     /// The number of slots: the semaphore only tells how many are free at the moment.
     slot_count: usize,
-    free: Mutex<Vec<Vec<Block>>>,
+    free: Arc<Mutex<Vec<Vec<Block>>>>,
     /// The size a block is trimmed back to after a larger one was needed (a stored hash with a
     /// higher memory cost than today's): what a current hash needs.
     usual_blocks: usize,
@@ -34,9 +38,9 @@ impl HashMemory {
     /// `slots` blocks at most, each kept at `usual_blocks` blocks of 1 KiB.
     pub(super) fn new(slots: NonZeroUsize, usual_blocks: usize) -> Self {
         Self {
-            slots: Semaphore::new(slots.get()),
+            slots: Arc::new(Semaphore::new(slots.get())),
             slot_count: slots.get(),
-            free: Mutex::new(Vec::with_capacity(slots.get())),
+            free: Arc::new(Mutex::new(Vec::with_capacity(slots.get()))),
             usual_blocks,
         }
     }
@@ -60,10 +64,13 @@ impl HashMemory {
         blocks: usize,
         work: impl FnOnce(&mut [Block]) -> R + Send + 'static,
     ) -> anyhow::Result<R> {
-        let _slot = self.slots.acquire().await.context("no hash slot")?;
-        let mut memory = self.lock().pop().unwrap_or_default();
-        let usual = self.usual_blocks;
-        let (result, memory) = tokio::task::spawn_blocking(move || {
+        let slot = Arc::clone(&self.slots)
+            .acquire_owned()
+            .await
+            .context("no hash slot")?;
+        let mut memory = lock(&self.free).pop().unwrap_or_default();
+        let (usual, free) = (self.usual_blocks, Arc::clone(&self.free));
+        tokio::task::spawn_blocking(move || {
             if memory.len() < blocks {
                 memory.resize(blocks, Block::default());
             }
@@ -73,18 +80,24 @@ impl HashMemory {
                 memory.truncate(usual);
                 memory.shrink_to_fit();
             }
-            (result, memory)
+            // Given back here, not by the caller, which may have stopped waiting.
+            lock(&free).push(memory);
+            drop(slot);
+            result
         })
         .await
-        .context("the hashing task did not finish")?;
-        self.lock().push(memory);
-        Ok(result)
+        .context("the hashing task did not finish")
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
-        // A panic while holding the lock cannot leave the list half-changed: take it as is.
-        self.free.lock().unwrap_or_else(PoisonError::into_inner)
+    #[cfg(test)]
+    fn lock(&self) -> MutexGuard<'_, Vec<Vec<Block>>> {
+        lock(&self.free)
     }
+}
+
+fn lock(free: &Mutex<Vec<Vec<Block>>>) -> MutexGuard<'_, Vec<Vec<Block>>> {
+    // A panic while holding the lock cannot leave the list half-changed: take it as is.
+    free.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -150,6 +163,37 @@ mod tests {
 
         assert_eq!(first, second, "the same block, not a new allocation");
         assert!(zeroed, "nothing of the last hash is left");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_hash_keeps_its_slot_until_it_ends_even_when_its_caller_stops_waiting() {
+        let memory = memory(1, 4);
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let waited = tokio::time::timeout(
+            Duration::from_millis(50),
+            memory.run(4, move |_| hold.recv().ok()),
+        )
+        .await;
+        assert!(waited.is_err(), "the caller gave up (its deadline passed)");
+
+        assert_eq!(
+            memory.slots.available_permits(),
+            0,
+            "the hash still runs, so its slot is still taken"
+        );
+        release.send(()).expect("the hash is waiting");
+        for _ in 0..100 {
+            if memory.slots.available_permits() == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(
+            memory.slots.available_permits(),
+            1,
+            "freed when the hash ended"
+        );
+        assert_eq!(memory.lock().len(), 1, "and its block kept for the next");
     }
 
     #[tokio::test]

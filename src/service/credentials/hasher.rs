@@ -89,6 +89,22 @@ impl PasswordHasher {
         PasswordHash::parse(phc).context("Argon2 produced a malformed PHC string")
     }
 
+    /// A hash of today's cost and current pepper that no password matches (its output is
+    /// zeros, which no Argon2 run yields in practice): verifying a password against it costs
+    /// exactly what verifying one against an account's current hash does.
+    pub fn decoy(&self) -> anyhow::Result<PasswordHash> {
+        const SALT: [u8; 16] = *b"user-service-dec";
+        let params = tagged(&self.inner.cost, self.inner.peppers.current())?;
+        let phc = Phc {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params)?,
+            salt: Some(Salt::new(&SALT)?),
+            hash: Some(Output::new(&[0; Params::DEFAULT_OUTPUT_LEN])?),
+        };
+        PasswordHash::parse(phc.to_string()).context("the decoy hash is malformed")
+    }
+
     /// Whether `hash` was made with weaker settings than this hasher's: another algorithm or
     /// version, less memory, fewer passes or fewer lanes, or a previous pepper. Such a hash is
     /// re-made from the password the next time it is verified.
@@ -110,14 +126,17 @@ impl PasswordHasher {
     }
 
     /// Whether `password` matches `hash`, using the parameters and the pepper named in the hash.
-    /// An error means the hash itself is unusable (malformed, beyond the memory limit, or made
-    /// with a pepper no longer configured), never that the password is wrong.
+    /// An error means the hash itself is unusable (malformed, beyond the memory limit or four
+    /// times today's passes or lanes, or made with a pepper no longer configured), never that
+    /// the password is wrong. Nothing of a refused hash is run.
     pub async fn verify(&self, password: &Password, hash: &PasswordHash) -> anyhow::Result<bool> {
         let unusable = |e: &dyn fmt::Display| anyhow!("the stored password hash is unusable: {e}");
         let phc = Phc::new(hash.expose()).map_err(|e| unusable(&e))?;
         let params = Params::try_from(&phc).map_err(|e| unusable(&e))?;
-        self.limit
-            .admits(&HashCost(params.clone()))
+        let stored = HashCost(params.clone());
+        let cost = HashCost(self.inner.cost.clone());
+        (self.limit.admits(&stored))
+            .and_then(|()| cost.bounds(&stored))
             .map_err(|reason| anyhow!("the stored password hash {reason}"))?;
         let (pepper, _) = self
             .inner

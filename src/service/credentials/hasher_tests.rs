@@ -200,6 +200,49 @@ async fn a_stored_hash_needing_more_memory_than_the_function_allows_is_refused_u
     );
 }
 
+#[tokio::test]
+async fn a_stored_hash_asking_for_more_than_four_times_our_passes_or_lanes_is_refused_unrun() {
+    let ours = hasher(PEPPER, cheap()); // t=1, p=1
+    let cases = [
+        (
+            HashCost::new(64, 4, 1).expect("valid"),
+            true,
+            "four times the passes",
+        ),
+        (
+            HashCost::new(64, 5, 1).expect("valid"),
+            false,
+            "five times the passes",
+        ),
+        (
+            HashCost::new(64, 1, 4).expect("valid"),
+            true,
+            "four times the lanes",
+        ),
+        (
+            HashCost::new(64, 1, 5).expect("valid"),
+            false,
+            "five times the lanes",
+        ),
+    ];
+    for (cost, admitted, why) in cases {
+        let stored = hasher(PEPPER, cost)
+            .hash(&password("pw-123456"))
+            .await
+            .expect("hashes");
+
+        let verified = ours.verify(&password("pw-123456"), &stored).await;
+
+        match admitted {
+            true => assert!(verified.expect(why), "{why}"),
+            false => {
+                let error = format!("{:#}", verified.expect_err(why));
+                assert!(error.contains("at most 4×"), "{why}: {error}");
+            }
+        }
+    }
+}
+
 const OLD: &str = "the-pepper-before-the-rotation-32b";
 const NEW: &str = "the-pepper-after-the-rotation-32by";
 

@@ -2,6 +2,7 @@
 //! library given our JWKS, can verify without calling us.
 //!
 //! Claims: `iss`, `aud`, `sub` (the account id), `email`, `scope`, `iat`, `nbf`, `exp`, `jti`,
+//! `client_id` (RFC 9068's access-token profile, which the header's `typ: at+jwt` declares),
 //! and the session the token continues: `sid` (its id) and `epoch` (the account's session
 //! epoch when it was issued). The function's own bearer routes compare `epoch` with the account
 //! they read anyway, so a token dies with every session of its account at once (sign-out
@@ -32,6 +33,9 @@ pub struct TokenSettings {
     pub issuer: String,
     /// `aud`: whom the tokens are meant for.
     pub audience: String,
+    /// `client_id`: the OAuth client they are issued to (RFC 9068), the one client the token
+    /// and revocation endpoints serve.
+    pub client_id: String,
     /// Lifetime of an access token, in seconds.
     pub access_ttl: u64,
 }
@@ -73,6 +77,7 @@ struct Claims {
     nbf: u64,
     exp: u64,
     jti: String,
+    client_id: String,
     sid: String,
     epoch: u64,
 }
@@ -131,6 +136,7 @@ impl AccessTokens {
             nbf: now,
             exp: now + self.settings.access_ttl,
             jti: Uuid::new_v4().to_string(),
+            client_id: self.settings.client_id.clone(),
             sid: session.id().to_string(),
             epoch: session.epoch(),
         };

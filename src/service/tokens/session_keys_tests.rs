@@ -9,14 +9,14 @@ const LIFETIMES: Lifetimes = Lifetimes {
     session: 1000,
 };
 
-fn session(_keys: &SessionKeys) -> Session {
+fn session() -> Session {
     Session::start(&ada(), 1_700_000_000, LIFETIMES)
 }
 
 #[test]
 fn every_generation_of_a_session_has_its_own_genuine_token() {
     let keys = SessionKeys::parse(K0).expect("a key");
-    let mut session = session(&keys);
+    let mut session = session();
     let first = keys.token(&session);
     session.rotate(1_700_000_001, LIFETIMES);
     let second = keys.token(&session);
@@ -37,7 +37,7 @@ fn every_generation_of_a_session_has_its_own_genuine_token() {
 #[test]
 fn a_forged_token_or_another_keys_is_not_genuine() {
     let keys = SessionKeys::parse(K0).expect("a key");
-    let session = session(&keys);
+    let session = session();
     let genuine = keys.token(&session);
     let forged = RefreshToken::new(session.id(), 0, [7; SECRET_BYTES]);
     let other = SessionKeys::parse(K1).expect("a key");
@@ -58,7 +58,7 @@ fn a_forged_token_or_another_keys_is_not_genuine() {
 #[test]
 fn after_a_rotation_sessions_of_the_previous_key_keep_working_and_move_on() {
     let before = SessionKeys::parse(K0).expect("a key");
-    let mut session = session(&before);
+    let mut session = session();
     let old = before.token(&session);
     let after = SessionKeys::parse(&format!(r#"{{"current": "{K1}", "previous": ["{K0}"]}}"#))
         .expect("a document");

@@ -1,0 +1,196 @@
+//! Sessions end when they should (issue 16): access tokens die with their session's epoch on
+//! the function's own routes, sign-out everywhere takes a bearer token and never silently does
+//! nothing, reuse of a token of any older generation revokes the family, and no refresh
+//! extends a session past its maximum age.
+
+use serde_json::{Value, json};
+
+use crate::common::{
+    PASSWORD, REFRESH_TTL, REUSE_GRACE, SESSION_MAX_AGE, TestApp, in_memory_app, paths,
+};
+use user_service::adapters::in_memory::InMemoryStore;
+
+fn token<'a>(body: &'a Value, name: &str) -> &'a str {
+    body[name].as_str().expect("a token")
+}
+
+fn refused(reply: crate::common::Reply, why: &str) {
+    assert_eq!(reply.status, 401, "{why}: {}", reply.text);
+    assert_eq!(reply.error_code(), "InvalidToken", "{why}");
+}
+
+/// Bearer sign-out: `body` with `access` as the bearer token.
+async fn bearer_sign_out(
+    app: &TestApp<InMemoryStore>,
+    access: &str,
+    body: Value,
+) -> crate::common::Reply {
+    app.post_as(paths::SIGN_OUT, access, &body).await
+}
+
+#[tokio::test]
+async fn an_access_token_dies_with_every_session_of_its_account_on_the_functions_routes() {
+    let (app, _) = in_memory_app();
+    let change = json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"});
+    let email = json!({"password": PASSWORD, "new_email": "grace@example.com"});
+    let ends: [(&str, &Value); 3] = [
+        ("everywhere", &json!(null)),
+        (paths::PASSWORD, &change),
+        (paths::EMAIL, &email),
+    ];
+    for (n, (how, body)) in ends.into_iter().enumerate() {
+        let address = format!("ada{n}@example.com");
+        let old = app.given_session(&address).await;
+        let other = app.given_session(&address).await;
+        let ended = match how {
+            "everywhere" => app.sign_out(token(&other, "refresh_token"), true).await,
+            path => app.post_as(path, token(&other, "access_token"), body).await,
+        };
+        assert!(ended.status < 300, "{how}: {}", ended.text);
+
+        refused(app.me(token(&old, "access_token")).await, how);
+        let again = json!({"current_password": PASSWORD, "new_password": "yet another phrase"});
+        let reply = app
+            .post_as(paths::PASSWORD, token(&old, "access_token"), &again)
+            .await;
+        refused(reply, "nor may it act for the account");
+    }
+}
+
+#[tokio::test]
+async fn a_plain_sign_out_lets_that_sessions_access_tokens_run_to_exp_as_documented() {
+    let (app, _) = in_memory_app();
+    let signed_in = app.given_session("ada@example.com").await;
+
+    assert_eq!(
+        app.sign_out(token(&signed_in, "refresh_token"), false)
+            .await
+            .status,
+        204
+    );
+
+    assert_eq!(app.me(token(&signed_in, "access_token")).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_bearer_token_alone_signs_out_everywhere_and_then_is_refused() {
+    let (app, _) = in_memory_app();
+    let first = app.given_session("ada@example.com").await;
+    let second = app.given_session("ada@example.com").await;
+    let access = token(&first, "access_token");
+
+    let reply = bearer_sign_out(&app, access, json!({"everywhere": true})).await;
+
+    assert_eq!(reply.status, 204, "{}", reply.text);
+    for body in [&first, &second] {
+        refused(
+            app.refresh(token(body, "refresh_token")).await,
+            "every session ended",
+        );
+    }
+    refused(app.me(access).await, "its own access token too");
+    let again = bearer_sign_out(&app, access, json!({"everywhere": true})).await;
+    refused(
+        again,
+        "ending sessions that had ended already is no success",
+    );
+}
+
+#[tokio::test]
+async fn a_bearer_token_alone_signs_out_its_own_session_only() {
+    let (app, _) = in_memory_app();
+    let first = app.given_session("ada@example.com").await;
+    let second = app.given_session("ada@example.com").await;
+
+    let reply = bearer_sign_out(&app, token(&first, "access_token"), json!({})).await;
+
+    assert_eq!(reply.status, 204, "{}", reply.text);
+    refused(
+        app.refresh(token(&first, "refresh_token")).await,
+        "its session",
+    );
+    assert_eq!(
+        app.refresh(token(&second, "refresh_token")).await.status,
+        200,
+        "another"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_bearer_token_or_none_with_no_refresh_token_is_refused() {
+    let (app, _) = in_memory_app();
+
+    refused(
+        bearer_sign_out(&app, "not-a-token", json!({"everywhere": true})).await,
+        "bad token",
+    );
+    let reply = app
+        .post(paths::SIGN_OUT, &json!({"everywhere": true}))
+        .await;
+    assert_eq!(
+        (reply.status, reply.error_code()),
+        (400, "ValidationError"),
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.json["detail"]["refresh_token"], "is required");
+}
+
+#[tokio::test]
+async fn a_token_two_rotations_old_presented_after_the_grace_revokes_the_whole_family() {
+    let (app, _) = in_memory_app();
+    let signed_in = app.given_session("ada@example.com").await;
+    let first = token(&signed_in, "refresh_token").to_owned();
+    let second = app.refresh(&first).await.json;
+    let third = app.refresh(token(&second, "refresh_token")).await.json;
+    app.clock.advance(REUSE_GRACE + 1);
+
+    refused(app.refresh(&first).await, "the oldest generation");
+
+    refused(
+        app.refresh(token(&third, "refresh_token")).await,
+        "the family is revoked",
+    );
+}
+
+#[tokio::test]
+async fn a_forged_token_of_a_real_session_is_a_plain_401_that_revokes_nothing() {
+    let (app, _) = in_memory_app();
+    let signed_in = app.given_session("ada@example.com").await;
+    let current = token(&signed_in, "refresh_token");
+    let session = current.split('.').next().expect("a session id");
+    app.clock.advance(REUSE_GRACE + 1);
+
+    for generation in [0, 1, 99] {
+        let forged = format!("{session}.{generation}.{}", "A".repeat(43));
+        refused(app.refresh(&forged).await, "a forgery");
+    }
+
+    assert_eq!(
+        app.refresh(current).await.status,
+        200,
+        "nothing was revoked"
+    );
+}
+
+#[tokio::test]
+async fn no_refresh_extends_a_session_past_its_maximum_age() {
+    let (app, _) = in_memory_app();
+    let signed_in = app.given_session("ada@example.com").await;
+    let mut refresh = token(&signed_in, "refresh_token").to_owned();
+    let mut lived = 0;
+    while lived + REFRESH_TTL / 2 < SESSION_MAX_AGE {
+        app.clock.advance(REFRESH_TTL / 2);
+        lived += REFRESH_TTL / 2;
+        let reply = app.refresh(&refresh).await;
+        assert_eq!(reply.status, 200, "at {lived} s: {}", reply.text);
+        refresh = token(&reply.json, "refresh_token").to_owned();
+    }
+
+    app.clock.advance(SESSION_MAX_AGE - lived);
+
+    refused(
+        app.refresh(&refresh).await,
+        "past the session's maximum age",
+    );
+}
