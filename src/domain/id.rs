@@ -13,11 +13,14 @@ macro_rules! uuid_id {
                 Self(uuid::Uuid::new_v4())
             }
 
-            /// Parses the hyphenated form written by `Display`.
+            /// Parses the lower-case hyphenated form written by `Display`, and only that: an
+            /// id has one spelling, so a token or key holding it has one too.
             pub fn parse(raw: &str) -> Result<Self, $crate::domain::Invalid> {
                 uuid::Uuid::try_parse(raw)
+                    .ok()
+                    .filter(|id| id.as_hyphenated().to_string() == raw)
                     .map(Self)
-                    .map_err(|_| $crate::domain::Invalid::new("must be a UUID"))
+                    .ok_or_else(|| $crate::domain::Invalid::new("must be a UUID"))
             }
         }
 

@@ -143,6 +143,11 @@ mod tests {
             "no-dot".to_owned(),
             format!("{session}.{secret}"),
             format!("not-a-uuid.0.{secret}"),
+            // The session id spelled any way but the one `reveal` writes.
+            format!("{}.0.{secret}", session.to_uppercase()),
+            format!("{}.0.{secret}", session.replace('-', "")),
+            format!("{{{session}}}.0.{secret}"),
+            format!("urn:uuid:{session}.0.{secret}"),
             format!("{session}.0."),
             format!("{session}..{secret}"),
             format!("{session}.-1.{secret}"),

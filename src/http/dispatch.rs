@@ -21,19 +21,20 @@ impl<S: AccountStore> App<S> {
                 handle(self, request, bearer).await
             }
             Handler::MaybeBearer(handle) => {
-                let bearer = match request.headers().contains_key(header::AUTHORIZATION) {
-                    true => Some(self.authenticate(&request)?),
-                    false => None,
-                };
+                let bearer = request
+                    .headers()
+                    .contains_key(header::AUTHORIZATION)
+                    .then(|| self.authenticate(&request));
                 handle(self, request, bearer).await
             }
         }
     }
 
-    /// Who the request's bearer token speaks for; 401 with a challenge if it has none we accept.
-    fn authenticate(&self, request: &Request) -> Result<Bearer, ApiError> {
+    /// Who the request's bearer token speaks for; refused (401 with a challenge) if it has
+    /// none we accept.
+    fn authenticate(&self, request: &Request) -> Result<Bearer, Refusal> {
         let token = bearer_token(request).ok_or(Refusal::InvalidAccessToken)?;
-        Ok(self.accounts.authenticate_bearer(token)?)
+        self.accounts.authenticate_bearer(token)
     }
 }
 

@@ -21,14 +21,18 @@ use crate::service::{Bearer, Refusal};
 pub(crate) type Reply<'a> =
     Pin<Box<dyn Future<Output = Result<Response<Body>, ApiError>> + Send + 'a>>;
 
+/// The verdict on the bearer token a request sent, if it sent one.
+pub(crate) type OfferedBearer = Option<Result<Bearer, Refusal>>;
+
 /// Parses a request, calls one use case and renders its outcome.
 pub(crate) enum Handler<S> {
     /// Anyone may call it.
     Open(for<'a> fn(&'a App<S>, Request) -> Reply<'a>),
     /// It needs `Authorization: Bearer <access token>`; it runs only for a verified one.
     Bearer(for<'a> fn(&'a App<S>, Request, Bearer) -> Reply<'a>),
-    /// It takes a bearer token if one is sent (which must then be valid), and runs without.
-    MaybeBearer(for<'a> fn(&'a App<S>, Request, Option<Bearer>) -> Reply<'a>),
+    /// It takes a bearer token if one is sent, and runs without: the handler gets the verdict
+    /// on the one sent, and decides whether it needs it (a refused token may not matter).
+    MaybeBearer(for<'a> fn(&'a App<S>, Request, OfferedBearer) -> Reply<'a>),
 }
 
 // Function pointers copy whatever `S` is; a derive would demand `S: Copy`.
@@ -81,7 +85,7 @@ impl<S> Route<S> {
         method: Method,
         path: &'static str,
         operation: &'static Operation,
-        handler: for<'a> fn(&'a App<S>, Request, Option<Bearer>) -> Reply<'a>,
+        handler: for<'a> fn(&'a App<S>, Request, OfferedBearer) -> Reply<'a>,
     ) -> Self {
         Self {
             method,
@@ -96,11 +100,13 @@ impl<S> Route<S> {
         matches!(self.handler, Handler::Bearer(_))
     }
 
-    /// Whether the route checks a password (it can answer a wrong one): what costs an Argon2
-    /// hash per request and is worth guessing at, so the template throttles these routes on
-    /// their own (`tests/template` derives them from here).
-    pub fn checks_password(&self) -> bool {
-        self.operation.refusals.contains(&Refusal::WrongPassword)
+    /// Whether a request to the route can cost an Argon2 hash: it checks a password (it can
+    /// answer a wrong one, so it is worth guessing at) or hashes a new one (sign-up, before it
+    /// knows whether the address is taken). The template throttles these routes on their own
+    /// (`tests/template` derives them from here).
+    pub fn costs_a_hash(&self) -> bool {
+        self.operation.hashes_a_password
+            || self.operation.refusals.contains(&Refusal::WrongPassword)
     }
 
     /// Whether the route takes a bearer token, needed or not.
@@ -178,6 +184,8 @@ pub(crate) struct Operation {
     pub(crate) uses_store: bool,
     /// Whether shared caches may keep the answer.
     pub(crate) cacheable: bool,
+    /// Whether it hashes a new password (checking one is told by its refusals).
+    pub(crate) hashes_a_password: bool,
 }
 
 impl Operation {
@@ -194,6 +202,7 @@ impl Operation {
             refusals: &[],
             uses_store: true,
             cacheable: false,
+            hashes_a_password: false,
         }
     }
 
@@ -230,6 +239,14 @@ impl Operation {
     pub(crate) const fn answers(self, status: u16, body: Option<ResponseBody>) -> Self {
         Self {
             success: (status, body),
+            ..self
+        }
+    }
+
+    /// The same, hashing a new password on every request it accepts.
+    pub(crate) const fn hashes_a_password(self) -> Self {
+        Self {
+            hashes_a_password: true,
             ..self
         }
     }

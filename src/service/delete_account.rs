@@ -28,7 +28,10 @@ impl<S: AccountStore> Accounts<S> {
                 // Gone, or the address belongs to a newer account: nothing of ours is left.
                 _ => return Ok(()),
             };
-            if !user.is_active() {
+            // Still ours: the token must be as good here as on every bearer route (active,
+            // issued in the account's session epoch), whatever the password.
+            if !user.is_active() || user.session_epoch() != bearer.epoch {
+                tracing::info!(user_id = %bearer.id, "bearer token refused: its account is inactive or signed out everywhere");
                 return Err(Refusal::InvalidAccessToken.into());
             }
             self.check_password(&user, password).await?;

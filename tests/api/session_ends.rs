@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::common::{
-    PASSWORD, REFRESH_TTL, REUSE_GRACE, SESSION_MAX_AGE, TestApp, in_memory_app, paths,
+    ACCESS_TTL, PASSWORD, REFRESH_TTL, REUSE_GRACE, SESSION_MAX_AGE, TestApp, in_memory_app, paths,
 };
 use user_service::adapters::in_memory::InMemoryStore;
 
@@ -26,6 +26,89 @@ async fn bearer_sign_out(
     body: Value,
 ) -> crate::common::Reply {
     app.post_as(paths::SIGN_OUT, access, &body).await
+}
+
+/// A browser app sends its (by now expired, or otherwise refused) access token on every call:
+/// when the body names the session by its refresh token, that token decides, and the session
+/// ends, rather than living on behind a 401 nobody reads.
+#[tokio::test]
+async fn a_sign_out_naming_its_refresh_token_ends_the_session_whatever_bearer_token_comes_with_it()
+{
+    let (app, _) = in_memory_app();
+    for (n, (bearer, everywhere)) in [
+        ("expired", false),
+        ("expired", true),
+        ("not-a-token", false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let pair = app.given_session(&format!("ada{n}@example.com")).await;
+        let bearer = match bearer {
+            "expired" => {
+                app.clock.advance(ACCESS_TTL + 60);
+                token(&pair, "access_token").to_owned()
+            }
+            other => other.to_owned(),
+        };
+        let refresh_token = token(&pair, "refresh_token");
+        let body = json!({"refresh_token": refresh_token, "everywhere": everywhere});
+        let reply = bearer_sign_out(&app, &bearer, body).await;
+        assert_eq!(
+            reply.status, 204,
+            "{bearer} (everywhere: {everywhere}): {}",
+            reply.text
+        );
+        refused(app.refresh(refresh_token).await, "the session has ended");
+    }
+    let alone = bearer_sign_out(&app, "not-a-token", json!({})).await;
+    refused(
+        alone,
+        "without a refresh token, the bearer token must be good",
+    );
+}
+
+/// The routes that check a password as well as the token refuse an old token before they check
+/// it: an epoch bump ends what the token may do, even for someone who knows the password.
+#[tokio::test]
+async fn an_old_access_token_neither_deletes_the_account_nor_moves_it_whatever_the_password() {
+    let (app, store) = in_memory_app();
+    let new_password = "a brand new passphrase";
+    let change = json!({"current_password": PASSWORD, "new_password": new_password});
+    for (n, (how, password)) in [("everywhere", PASSWORD), (paths::PASSWORD, new_password)]
+        .into_iter()
+        .enumerate()
+    {
+        let address = format!("ada{n}@example.com");
+        let old = app.given_session(&address).await;
+        let other = app.given_session(&address).await;
+        let ended = match how {
+            "everywhere" => app.sign_out(token(&other, "refresh_token"), true).await,
+            path => {
+                app.post_as(path, token(&other, "access_token"), &change)
+                    .await
+            }
+        };
+        assert!(ended.status < 300, "{how}: {}", ended.text);
+        let accounts = store.accounts().len();
+
+        let old = token(&old, "access_token");
+        let moving = json!({"password": password, "new_email": format!("moved{n}@example.com")});
+        refused(
+            app.post_as(paths::EMAIL, old, &moving).await,
+            "the e-mail change",
+        );
+        let deleting = json!({"password": password});
+        refused(
+            app.post_as(paths::DELETE, old, &deleting).await,
+            "the deletion",
+        );
+        assert_eq!(
+            store.accounts().len(),
+            accounts,
+            "{how}: nothing was deleted"
+        );
+    }
 }
 
 #[tokio::test]

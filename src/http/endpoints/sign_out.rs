@@ -1,7 +1,8 @@
 //! `POST /user/signout/`: end a session, or with `everywhere` every session of the account.
 //!
 //! The session is named by a refresh token, or (without one) by the bearer access token's
-//! `sid`. Plain sign-out is idempotent: a token that names no live session changes nothing and
+//! `sid`. A refresh token decides alone: a browser app sends its access token on every call,
+//! expired or not, and its sign-out must still end the session the refresh token names. Plain sign-out is idempotent: a token that names no live session changes nothing and
 //! answers 204. Signing out everywhere never silently does nothing: a refresh token that is not
 //! a live session's, or a bearer token whose sessions have ended, is 401.
 
@@ -10,12 +11,12 @@ use serde_json::{Value, json};
 
 use crate::domain::RefreshToken;
 use crate::http::body::{JsonObject, json_object};
-use crate::http::endpoint::{Operation, RequestBody, Tag};
+use crate::http::endpoint::{OfferedBearer, Operation, RequestBody, Tag};
 use crate::http::fields::Fields;
 use crate::http::response::no_content;
 use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
-use crate::service::{AccountStore, Bearer, Refusal, SignOut};
+use crate::service::{AccountStore, Refusal, SignOut};
 
 pub(crate) const OPERATION: Operation = Operation::new(
     Tag::Sessions,
@@ -34,7 +35,7 @@ pub(crate) const OPERATION: Operation = Operation::new(
 pub(crate) async fn handle<S: AccountStore>(
     app: &App<S>,
     request: Request,
-    bearer: Option<Bearer>,
+    bearer: OfferedBearer,
 ) -> Result<Response<Body>, ApiError> {
     let (text, everywhere) = parse(json_object(&request)?, bearer.is_some())?;
     let command = match (text, bearer) {
@@ -44,7 +45,7 @@ pub(crate) async fn handle<S: AccountStore>(
             Err(_) if everywhere => return Err(Refusal::InvalidRefreshToken.into()),
             Err(_) => return Ok(no_content()),
         },
-        (None, Some(bearer)) => SignOut::Bearer(bearer),
+        (None, Some(bearer)) => SignOut::Bearer(bearer?),
         // `parse` requires a refresh token when no bearer token came.
         (None, None) => {
             return Err(parse(JsonObject::default(), false).err().unwrap_or(

@@ -22,7 +22,8 @@ pub(crate) const OPERATION: Operation = Operation::new(
     fields: schema,
 })
 .answers(200, Some(ResponseBody::Account))
-.refuses(&[Refusal::EmailTaken]);
+.refuses(&[Refusal::EmailTaken])
+.hashes_a_password();
 
 /// 200 and the new, inactive account.
 pub(crate) async fn handle<S: AccountStore>(
