@@ -187,7 +187,14 @@ def check_logs(log, readme, directory):
           f"{len(handled)} requests logged with their requestId")
 
 
-def call(method, url, body=None, token=None):
+# How long one request may take. cargo lambda watch starts an instance (`cargo run`) on the
+# first request that finds the others busy: seconds alone, a minute or more on a machine that is
+# building something else too. The burst's requests each may meet such a start.
+TIMEOUT = 60
+COLD_INSTANCE_TIMEOUT = 300
+
+
+def call(method, url, body=None, token=None, timeout=TIMEOUT):
     """(status, parsed JSON body or None) of one HTTP request."""
     headers = {"content-type": "application/json"}
     if token:
@@ -195,7 +202,7 @@ def call(method, url, body=None, token=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             status, text = response.status, response.read()
     except urllib.error.HTTPError as error:
         status, text = error.code, error.read()
@@ -209,12 +216,13 @@ def expect(what, outcome, status):
     return outcome[1]
 
 
-def signed_in(base, email):
+def signed_in(base, email, timeout=TIMEOUT):
     """Signs up, activates and signs in `email`; returns the sign-in body."""
     credentials = {"email": email, "password": "a password for the token checks"}
-    call("POST", f"{base}/user/", {"name": "Token", "surname": "Check", **credentials})
-    call("POST", f"{base}/user/activate/", credentials)
-    return expect(f"sign-in of {email}", call("POST", f"{base}/user/signin/", credentials), 200)
+    call("POST", f"{base}/user/", {"name": "Token", "surname": "Check", **credentials}, timeout=timeout)
+    call("POST", f"{base}/user/activate/", credentials, timeout=timeout)
+    signed = call("POST", f"{base}/user/signin/", credentials, timeout=timeout)
+    return expect(f"sign-in of {email}", signed, 200)
 
 
 def verified(base, token, jwks_base=None):
@@ -270,11 +278,11 @@ def check_burst(port, guesses="64"):
     function instances serve PORT: at most 8 are checked (401), the rest are locked out (429)."""
     import concurrent.futures
     base = f"http://127.0.0.1:{port}"
-    signed_in(base, "burst@example.com")
+    signed_in(base, "burst@example.com", timeout=COLD_INSTANCE_TIMEOUT)
     routes = ["/user/signin/", "/user/activate", "/user/deactivate/", "/user/signin"]
     def guess(n):
         body = {"email": "burst@example.com", "password": f"wrong guess {n}"}
-        return call("POST", f"{base}{routes[n % len(routes)]}", body)[0]
+        return call("POST", f"{base}{routes[n % len(routes)]}", body, timeout=COLD_INSTANCE_TIMEOUT)[0]
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(guesses)) as pool:
         statuses = list(pool.map(guess, range(int(guesses))))
     checked, locked = statuses.count(401), statuses.count(429)

@@ -1,6 +1,7 @@
 # Shared by the Makefile's scripts: installs what is missing, starts what is needed, and stops
 # it again. Everything goes under .tools/ (git-ignored); nothing is installed system-wide except,
-# where missing, a Java runtime and curl from apt.
+# where missing, from apt: a C compiler, Python's venv module, curl, jq, a Java runtime, and
+# (for make test) Chromium.
 #
 # Source it; do not run it.
 
@@ -47,6 +48,8 @@ apt_install() {
 }
 
 ensure_system_tools() {
+  command -v cc >/dev/null || apt_install gcc libc6-dev # Rust links with it; aws-lc-sys builds C
+  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv # every tool's venv
   command -v curl >/dev/null || apt_install curl ca-certificates
   command -v jq >/dev/null || apt_install jq # the README walkthrough reads tokens with it
   command -v java >/dev/null || apt_install default-jre-headless

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::response::{ErrorBody, json_response};
 use crate::service::{Refusal, ServiceError};
 
-/// Every error code and its status, in the order the API reference lists them (a test holds
+/// Every error code and its status (the API reference lists them by status; a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
 pub const ERROR_CODES: [(&str, u16); 14] = [
     ("MalformedRequest", 400),
