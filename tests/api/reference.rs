@@ -112,14 +112,18 @@ fn template_parameters(template: &str) -> Vec<String> {
 fn every_stack_parameter_is_in_the_deploy_guides_table() {
     let parameters = template_parameters(&read("template.yaml"));
     let guide = read("docs/deploy.md");
+    // The names in the first cell of the table's rows (one row may name two parameters).
+    let rows: Vec<&str> = (guide.lines())
+        .filter_map(|line| line.strip_prefix('|')?.split('|').next())
+        .collect();
 
     let missing: Vec<_> = (parameters.iter())
-        .filter(|name| !guide.contains(&format!("`{name}`")))
+        .filter(|name| !rows.iter().any(|cell| cell.contains(&format!("`{name}`"))))
         .collect();
 
     assert!(parameters.len() > 10, "read {parameters:?}");
     assert!(
         missing.is_empty(),
-        "docs/deploy.md does not name the stack parameters {missing:?}"
+        "docs/deploy.md has no table row naming the stack parameters {missing:?}"
     );
 }
