@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test invoke reset mutants build sam-build deploy lock rotate-signing-key \
+.PHONY: help run test invoke mail mail-code reset mutants build sam-build deploy lock rotate-signing-key \
 	revoke-signing-key rotate-pepper pepper-status retire-pepper bench
 
 help: ## List the targets
@@ -13,6 +13,12 @@ test: ## Format check, clippy, all tests, and the README walkthrough end to end
 
 invoke: ## Send an API Gateway event to the function `make run` serves (EVENT=events/signin.json)
 	@scripts/invoke.sh "$(EVENT)"
+
+mail: ## Print the newest mails `make run`'s local SES sent (TO=address for that address's only)
+	@scripts/mail.sh $(if $(TO),--to "$(TO)")
+
+mail-code: ## Print only the newest code mailed to TO=address (for a shell variable: docs/configuration.md)
+	@scripts/mail.sh --code "$(TO)"
 
 reset: ## Forget the accounts `make run` stored locally (refused while it serves them)
 	@scripts/reset.sh

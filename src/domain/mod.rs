@@ -5,6 +5,7 @@
 //! constructed in an invalid state, so the service layer never re-checks anything. Nothing in this
 //! module knows about HTTP, DynamoDB or hashing algorithms.
 
+mod code_purpose;
 mod email;
 mod failures;
 mod id;
@@ -18,6 +19,7 @@ mod session;
 pub(crate) mod text;
 mod user;
 
+pub use code_purpose::CodePurpose;
 pub use email::Email;
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use invalid::Invalid;

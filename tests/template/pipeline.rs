@@ -132,6 +132,21 @@ fn the_deploy_job_passes_the_function_boundary_to_the_stack() {
 }
 
 #[test]
+fn the_deploy_job_passes_the_mail_sender_which_the_stack_has_no_default_for() {
+    let workflow = workflow();
+    let deploy = deploy_step(&workflow);
+    assert!(
+        deploy["run"]
+            .as_str()
+            .is_some_and(|run| run.contains("EmailFrom=$EMAIL_FROM")),
+        "{deploy:?}"
+    );
+    assert_eq!(deploy["env"]["EMAIL_FROM"], "${{ vars.EMAIL_FROM }}");
+    let template = file("template.yaml");
+    assert!(template["Parameters"]["EmailFrom"]["Default"].is_null());
+}
+
+#[test]
 fn the_function_boundary_admits_every_action_the_functions_role_is_granted() {
     let bootstrap = bootstrap();
     let boundary: std::collections::BTreeSet<String> =
@@ -157,6 +172,30 @@ fn the_function_boundary_admits_every_action_the_functions_role_is_granted() {
             }
         }
     }
+}
+
+#[test]
+fn the_function_boundary_lets_mail_be_sent_only_as_the_accounts_identities() {
+    let bootstrap = bootstrap();
+    let ses: Vec<(String, Value)> = statements(&bootstrap)
+        .into_iter()
+        .filter(|(_, s)| strings(&s["Action"]).iter().any(|a| a.starts_with("ses:")))
+        .collect();
+    assert_eq!(ses.len(), 1, "only the function's boundary: {ses:?}");
+    let (holder, statement) = &ses[0];
+    assert_eq!(holder, "FunctionBoundary");
+    assert_eq!(statement["Effect"], "Allow");
+    assert_eq!(
+        strings(&statement["Action"]),
+        BTreeSet::from(["ses:SendEmail".to_owned()])
+    );
+    assert_eq!(
+        resources_of(statement, "Resource"),
+        [
+            "arn:${AWS::Partition}:ses:*:${AWS::AccountId}:identity/*",
+            "arn:${AWS::Partition}:ses:*:${AWS::AccountId}:configuration-set/*",
+        ]
+    );
 }
 
 /// Every statement of every policy the bootstrap defines (managed policies and the roles'

@@ -11,7 +11,10 @@ use user_service::adapters::dynamodb::{
     OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, SESSIONS_INDEX, TTL_ATTRIBUTE,
 };
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::config::{FUNCTION_MEMORY, PASSWORD_PEPPER, SESSION_KEY, VARIABLES};
+use user_service::adapters::ses::SEND_ACTION;
+use user_service::config::{
+    DEFAULT_PRODUCT_NAME, EMAIL_FROM, FUNCTION_MEMORY, PASSWORD_PEPPER, SESSION_KEY, VARIABLES,
+};
 use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{HashCost, HashMemoryLimit, SCOPE};
 use user_service::telemetry::RUST_LOG;
@@ -585,5 +588,71 @@ fn the_secrets_are_encrypted_with_the_kms_key_parameter_when_one_is_given() {
             Value::from("secretsmanager.${AWS::Region}.amazonaws.com")
         )),
         "only through Secrets Manager"
+    );
+}
+
+#[test]
+fn the_role_sends_mail_only_as_the_senders_identity_with_its_configuration_set() {
+    let template = template();
+    let role = resource(&template, "FunctionRole");
+    let mut statements = Vec::new();
+    for policy in items_at_most(&role["Properties"]["Policies"]) {
+        for statement in policy["PolicyDocument"]["Statement"]
+            .as_sequence()
+            .expect("statements")
+        {
+            if strings(&statement["Action"])
+                .iter()
+                .any(|a| a.starts_with("ses:"))
+            {
+                statements.push(statement.clone());
+            }
+        }
+    }
+    assert_eq!(statements.len(), 1, "{statements:?}");
+    let statement = &statements[0];
+    assert_eq!(
+        strings(&statement["Action"]),
+        BTreeSet::from([SEND_ACTION.to_owned()])
+    );
+    let resources = items_at_most(&statement["Resource"]);
+    assert_eq!(resources.len(), 2, "{resources:?}");
+    let (tag, identity) = tagged(resources[0]).expect("!Sub [arn, {Identity}]");
+    assert_eq!(tag, "Sub");
+    assert_eq!(
+        identity[0],
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Identity}"
+    );
+    let (tag, branches) = tagged(&identity[1]["Identity"]).expect("!If");
+    assert_eq!(tag, "If");
+    assert_eq!(branches[0], "HasEmailIdentity");
+    assert!(is_ref(&branches[1], "EmailIdentity") && is_ref(&branches[2], "EmailFrom"));
+    assert_eq!(
+        tagged(resources[1]).map(|(t, v)| (t, v.clone())),
+        Some((
+            "Sub".to_owned(),
+            Value::from(
+                "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${SesConfigurationSet}"
+            )
+        )),
+        "the configuration set, when one is given"
+    );
+    let (tag, branches) = tagged(&statement["Resource"][1]).expect("!If");
+    assert_eq!(
+        (tag.as_str(), branches[0].as_str()),
+        ("If", Some("HasSesConfigurationSet"))
+    );
+    let from = &statement["Condition"]["StringEqualsIgnoreCase"]["ses:FromAddress"];
+    assert!(is_ref(from, "EmailFrom"), "{:?}", statement["Condition"]);
+
+    let variables = &function(&template)["Properties"]["Environment"]["Variables"];
+    assert!(is_ref(&variables[EMAIL_FROM], "EmailFrom"));
+    assert!(
+        template["Parameters"]["EmailFrom"]["Default"].is_null(),
+        "required"
+    );
+    assert_eq!(
+        template["Parameters"]["ProductName"]["Default"],
+        DEFAULT_PRODUCT_NAME
     );
 }
