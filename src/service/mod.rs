@@ -19,6 +19,7 @@ mod clock;
 pub mod credentials;
 pub mod deadline;
 mod guard;
+mod mailer;
 mod outcome;
 mod ports;
 mod retrying;
@@ -45,6 +46,7 @@ pub use clock::Clock;
 pub use credentials::{
     HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers,
 };
+pub use mailer::{Mail, Mailer, Sending};
 pub use outcome::{Refusal, ServiceError};
 pub use ports::{
     AccountStore, AtAddress, Change, CommitError, Record, StoreError, each_record_once,

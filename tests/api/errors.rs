@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::domain::{Email, Session, SessionId, UserId};
+use user_service::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, UserId};
 use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{AccountStore, AtAddress, Change, CommitError, StoreError};
 
@@ -36,6 +36,14 @@ struct Stalled;
 
 impl AccountStore for Stalled {
     async fn find_at(&self, _: &Email) -> Result<AtAddress, StoreError> {
+        std::future::pending().await
+    }
+
+    async fn find_codes(
+        &self,
+        _: &Email,
+        _: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
         std::future::pending().await
     }
 

@@ -90,6 +90,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
         called.extend(calls);
     }
     called.extend(session_calls(&local).await);
+    called.extend(code_calls(&local).await);
     let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
     assert_eq!(
         called, declared,
@@ -260,6 +261,21 @@ async fn session_calls(local: &Local) -> Vec<String> {
         ],
     );
     called
+}
+
+/// The reads and writes of codes, each checked against its budget; returns the calls made.
+async fn code_calls(local: &Local) -> Vec<String> {
+    use user_service::domain::{CodePurpose, Email};
+    use user_service::service::AccountStore;
+    let address = Email::parse("ada@example.com").expect("valid");
+    local
+        .store()
+        .find_codes(&address, CodePurpose::Verification)
+        .await
+        .expect("readable");
+    let calls = local.calls.take();
+    assert_eq!(calls, ["TransactGetItems"], "an address and its codes: one read");
+    calls
 }
 
 #[tokio::test]

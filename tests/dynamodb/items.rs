@@ -96,6 +96,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
             "active",
             "created_at",
             "email",
+            "email_verified",
             "id",
             "kind",
             "name",
@@ -110,6 +111,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
     assert_eq!(account["kind"], AttributeValue::S("account".into()));
     assert_eq!(account["id"], AttributeValue::S(id.into()));
     assert_eq!(account["active"], AttributeValue::Bool(false));
+    assert_eq!(account["email_verified"], AttributeValue::Bool(false));
     assert_eq!(account["version"], AttributeValue::N("1".into()));
     assert_eq!(account["session_epoch"], AttributeValue::N("0".into()));
     let hash = account["password_hash"].as_s().expect("a string");

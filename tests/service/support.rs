@@ -4,7 +4,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    Email, NewEmail, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
+    CodePurpose, CodeRecord, Email, NewEmail, Password, PasswordPolicy, PersonName, Session,
+    SessionId, User, UserId,
 };
 use user_service::service::{
     AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
@@ -114,6 +115,14 @@ impl RacingStore {
 impl AccountStore for RacingStore {
     async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
         self.inner.find_at(email).await
+    }
+
+    async fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        self.inner.find_codes(email, purpose).await
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

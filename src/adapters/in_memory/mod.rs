@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use anyhow::anyhow;
 
 use self::data::{Data, rank};
-use crate::domain::{Email, Session, SessionId, User, UserId};
+use crate::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, User, UserId};
 use crate::service::{AccountStore, AtAddress, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
@@ -101,11 +101,25 @@ impl AccountStore for InMemoryStore {
         if let Some(fault) = state.read_faults.pop_front() {
             return Err(fault.store_error());
         }
+        Ok(state.data.at(email))
+    }
+
+    async fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        // One lock for both: DynamoDB reads the two items as one snapshot too.
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
         let data = &state.data;
-        Ok(match data.accounts.get(email) {
-            Some(stored) => AtAddress::Account(User::restore(stored.clone())),
-            None => AtAddress::Nobody(data.attempts.get(email).copied().unwrap_or_default()),
-        })
+        let record = data.codes.get(&(purpose, email.clone())).cloned();
+        Ok((
+            data.at(email),
+            record.unwrap_or_else(|| CodeRecord::empty(purpose, email.clone())),
+        ))
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
