@@ -180,6 +180,13 @@ impl CodeRecord {
         CodeCheck::Refused
     }
 
+    /// This record as it was read, to write back over the write made from it (a failed mail
+    /// is not counted): conditioned on that write's version.
+    pub fn reverting_the_next_write(mut self) -> Self {
+        self.version += 1;
+        self
+    }
+
     /// The last moment anything in the record matters: the store may forget it after (DynamoDB
     /// deletes it by TTL some time later).
     pub fn matters_until(&self) -> u64 {

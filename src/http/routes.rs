@@ -46,6 +46,8 @@ macro_rules! route {
 pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
     vec![
         route!(POST "/user/" => sign_up),
+        route!(POST "/user/verify/" => verify_email),
+        route!(POST "/user/verify/resend/" => resend_verification),
         route!(POST "/user/activate/" => activate),
         route!(POST "/user/signin/" => sign_in),
         route!(GET "/user/me/" => bearer me),

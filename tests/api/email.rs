@@ -23,7 +23,7 @@ async fn the_account_moves_and_the_old_address_is_free_at_once() {
     assert_eq!(
         reply.json,
         json!({"id": session["id"], "name": "Ada", "surname": "Lovelace",
-               "email": "countess@example.com", "active": true})
+               "email": "countess@example.com", "active": true, "email_verified": false})
     );
     assert_eq!(
         app.sign_in("countess@example.com", PASSWORD).await.status,

@@ -26,3 +26,4 @@ mod sessions;
 mod sign_in;
 mod status;
 mod twins;
+mod verification;

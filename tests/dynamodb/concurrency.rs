@@ -34,8 +34,8 @@ async fn of_25_concurrent_sign_ups_with_one_email_exactly_one_wins() {
     assert_eq!(winners.len(), 1, "winners: {winners:?}");
     assert_eq!(
         local.item_count().await,
-        2,
-        "one e-mail item and one id item"
+        3,
+        "one e-mail item, one id item and the address's verification code record"
     );
     let winner = winners[0];
     let own = credentials("race@example.com", &format!("password of racer {winner}"));
@@ -61,7 +61,7 @@ async fn a_duplicate_sign_up_leaves_the_first_accounts_password_working() {
     assert_eq!(app.post("/user/activate/", &original).await.status, 200);
     let stolen = credentials("ada@example.com", "the impostor's password");
     assert_eq!(app.post("/user/signin/", &stolen).await.status, 401);
-    assert_eq!(local.item_count().await, 2);
+    assert_eq!(local.item_count().await, 3, "and no code for the impostor");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -111,7 +111,7 @@ async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write(
         "creation and activation, then one version per successful write: none was lost"
     );
     assert!(writes > 0, "the race did write");
-    assert_eq!(local.item_count().await, 2);
+    assert_eq!(local.item_count().await, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -160,8 +160,8 @@ async fn of_20_accounts_moving_to_one_address_exactly_one_wins_and_no_item_is_or
     let before = local.item_count().await;
     assert_eq!(
         before,
-        20 * 3,
-        "an e-mail item, an id item and a session each"
+        20 * 4,
+        "an e-mail item, an id item, a code record and a session each"
     );
 
     let tasks: Vec<_> = sessions

@@ -6,9 +6,13 @@
 //! only if every change passes, which gives the all-or-nothing behaviour of
 //! `TransactWriteItems`; like DynamoDB, every condition of the set is evaluated and a stale
 //! version outranks a taken address. Tests can queue faults to make the next read or the next
-//! commit fail, and count the commits that wrote something.
+//! commit fail, and count the commits that wrote something. [`Mailbox`] is the e-mail
+//! channel's twin: it keeps every mail, and fails sends on demand.
 
 mod data;
+mod mailbox;
+
+pub use self::mailbox::Mailbox;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
