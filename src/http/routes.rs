@@ -55,6 +55,8 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(POST "/user/signout/" => maybe bearer sign_out),
         route!(POST "/user/revoke/" => revoke),
         route!(POST "/user/password/" => bearer change_password),
+        route!(POST "/user/password/forgot/" => forgot_password),
+        route!(POST "/user/password/reset/" => reset_password),
         route!(POST "/user/email/" => bearer change_email),
         route!(POST "/user/deactivate/" => deactivate),
         route!(POST "/user/delete/" => bearer delete_account),

@@ -34,8 +34,10 @@ mod change_password;
 mod current_account;
 mod deactivate;
 mod delete_account;
+mod forgot_password;
 mod refresh;
 mod resend_verification;
+mod reset_password;
 mod sign_in;
 mod sign_out;
 mod sign_up;
@@ -55,6 +57,7 @@ pub use outcome::{Refusal, ServiceError};
 pub use ports::{
     AccountStore, AtAddress, Change, CommitError, Record, StoreError, each_record_once,
 };
+pub use reset_password::ResetPassword;
 pub use sign_in::SignedIn;
 pub use sign_out::SignOut;
 pub use sign_up::CreateUser;

@@ -19,6 +19,7 @@ mod lockout;
 mod oauth;
 mod openapi;
 mod password;
+mod password_reset;
 mod reference;
 mod routing;
 mod session_ends;

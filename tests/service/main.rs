@@ -11,6 +11,7 @@ mod deactivate;
 mod mails;
 mod rehash;
 mod require_verified;
+mod reset;
 mod sessions;
 mod sign_in;
 mod support;
