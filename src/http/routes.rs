@@ -58,6 +58,7 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(POST "/user/password/forgot/" => forgot_password),
         route!(POST "/user/password/reset/" => reset_password),
         route!(POST "/user/email/" => bearer change_email),
+        route!(POST "/user/email/confirm/" => bearer confirm_email_change),
         route!(POST "/user/deactivate/" => deactivate),
         route!(POST "/user/delete/" => bearer delete_account),
         route!(GET "/.well-known/jwks.json" => jwks),

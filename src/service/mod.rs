@@ -31,6 +31,7 @@ mod activate;
 mod authenticate;
 mod change_email;
 mod change_password;
+mod confirm_email_change;
 mod current_account;
 mod deactivate;
 mod delete_account;

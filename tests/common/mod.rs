@@ -380,6 +380,22 @@ impl<S: AccountStore> TestApp<S> {
             .unwrap_or_else(|| panic!("no {purpose:?} mail went to {email}"))
     }
 
+    /// Moves the account `access` speaks for to `to` in both steps: the request (answered if
+    /// it is refused) and the confirmation with the code mailed to `to` (answered).
+    pub async fn move_email(&self, access: &str, password: &str, to: &str) -> Reply {
+        let body = json!({"password": password, "new_email": to});
+        let requested = self.post_as(paths::EMAIL, access, &body).await;
+        if requested.status != 202 {
+            return requested;
+        }
+        let purpose = user_service::domain::CodePurpose::EmailChange;
+        let Some(code) = self.mailbox.last_code(to, purpose) else {
+            return requested;
+        };
+        self.post_as(paths::EMAIL_CONFIRM, access, &json!({"code": code}))
+            .await
+    }
+
     /// `GET path` with extra headers.
     pub async fn get(&self, path: &str, headers: Value) -> Reply {
         self.send(&event("GET", path, headers, None, false)).await

@@ -226,16 +226,35 @@ async fn session_calls(local: &Local) -> Vec<String> {
         .post_as(paths::EMAIL, &token(&sixth, "access_token"), &body)
         .await;
     expect(
-        "e-mail change (the move re-reads the item it copies)",
+        "e-mail change request (the new address and the account's own codes read, the code \
+         and the count written together)",
         reply,
-        200,
+        202,
         &[
             "GetItem",
             "UpdateItem",
             "UpdateItem",
-            "GetItem",
+            "TransactGetItems",
+            "TransactGetItems",
             "TransactWriteItems",
         ],
+    );
+    let code = app.code_sent(
+        "hopper@example.com",
+        user_service::domain::CodePurpose::EmailChange,
+    );
+    let reply = app
+        .post_as(
+            paths::EMAIL_CONFIRM,
+            &token(&sixth, "access_token"),
+            &json!({"code": code}),
+        )
+        .await;
+    expect(
+        "e-mail change confirmation (the move re-reads the item it copies)",
+        reply,
+        200,
+        &["TransactGetItems", "GetItem", "TransactWriteItems"],
     );
     app.clock.advance(REUSE_GRACE + 1);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;

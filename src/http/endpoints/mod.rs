@@ -6,6 +6,7 @@
 pub(super) mod activate;
 pub(super) mod change_email;
 pub(super) mod change_password;
+pub(super) mod confirm_email_change;
 pub(super) mod deactivate;
 pub(super) mod delete_account;
 pub(super) mod docs;
