@@ -51,6 +51,7 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(POST "/user/activate/" => activate),
         route!(POST "/user/signin/" => sign_in),
         route!(GET "/user/me/" => bearer me),
+        route!(PATCH "/user/me/" => bearer update_me),
         route!(POST "/user/token/" => refresh),
         route!(POST "/user/signout/" => maybe bearer sign_out),
         route!(POST "/user/revoke/" => revoke),

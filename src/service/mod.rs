@@ -37,6 +37,7 @@ mod deactivate;
 mod delete_account;
 mod forgot_password;
 mod refresh;
+mod rename;
 mod resend_verification;
 mod reset_password;
 mod sign_in;
@@ -58,6 +59,7 @@ pub use outcome::{Refusal, ServiceError};
 pub use ports::{
     AccountStore, AtAddress, Change, CommitError, Record, StoreError, each_record_once,
 };
+pub use rename::Rename;
 pub use reset_password::ResetPassword;
 pub use sign_in::SignedIn;
 pub use sign_out::SignOut;

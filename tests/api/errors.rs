@@ -11,19 +11,20 @@ use crate::common::{PASSWORD, app, event, in_memory_app};
 #[tokio::test]
 async fn other_methods_on_a_known_path_are_405_allowing_what_the_route_table_says() {
     let (app, _) = in_memory_app();
-    for route in routes::<InMemoryStore>() {
+    let table = routes::<InMemoryStore>();
+    for route in &table {
+        let served: Vec<&str> = (table.iter())
+            .filter(|other| other.path == route.path)
+            .map(|other| other.method.as_str())
+            .collect();
         for method in ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"] {
-            if method == route.method.as_str() {
+            if served.contains(&method) {
                 continue;
             }
             for path in [route.path, route.path.trim_end_matches('/')] {
                 let reply = app.send(&event(method, path, json!({}), None, false)).await;
                 assert_eq!(reply.status, 405, "{method} {path}");
-                assert_eq!(
-                    reply.headers["allow"],
-                    route.method.as_str(),
-                    "{method} {path}"
-                );
+                assert_eq!(reply.headers["allow"], served.join(", "), "{method} {path}");
                 assert_eq!(reply.error_code(), "MethodNotAllowed", "{method} {path}");
             }
         }

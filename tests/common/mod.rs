@@ -380,6 +380,15 @@ impl<S: AccountStore> TestApp<S> {
             .unwrap_or_else(|| panic!("no {purpose:?} mail went to {email}"))
     }
 
+    /// `PATCH path` with a JSON body and `access_token` as the bearer token.
+    pub async fn patch_as(&self, path: &str, access_token: &str, body: &Value) -> Reply {
+        let headers = json!({"content-type": "application/json",
+            "authorization": format!("Bearer {access_token}")});
+        let body = body.to_string();
+        self.send(&event("PATCH", path, headers, Some(&body), false))
+            .await
+    }
+
     /// Moves the account `access` speaks for to `to` in both steps: the request (answered if
     /// it is refused) and the confirmation with the code mailed to `to` (answered).
     pub async fn move_email(&self, access: &str, password: &str, to: &str) -> Reply {

@@ -22,6 +22,7 @@ pub(super) mod revoke;
 pub(super) mod sign_in;
 pub(super) mod sign_out;
 pub(super) mod sign_up;
+pub(super) mod update_me;
 pub(super) mod verify_email;
 
 use serde_json::Value;
