@@ -192,3 +192,56 @@ async fn a_guessed_at_address_holds_a_count_that_expires_and_nothing_of_an_accou
         "gone by TTL once its run is over"
     );
 }
+
+#[tokio::test]
+async fn a_code_record_holds_a_digest_never_the_code_and_expires_by_ttl() {
+    let local = Local::new().await;
+    let app = local.app();
+    let created = app.given_user("ada@example.com").await;
+    let code = app.code_sent(
+        "ada@example.com",
+        user_service::domain::CodePurpose::Verification,
+    );
+
+    let item = get(&local, "CODE#verification#ada@example.com".to_owned()).await;
+
+    let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "code_account",
+            "code_digest",
+            "code_expires_at",
+            "code_tries",
+            "email",
+            "expires_at",
+            "kind",
+            "pk",
+            "purpose",
+            "sends",
+            "sends_since",
+            "sent_at",
+            "version",
+            "wrong_codes",
+            "wrong_since",
+        ]
+    );
+    assert_eq!(
+        item["code_account"],
+        AttributeValue::S(created["id"].as_str().expect("id").into())
+    );
+    let digest = item["code_digest"].as_b().expect("binary");
+    assert_eq!(digest.as_ref().len(), 32, "HMAC-SHA-256");
+    let stored = format!("{item:?}");
+    assert!(
+        !stored.contains(&format!("\"{code}\"")),
+        "the code is not stored: {stored}"
+    );
+    let number = |name: &str| -> u64 { item[name].as_n().expect("a number").parse().expect("u64") };
+    assert_eq!(number("code_expires_at"), number("sent_at") + 86_400);
+    assert!(
+        number("expires_at") >= number("code_expires_at"),
+        "kept while the code lives"
+    );
+}

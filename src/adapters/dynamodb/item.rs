@@ -55,7 +55,8 @@ pub(super) mod attr {
     /// token): such a session is no longer one; its owner signs in again.
     pub(crate) const LEGACY_TOKEN: &str = "current_token";
     pub(crate) const ROTATED_AT: &str = "rotated_at";
-    /// The table's TTL attribute (`template.yaml` enables it); only sessions carry it.
+    /// The table's TTL attribute (`template.yaml` enables it): on sessions, attempts items and
+    /// code records, never on an account.
     pub(crate) const EXPIRES_AT: &str = "expires_at";
     pub(crate) const REVOKED: &str = "revoked";
 }

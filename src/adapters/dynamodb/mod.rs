@@ -46,8 +46,8 @@ use crate::service::{
 
 pub use self::item::PARTITION_KEY;
 pub use self::session_item::SESSIONS_INDEX;
-/// The attribute DynamoDB's time to live reads (`template.yaml` enables it): only session items
-/// carry it.
+/// The attribute DynamoDB's time to live reads (`template.yaml` enables it): session items,
+/// attempts items and code records carry it, accounts never.
 pub const TTL_ATTRIBUTE: &str = item::attr::EXPIRES_AT;
 pub use self::table::create_table_if_missing;
 
