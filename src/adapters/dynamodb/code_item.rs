@@ -8,10 +8,12 @@
 
 use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::primitives::Blob;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 
+use super::errors::Role;
 use super::fields::Fields;
-use super::item::{Item, attr, key, n, s};
+use super::item::{self, Item, attr, key, n, s};
+use super::writes::Writes;
 use crate::domain::{
     CodeDigest, CodePurpose, CodeRecord, Email, LiveCode, Sends, UserId, WrongCodes,
 };
@@ -76,6 +78,32 @@ pub(super) fn codes_item(record: &CodeRecord) -> Item {
         }
     }
     item
+}
+
+impl Writes<'_> {
+    /// The code record's item as decided, provided the stored one is at the version read.
+    pub(super) fn save_codes(
+        &self,
+        record: &CodeRecord,
+    ) -> anyhow::Result<(TransactWriteItem, Role)> {
+        let put = Put::builder()
+            .table_name(self.table)
+            .set_item(Some(codes_item(record)));
+        let put = match record.version() {
+            0 => put
+                .condition_expression("attribute_not_exists(#pk)")
+                .expression_attribute_names("#pk", item::PARTITION_KEY),
+            read => put
+                .condition_expression("#version = :read")
+                .expression_attribute_names("#version", attr::VERSION)
+                .expression_attribute_values(":read", n(read)),
+        };
+        let put = put.build().context("building a code record")?;
+        Ok((
+            TransactWriteItem::builder().put(put).build(),
+            Role::Versioned,
+        ))
+    }
 }
 
 /// The code record of `purpose` at `address` from its item (none stored: an empty record).

@@ -31,10 +31,9 @@ use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
 };
 
-use super::code_item;
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
-use crate::domain::{CodeRecord, Email, Revision, UserId};
+use crate::domain::{Email, Revision, UserId};
 
 /// Builds the writes of one commit for one table at one instant.
 pub(super) struct Writes<'a> {
@@ -243,30 +242,6 @@ impl Writes<'_> {
             .build()
             .context("building an account's item")?;
         Ok(TransactWriteItem::builder().put(put).build())
-    }
-
-    /// The code record's item as decided, provided the stored one is at the version read.
-    pub(super) fn save_codes(
-        &self,
-        record: &CodeRecord,
-    ) -> anyhow::Result<(TransactWriteItem, Role)> {
-        let put = Put::builder()
-            .table_name(self.table)
-            .set_item(Some(code_item::codes_item(record)));
-        let put = match record.version() {
-            0 => put
-                .condition_expression("attribute_not_exists(#pk)")
-                .expression_attribute_names("#pk", item::PARTITION_KEY),
-            read => put
-                .condition_expression("#version = :read")
-                .expression_attribute_names("#version", attr::VERSION)
-                .expression_attribute_values(":read", n(read)),
-        };
-        let put = put.build().context("building a code record")?;
-        Ok((
-            TransactWriteItem::builder().put(put).build(),
-            Role::Versioned,
-        ))
     }
 
     pub(super) fn put_new(&self, item: Item) -> anyhow::Result<TransactWriteItem> {
