@@ -41,7 +41,10 @@ trap 'stop "$WATCH_PID" "$SECOND_PID" "$BURST_PID" "$MOTO_PID" "$GATEWAY_PID" "$
 
 # The secrets come from Secrets Manager (moto), as when deployed: this is the end-to-end test of
 # both secret paths. APP_ENV=local only because the issuer is plain http on loopback.
-start_moto "$(free_port)"
+# MOTO_PORT, exported: the walkthrough's `make mail-code` reads this moto's mailbox.
+export MOTO_PORT
+MOTO_PORT=$(free_port)
+start_moto "$MOTO_PORT"
 export E2E_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
 export E2E_SESSION_KEY="e2e-session-key-that-must-never-appear-in-any-log"
 export PASSWORD_PEPPER_SECRET_ID=e2e/pepper SIGNING_KEYS_SECRET_ID=e2e/signing-keys

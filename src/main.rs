@@ -16,11 +16,11 @@ use std::time::Instant;
 use anyhow::Context;
 use aws_config::BehaviorVersion;
 use lambda_http::{Error, Request, service_fn};
-use user_service::adapters::{dynamodb, secrets_manager};
+use user_service::adapters::{dynamodb, secrets_manager, ses};
 use user_service::config::Config;
 use user_service::http::App;
 use user_service::service::{
-    AccessTokens, Accounts, Clock, PasswordHasher, Peppers, SessionKeys, Tokens,
+    AccessTokens, Accounts, Clock, Mailer, PasswordHasher, Peppers, SessionKeys, Tokens,
 };
 use user_service::telemetry;
 
@@ -82,8 +82,11 @@ async fn serve() -> Result<(), Error> {
         refresh: session_keys,
         policy: config.session_policy,
     };
-    let accounts = Accounts::new(store, hasher, tokens, clock)
-        .preventing_existence_errors(config.prevent_existence_errors);
+    let mailer: Arc<dyn Mailer> = Arc::new(ses::SesMailer::from_config(&sdk, config.mail));
+    let accounts = Accounts::new(store, hasher, tokens, clock, mailer)
+        .preventing_existence_errors(config.prevent_existence_errors)
+        .with_code_lifetimes(config.code_lifetimes)
+        .requiring_verified_email(config.require_verified_email);
     let app = App::new(accounts, config.password_policy).with_docs_assets(&config.docs_assets_url);
     let app = Arc::new(app);
     tracing::info!(

@@ -22,6 +22,9 @@
 //! | `SESSION_KEY_SECRET_ID` | Secrets Manager secret holding the key refresh tokens are derived under, or a document of versioned ones ([`SessionKeys`]) | exactly one of the two is required, unless `APP_ENV=local` |
 //! | `SESSION_KEY` | the same, given directly (≥ 32 bytes) | (see above) |
 //! | `PREVENT_USER_EXISTENCE_ERRORS` | `true`: sign-in, activation and deactivation answer an unknown address as a wrong password, after the same work | `false` |
+//! | `VERIFICATION_CODE_TTL_SECONDS` | lifetime of a verification code (300–604800) | `86400` |
+//! | `RESET_CODE_TTL_SECONDS` | lifetime of a password reset or e-mail change code (60–86400) | `900` |
+//! | `REQUIRE_VERIFIED_EMAIL` | `true`: sign-in and activation of an account whose address is not verified answer 400 `EmailNotVerified` | `false` |
 //! | `DOCS_ASSETS_URL` | where `/docs/` loads its pinned viewer from (a host of the npm package; integrity-checked) | jsDelivr |
 //! | `EMAIL_FROM` | the mails' sender, an address SES has verified (or of a verified domain) | required, unless `APP_ENV=local` ([`DEVELOPMENT_EMAIL_FROM`]) |
 //! | `EMAIL_REPLY_TO` | where replies to the mails go | the sender |
@@ -42,7 +45,7 @@ pub use secret_source::SecretSource;
 
 use crate::domain::{Invalid, PasswordPolicy};
 use crate::service::{
-    HashCost, HashMemoryLimit, Peppers, SessionKeys, SessionPolicy, TokenSettings,
+    CodeLifetimes, HashCost, HashMemoryLimit, Peppers, SessionKeys, SessionPolicy, TokenSettings,
 };
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
@@ -68,6 +71,9 @@ pub const EMAIL_REPLY_TO: &str = "EMAIL_REPLY_TO";
 pub const SES_CONFIGURATION_SET: &str = "SES_CONFIGURATION_SET";
 pub const EMAIL_LINK_URL: &str = "EMAIL_LINK_URL";
 pub const PRODUCT_NAME: &str = "PRODUCT_NAME";
+pub const VERIFICATION_CODE_TTL_SECONDS: &str = "VERIFICATION_CODE_TTL_SECONDS";
+pub const RESET_CODE_TTL_SECONDS: &str = "RESET_CODE_TTL_SECONDS";
+pub const REQUIRE_VERIFIED_EMAIL: &str = "REQUIRE_VERIFIED_EMAIL";
 /// Set by Lambda, never by a deployment.
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
@@ -75,7 +81,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER`, `SESSION_KEY` and [`FUNCTION_MEMORY`]: a deployed function
 /// reads its pepper and session keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 24] = [
+pub const VARIABLES: [&str; 27] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -100,6 +106,9 @@ pub const VARIABLES: [&str; 24] = [
     SES_CONFIGURATION_SET,
     EMAIL_LINK_URL,
     PRODUCT_NAME,
+    VERIFICATION_CODE_TTL_SECONDS,
+    RESET_CODE_TTL_SECONDS,
+    REQUIRE_VERIFIED_EMAIL,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
@@ -126,6 +135,10 @@ pub struct Config {
     pub prevent_existence_errors: bool,
     /// The mail channel (SES): the sender and what the mails say.
     pub mail: MailSettings,
+    /// How long mailed codes live.
+    pub code_lifetimes: CodeLifetimes,
+    /// Whether sign-in and activation need a verified address.
+    pub require_verified_email: bool,
 }
 
 /// Where the pepper comes from.
@@ -244,15 +257,16 @@ impl Config {
                 Invalid::new("must be an http(s) URL"),
             ));
         }
-        let prevent_existence_errors = match get(PREVENT_USER_EXISTENCE_ERRORS).as_deref() {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(_) => {
-                return Err(invalid(
-                    PREVENT_USER_EXISTENCE_ERRORS,
-                    Invalid::new("must be `true` or `false`"),
-                ));
-            }
+        let flag = |name: &'static str| match get(name).as_deref() {
+            None | Some("false") => Ok(false),
+            Some("true") => Ok(true),
+            Some(_) => Err(invalid(name, Invalid::new("must be `true` or `false`"))),
+        };
+        let prevent_existence_errors = flag(PREVENT_USER_EXISTENCE_ERRORS)?;
+        let require_verified_email = flag(REQUIRE_VERIFIED_EMAIL)?;
+        let code_lifetimes = CodeLifetimes {
+            verification: seconds(VERIFICATION_CODE_TTL_SECONDS, 86_400, 300..=7 * 86_400)?,
+            reset: seconds(RESET_CODE_TTL_SECONDS, 900, 60..=86_400)?,
         };
         let mail = MailSettings::read(&get, local)?;
         Ok(Self {
@@ -277,6 +291,8 @@ impl Config {
             docs_assets_url,
             prevent_existence_errors,
             mail,
+            code_lifetimes,
+            require_verified_email,
         })
     }
 }

@@ -40,6 +40,17 @@ fn defaults_apply_when_only_the_required_variables_are_set() {
         "the seed's 404 stays the default"
     );
     assert!(
+        !config.require_verified_email,
+        "the seed's flow stays the default"
+    );
+    assert_eq!(
+        (
+            config.code_lifetimes.verification,
+            config.code_lifetimes.reset
+        ),
+        (86_400, 900)
+    );
+    assert!(
         matches!(&config.session_keys, SecretSource::SecretsManager(id) if id == "session-key")
     );
 }
@@ -215,6 +226,21 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
             "PREVENT_USER_EXISTENCE_ERRORS must be `true` or `false`",
         ),
         (
+            REQUIRE_VERIFIED_EMAIL,
+            "1",
+            "REQUIRE_VERIFIED_EMAIL must be `true` or `false`",
+        ),
+        (
+            VERIFICATION_CODE_TTL_SECONDS,
+            "60",
+            "VERIFICATION_CODE_TTL_SECONDS must be 300–604800",
+        ),
+        (
+            RESET_CODE_TTL_SECONDS,
+            "a day",
+            "RESET_CODE_TTL_SECONDS must be a whole number",
+        ),
+        (
             SESSION_MAX_AGE_SECONDS,
             "0",
             "SESSION_MAX_AGE_SECONDS must be 1–315360000",
@@ -271,6 +297,9 @@ fn the_variables_list_is_exactly_what_config_reads() {
         SES_CONFIGURATION_SET => Some("user-service"),
         EMAIL_LINK_URL => Some("https://app.example.com/code"),
         PRODUCT_NAME => Some("Example"),
+        VERIFICATION_CODE_TTL_SECONDS => Some("3600"),
+        RESET_CODE_TTL_SECONDS => Some("600"),
+        REQUIRE_VERIFIED_EMAIL => Some("true"),
         _ => None,
     };
 

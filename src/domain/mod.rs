@@ -6,28 +6,36 @@
 //! module knows about HTTP, DynamoDB or hashing algorithms.
 
 mod code_purpose;
+mod code_record;
 mod email;
 mod failures;
 mod id;
 mod invalid;
 mod name;
 mod new_email;
+mod one_time_code;
 mod password;
 mod refresh_token;
 mod revision;
+mod sends;
 mod session;
 pub(crate) mod text;
 mod user;
 
 pub use code_purpose::CodePurpose;
+pub use code_record::{
+    CodeCheck, CodeRecord, DAY_SECONDS, LiveCode, TRIES_PER_CODE, WRONG_CODES_PER_DAY, WrongCodes,
+};
 pub use email::Email;
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use invalid::Invalid;
 pub use name::PersonName;
 pub use new_email::NewEmail;
+pub use one_time_code::{CodeDigest, OneTimeCode};
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
 pub use refresh_token::{RefreshToken, SECRET_BYTES, SessionId};
 pub use revision::Revision;
+pub use sends::{SEND_INTERVAL_SECONDS, SEND_WINDOW_SECONDS, SENDS_PER_WINDOW, Sends};
 pub use session::{Lifetimes, Presented, Session};
 pub(crate) use user::StoredUser;
 pub use user::{User, UserId};

@@ -25,6 +25,8 @@ pub(crate) struct StoredUser {
     pub(crate) session_epoch: u64,
     /// Recent failed password checks (see [`Failures`]).
     pub(crate) failures: Failures,
+    /// Whether a code mailed to the address came back (see [`User::verify_email`]).
+    pub(crate) email_verified: bool,
 }
 
 /// A user account.
@@ -73,6 +75,7 @@ impl User {
             version: 1,
             session_epoch: 0,
             failures: Failures::default(),
+            email_verified: false,
         })
     }
 
@@ -130,6 +133,33 @@ impl User {
         changed
     }
 
+    /// Records that the address is its owner's (a code mailed to it came back); returns
+    /// whether anything changed.
+    pub fn verify_email(&mut self) -> bool {
+        !std::mem::replace(&mut self.state.email_verified, true)
+    }
+
+    /// Hands the account to whoever read a reset code from its mailbox: the new hash, every
+    /// session ended (a squatter's too), the lockout's count cleared, the address verified.
+    pub fn reset_password(&mut self, hash: PasswordHash) {
+        self.replace_password_hash(hash);
+        self.end_sessions();
+        self.state.failures = Failures::default();
+        self.verify_email();
+    }
+
+    /// Gives the account new names (either or both); returns whether anything changed.
+    pub fn rename(&mut self, name: Option<PersonName>, surname: Option<PersonName>) -> bool {
+        let before = (self.state.name.clone(), self.state.surname.clone());
+        if let Some(name) = name {
+            self.state.name = name;
+        }
+        if let Some(surname) = surname {
+            self.state.surname = surname;
+        }
+        before != (self.state.name.clone(), self.state.surname.clone())
+    }
+
     pub fn id(&self) -> UserId {
         self.state.id
     }
@@ -152,6 +182,11 @@ impl User {
 
     pub fn is_active(&self) -> bool {
         self.state.active
+    }
+
+    /// Whether the address is known to be the owner's.
+    pub fn is_email_verified(&self) -> bool {
+        self.state.email_verified
     }
 
     /// When the account was created, in Unix seconds.
@@ -215,6 +250,42 @@ mod tests {
         user.deactivate();
         assert!(!user.deactivate(), "no change, no new epoch");
         assert_eq!(user.session_epoch(), now + 1);
+    }
+
+    #[test]
+    fn a_new_account_is_unverified_until_a_code_comes_back() {
+        let mut user = ada();
+        assert!(!user.is_email_verified());
+        assert!(user.verify_email());
+        assert!(!user.verify_email(), "once is enough");
+    }
+
+    #[test]
+    fn a_reset_hands_the_account_over_verified_with_every_session_ended() {
+        let mut user = ada();
+        let epoch = user.session_epoch();
+        let hash = PasswordHash::parse("$argon2id$v=19$m=8,t=1,p=1$bmV3c2FsdA$bmV3".to_owned())
+            .expect("valid");
+
+        user.reset_password(hash.clone());
+
+        assert_eq!(user.password_hash(), &hash);
+        assert_eq!(user.session_epoch(), epoch + 1);
+        assert!(user.is_email_verified());
+        assert_eq!(user.failures(), Failures::default());
+    }
+
+    #[test]
+    fn renaming_changes_only_the_names_given() {
+        let mut user = ada();
+        let grace = PersonName::parse("Grace").expect("valid");
+        assert!(user.rename(Some(grace.clone()), None));
+        assert_eq!((user.name(), user.surname().as_ref()), (&grace, "Lovelace"));
+        assert!(!user.rename(None, None));
+        assert!(
+            !user.rename(Some(grace), None),
+            "the same name is no change"
+        );
     }
 
     #[test]

@@ -158,6 +158,8 @@ pub(crate) struct RequestBody {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ResponseBody {
     Account,
+    /// `{}`, with 202: taken, and nothing told.
+    Accepted,
     SignedIn,
     TokenPair,
     Jwks,

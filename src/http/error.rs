@@ -18,10 +18,12 @@ use crate::service::{Refusal, ServiceError};
 
 /// Every error code and its status (the API reference lists them by status; a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
-pub const ERROR_CODES: [(&str, u16); 14] = [
+pub const ERROR_CODES: [(&str, u16); 17] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
     ("UserInactive", 400),
+    ("EmailNotVerified", 400),
+    ("InvalidCode", 400),
     ("InvalidCredentials", 401),
     ("InvalidToken", 401),
     ("UserNotFound", 404),
@@ -29,6 +31,7 @@ pub const ERROR_CODES: [(&str, u16); 14] = [
     ("MethodNotAllowed", 405),
     ("EmailTaken", 409),
     ("TooManyAttempts", 429),
+    ("TooManyRequests", 429),
     ("PayloadTooLarge", 413),
     ("UnsupportedMediaType", 415),
     ("InternalError", 500),
@@ -103,6 +106,21 @@ pub(crate) fn told(refusal: Refusal) -> (StatusCode, &'static str, Cow<'static, 
             401,
             "InvalidToken",
             "A valid access token is required".into(),
+        ),
+        Refusal::InvalidCode => (
+            400,
+            "InvalidCode",
+            "The code is invalid, expired or already used".into(),
+        ),
+        Refusal::EmailNotVerified => (
+            400,
+            "EmailNotVerified",
+            "The e-mail address must be verified via /user/verify/".into(),
+        ),
+        Refusal::TooManyRequests { retry_after } => (
+            429,
+            "TooManyRequests",
+            format!("Too many mails to this address lately; try again in {retry_after} s").into(),
         ),
     };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -192,7 +210,9 @@ impl ApiError {
             Self::ServiceUnavailable(_) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
             }
-            Self::Refused(Refusal::Locked { retry_after }) => {
+            Self::Refused(
+                Refusal::Locked { retry_after } | Refusal::TooManyRequests { retry_after },
+            ) => {
                 headers.insert(header::RETRY_AFTER, header::HeaderValue::from(*retry_after));
             }
             Self::Refused(Refusal::InvalidAccessToken) => {

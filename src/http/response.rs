@@ -25,6 +25,8 @@ pub(super) struct UserView<'a> {
     /// The address in its canonical form (lower case, NFC, Unicode domain).
     pub email: &'a str,
     pub active: bool,
+    /// Whether a code mailed to the address came back (`POST /user/verify/`, or a reset).
+    pub email_verified: bool,
 }
 
 impl<'a> From<&'a User> for UserView<'a> {
@@ -35,6 +37,7 @@ impl<'a> From<&'a User> for UserView<'a> {
             surname: user.surname().as_ref(),
             email: user.email().as_ref(),
             active: user.is_active(),
+            email_verified: user.is_email_verified(),
         }
     }
 }
@@ -156,6 +159,11 @@ pub(super) fn json_response(status: StatusCode, body: &impl Serialize) -> Respon
 /// 200 and what the API shows of `user`.
 pub(super) fn account(user: &User) -> Response<Body> {
     json_response(StatusCode::OK, &UserView::from(user))
+}
+
+/// 202 and `{}`: the request is taken; what happens next (a mail, or none) is not told.
+pub(super) fn accepted() -> Response<Body> {
+    json_response(StatusCode::ACCEPTED, &serde_json::json!({}))
 }
 
 /// 204, no body.

@@ -99,6 +99,13 @@ impl Schemas {
             "format": "password", "pattern": NO_CONTROL})
     }
 
+    /// A one-time code of `digits` digits, as mailed.
+    pub(crate) fn code(&self, digits: usize) -> Value {
+        json!({"type": "string", "pattern": format!("^[0-9]{{{digits}}}$"),
+            "examples": ["0".repeat(digits)],
+            "description": format!("The {digits}-digit code from the mail.")})
+    }
+
     /// A refresh token, as issued.
     pub(crate) fn refresh_token(&self) -> Value {
         json!({"type": "string", "description": "A refresh token, as issued."})
@@ -162,7 +169,8 @@ pub(crate) fn responses(issuer: &str) -> Value {
         schema
     };
     let account = json!({"id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a", "name": "Ada",
-        "surname": "Lovelace", "email": "ada@example.com", "active": true});
+        "surname": "Lovelace", "email": "ada@example.com", "active": true,
+        "email_verified": true});
     let pair = json!({"access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IuKApiIsInR5cCI6ImF0K2p3dCJ9.…",
         "token_type": "Bearer", "expires_in": 900,
         "refresh_token": "9d4c2b1a-8e7f-4a6b-9c5d-1e2f3a4b5c6d.…"});
@@ -195,5 +203,8 @@ pub(crate) fn responses(issuer: &str) -> Value {
             "examples": [{"error": "invalid_grant",
                 "error_description": "The refresh token is invalid, expired or revoked"}]},
         "OpenApi": {"type": "object", "description": "An OpenAPI 3.1 document."},
+        "Accepted": {"type": "object", "maxProperties": 0, "examples": [{}],
+            "description": "Taken: a mail goes out if the address is one it may go to; the \
+                answer is the same either way."},
     })
 }

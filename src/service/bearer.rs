@@ -25,8 +25,13 @@ impl<S: AccountStore> Accounts<S> {
         uow: &UnitOfWork<'_, S>,
         bearer: &Bearer,
     ) -> Result<User, ServiceError> {
-        uow.user_by_email(&bearer.email)
-            .await?
+        let found = uow.user_by_email(&bearer.email).await?;
+        Self::spoken_for(bearer, found)
+    }
+
+    /// `found` (what the token's address holds), if it is the account `bearer` speaks for.
+    pub(super) fn spoken_for(bearer: &Bearer, found: Option<User>) -> Result<User, ServiceError> {
+        found
             .filter(|user| {
                 user.id() == bearer.id
                     && user.is_active()

@@ -7,6 +7,7 @@ impl<S: AccountStore> Accounts<S> {
     /// Deactivates the account behind `credentials`. An already inactive account is returned
     /// as is, without a write.
     pub async fn deactivate(&self, credentials: Credentials) -> Result<User, ServiceError> {
-        self.change_status(credentials, User::deactivate).await
+        self.change_status(credentials, User::deactivate, false)
+            .await
     }
 }

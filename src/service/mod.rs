@@ -16,6 +16,7 @@
 
 mod bearer;
 mod clock;
+mod codes;
 pub mod credentials;
 pub mod deadline;
 mod guard;
@@ -30,19 +31,26 @@ mod activate;
 mod authenticate;
 mod change_email;
 mod change_password;
+mod confirm_email_change;
 mod current_account;
 mod deactivate;
 mod delete_account;
+mod forgot_password;
 mod refresh;
+mod rename;
+mod resend_verification;
+mod reset_password;
 mod sign_in;
 mod sign_out;
 mod sign_up;
 mod status_change;
+mod verify_email;
 
 pub use authenticate::Credentials;
 pub use change_email::ChangeEmail;
 pub use change_password::ChangePassword;
 pub use clock::Clock;
+pub use codes::CodeLifetimes;
 pub use credentials::{
     HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers,
 };
@@ -51,14 +59,19 @@ pub use outcome::{Refusal, ServiceError};
 pub use ports::{
     AccountStore, AtAddress, Change, CommitError, Record, StoreError, each_record_once,
 };
+pub use rename::Rename;
+pub use reset_password::ResetPassword;
 pub use sign_in::SignedIn;
 pub use sign_out::SignOut;
 pub use sign_up::CreateUser;
 pub use tokens::{
-    ALGORITHM, AccessToken, AccessTokens, Bearer, SCOPE, SessionKeys, SessionPolicy, SigningKeys,
-    TokenPair, TokenSettings, Tokens,
+    ALGORITHM, AccessToken, AccessTokens, Bearer, CodeBinding, SCOPE, SessionKeys, SessionPolicy,
+    SigningKeys, TokenPair, TokenSettings, Tokens,
 };
 pub use unit_of_work::UnitOfWork;
+pub use verify_email::VerifyEmail;
+
+use std::sync::Arc;
 
 /// What every use case shares. Built once per cold start; each request borrows it.
 pub struct Accounts<S> {
@@ -66,18 +79,51 @@ pub struct Accounts<S> {
     hasher: PasswordHasher,
     tokens: Tokens,
     clock: Clock,
+    /// The e-mail channel codes go out through, after they are committed.
+    mailer: Arc<dyn Mailer>,
+    /// How long codes live.
+    code_lifetimes: CodeLifetimes,
     /// Whether an unknown address is answered as a wrong password (see `authenticate`).
     prevent_existence_errors: bool,
+    /// Whether sign-in and activation need a verified address (`REQUIRE_VERIFIED_EMAIL`).
+    require_verified_email: bool,
 }
 
 impl<S: AccountStore> Accounts<S> {
-    pub fn new(store: S, hasher: PasswordHasher, tokens: Tokens, clock: Clock) -> Self {
+    /// The use cases over `store`, mailing codes through `mailer`.
+    pub fn new(
+        store: S,
+        hasher: PasswordHasher,
+        tokens: Tokens,
+        clock: Clock,
+        mailer: Arc<dyn Mailer>,
+    ) -> Self {
         Self {
             store,
             hasher,
             tokens,
             clock,
+            mailer,
+            code_lifetimes: CodeLifetimes::default(),
             prevent_existence_errors: false,
+            require_verified_email: false,
+        }
+    }
+
+    /// The same use cases, issuing codes that live as long as `lifetimes` says.
+    pub fn with_code_lifetimes(self, lifetimes: CodeLifetimes) -> Self {
+        Self {
+            code_lifetimes: lifetimes,
+            ..self
+        }
+    }
+
+    /// The same use cases, refusing sign-in and activation of an account whose address is not
+    /// verified (`REQUIRE_VERIFIED_EMAIL`), or not.
+    pub fn requiring_verified_email(self, require: bool) -> Self {
+        Self {
+            require_verified_email: require,
+            ..self
         }
     }
 

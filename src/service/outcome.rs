@@ -34,11 +34,22 @@ pub enum Refusal {
     /// An access token that is refused, or whose account is gone or inactive.
     #[error("the access token is refused")]
     InvalidAccessToken,
+    /// A one-time code that is wrong, expired, used or voided, or for an address no account
+    /// has (one answer for all, so that it reveals nothing).
+    #[error("the code is refused")]
+    InvalidCode,
+    /// The account's address has not been verified, and the service requires it.
+    #[error("the e-mail address is not verified")]
+    EmailNotVerified,
+    /// Too many mails of this purpose to this address lately: none was sent; try again after
+    /// this many seconds.
+    #[error("too many mails lately: try again in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
 }
 
 impl Refusal {
     /// Every refusal, for catalogues and the tests that hold them complete.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 10] = [
         Self::UnknownEmail,
         Self::WrongPassword,
         Self::Locked { retry_after: 1 },
@@ -46,6 +57,9 @@ impl Refusal {
         Self::EmailTaken,
         Self::InvalidRefreshToken,
         Self::InvalidAccessToken,
+        Self::InvalidCode,
+        Self::EmailNotVerified,
+        Self::TooManyRequests { retry_after: 1 },
     ];
 
     /// Whether `self` and `other` are the same refusal, whatever the details they carry.

@@ -12,7 +12,10 @@ use std::future::Future;
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, Failures, PasswordHash, Revision, Session, SessionId, User, UserId};
+use crate::domain::{
+    CodePurpose, CodeRecord, Email, Failures, PasswordHash, PersonName, Revision, Session,
+    SessionId, User, UserId,
+};
 
 /// One buffered change to the store.
 ///
@@ -38,14 +41,36 @@ pub enum Change {
         hash: PasswordHash,
         session_epoch: u64,
     },
-    /// Moves the account from `account.key()` to `to` and sets its session epoch: the old
-    /// address is free afterwards, the account (id, names, hash, status, creation time) is
-    /// otherwise unchanged. Fails with [`CommitError::EmailTaken`] if `to` belongs to an account.
+    /// Moves the account from `account.key()` to `to` and sets its session epoch and whether
+    /// its address is verified: the old address is free afterwards, the account (id, names,
+    /// hash, status, creation time) is otherwise unchanged. Fails with
+    /// [`CommitError::EmailTaken`] if `to` belongs to an account.
     MoveEmail {
         account: Revision,
         to: Email,
         session_epoch: u64,
+        email_verified: bool,
     },
+    /// Marks the account's address verified, and nothing else.
+    VerifyEmail { account: Revision },
+    /// What a password reset writes: the hash, the session epoch, the address verified and
+    /// the failed password checks cleared, and nothing else.
+    ResetPassword {
+        account: Revision,
+        hash: PasswordHash,
+        session_epoch: u64,
+    },
+    /// Sets the account's names, and nothing else.
+    Rename {
+        account: Revision,
+        name: PersonName,
+        surname: PersonName,
+    },
+    /// Writes the code record of `(record.purpose(), record.address())` whole (its sends, its
+    /// wrong codes, its live code) at `record.version() + 1`, provided the stored record is
+    /// still at `record.version()` (0: none is stored). Conflict otherwise. It never touches
+    /// the account stored under the same address.
+    SaveCodes(CodeRecord),
     /// Removes the account and its id reservation.
     Delete { account: Revision },
     /// Writes nothing; only requires the account to be as read (a refresh must not outlive a
@@ -88,6 +113,8 @@ pub enum Record {
     Account(Email),
     Id(UserId),
     Session(SessionId),
+    /// The code record of an address and purpose.
+    Codes(CodePurpose, Email),
 }
 
 impl Change {
@@ -99,7 +126,13 @@ impl Change {
             }
             Self::SetStatus { account, .. }
             | Self::ReplaceHash { account, .. }
+            | Self::VerifyEmail { account }
+            | Self::ResetPassword { account, .. }
+            | Self::Rename { account, .. }
             | Self::Require { account } => vec![Record::Account(account.key().clone())],
+            Self::SaveCodes(record) => {
+                vec![Record::Codes(record.purpose(), record.address().clone())]
+            }
             Self::EndSessions { key, .. }
             | Self::ReserveAttempt { key, .. }
             | Self::ClearFailures { key, .. } => vec![Record::Account(key.clone())],
@@ -203,6 +236,14 @@ pub trait AccountStore: Send + Sync {
     ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send {
         async move { Ok(self.find_at(email).await?.account()) }
     }
+
+    /// What the store holds under `email` and the code record of `purpose` there (an empty
+    /// one at version 0 if none is stored), read together: one strongly consistent read.
+    fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> impl Future<Output = Result<(AtAddress, CodeRecord), StoreError>> + Send;
 
     /// The session `id`, if it was ever stored (revoked and expired ones included).
     fn find_session(

@@ -19,11 +19,21 @@ impl<S: AccountStore> Accounts<S> {
         if !user.is_active() {
             return Err(Refusal::NotActivated.into());
         }
+        self.require_verified(&user)?;
         let (session, tokens) = self.new_session(&user)?;
         uow.start_session(session);
         uow.commit().await?;
         tracing::info!(user_id = %user.id(), session_id = %tokens.refresh.session(), "signed in");
         Ok(SignedIn { user, tokens })
+    }
+
+    /// Refuses `user` if its address must be verified and is not (`REQUIRE_VERIFIED_EMAIL`):
+    /// the last of the checks after the request is parsed (locked, password, inactive, this).
+    pub(super) fn require_verified(&self, user: &User) -> Result<(), Refusal> {
+        match self.require_verified_email && !user.is_email_verified() {
+            true => Err(Refusal::EmailNotVerified),
+            false => Ok(()),
+        }
     }
 
     /// A new session of `user`, started now, and the pair that continues it (sign-in, and a

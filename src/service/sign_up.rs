@@ -1,4 +1,4 @@
-//! Use case: register a new, inactive account.
+//! Use case: register a new, inactive and unverified account, and mail it a verification code.
 
 use anyhow::Context;
 
@@ -44,6 +44,7 @@ impl<S: AccountStore> Accounts<S> {
         })
         .await?;
         tracing::info!(user_id = %user.id(), "account created");
+        self.mail_first_verification(&user).await;
         Ok(user)
     }
 }

@@ -11,14 +11,20 @@ impl<S: AccountStore> Accounts<S> {
     /// The write is conditional on the version read, so a concurrent change makes it fail
     /// instead of being overwritten; the whole read-verify-decide step then runs again on fresh
     /// data.
+    /// With `needs_verified`, an account whose address must be verified and is not is refused
+    /// after the password check (activation, with `REQUIRE_VERIFIED_EMAIL`).
     pub(super) async fn change_status(
         &self,
         credentials: Credentials,
         change: fn(&mut User) -> bool,
+        needs_verified: bool,
     ) -> Result<User, ServiceError> {
         let credentials = &credentials;
         self.retrying("status change", move |mut uow| async move {
             let mut user = self.authenticate(&uow, credentials).await?;
+            if needs_verified {
+                self.require_verified(&user)?;
+            }
             if change(&mut user) {
                 uow.save_status(&user);
                 uow.commit().await?;

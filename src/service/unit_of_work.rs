@@ -1,7 +1,7 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
 use super::ports::{AccountStore, AtAddress, Change, CommitError, StoreError};
-use crate::domain::{Email, Failures, Session, SessionId, User, UserId};
+use crate::domain::{CodePurpose, CodeRecord, Email, Failures, Session, SessionId, User, UserId};
 
 /// One business transaction against an [`AccountStore`].
 ///
@@ -64,6 +64,46 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
             account: user.revision().clone(),
             to: user.email().clone(),
             session_epoch: user.session_epoch(),
+            email_verified: user.is_email_verified(),
+        });
+    }
+
+    /// What the store holds under `email`, and its code record of `purpose`, read together.
+    pub async fn codes_at(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        self.store.find_codes(email, purpose).await
+    }
+
+    /// Buffers the code record as decided (conditional on the version it was read at).
+    pub fn save_codes(&mut self, record: CodeRecord) {
+        self.changes.push(Change::SaveCodes(record));
+    }
+
+    /// Buffers the account's address as verified (after `verify_email`).
+    pub fn save_verified(&mut self, user: &User) {
+        self.changes.push(Change::VerifyEmail {
+            account: user.revision().clone(),
+        });
+    }
+
+    /// Buffers what a password reset changed (after `reset_password`).
+    pub fn save_reset(&mut self, user: &User) {
+        self.changes.push(Change::ResetPassword {
+            account: user.revision().clone(),
+            hash: user.password_hash().clone(),
+            session_epoch: user.session_epoch(),
+        });
+    }
+
+    /// Buffers the account's names (after `rename`).
+    pub fn save_names(&mut self, user: &User) {
+        self.changes.push(Change::Rename {
+            account: user.revision().clone(),
+            name: user.name().clone(),
+            surname: user.surname().clone(),
         });
     }
 

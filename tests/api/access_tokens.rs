@@ -105,7 +105,7 @@ async fn the_bearer_reads_the_account_as_stored_now() {
     assert_eq!(
         reply.json,
         json!({"id": session["id"], "name": "Ada", "surname": "Lovelace",
-               "email": "ada@example.com", "active": true})
+               "email": "ada@example.com", "active": true, "email_verified": false})
     );
     assert_eq!(reply.headers["cache-control"], "no-store");
 }

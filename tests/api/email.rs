@@ -1,29 +1,76 @@
-//! `POST /user/email/`: moving an account to another address needs the access token and the
-//! password; the old address is free at once, a taken one is a 409 that changes nothing.
+//! `POST /user/email/` and `POST /user/email/confirm/`: moving an account needs the access
+//! token and the password, then the code mailed to the new address; nothing moves before it
+//! comes back, the old address is free at once after, and a taken address is a 409 that
+//! sends or moves nothing.
 
 use serde_json::{Value, json};
+use user_service::adapters::in_memory::InMemoryStore;
+use user_service::domain::CodePurpose;
 
 use crate::common::{PASSWORD, Reply, TestApp, in_memory_app, paths};
-use user_service::adapters::in_memory::InMemoryStore;
 
-async fn move_to(app: &TestApp<InMemoryStore>, session: &Value, password: &str, to: &str) -> Reply {
-    let access = session["access_token"].as_str().expect("a token");
+fn access(session: &Value) -> &str {
+    session["access_token"].as_str().expect("a token")
+}
+
+async fn request(app: &TestApp<InMemoryStore>, session: &Value, password: &str, to: &str) -> Reply {
     let body = json!({"password": password, "new_email": to});
-    app.post_as(paths::EMAIL, access, &body).await
+    app.post_as(paths::EMAIL, access(session), &body).await
+}
+
+async fn confirm(app: &TestApp<InMemoryStore>, session: &Value, code: &str) -> Reply {
+    app.post_as(
+        paths::EMAIL_CONFIRM,
+        access(session),
+        &json!({"code": code}),
+    )
+    .await
 }
 
 #[tokio::test]
-async fn the_account_moves_and_the_old_address_is_free_at_once() {
+async fn a_request_sends_a_code_to_the_new_address_and_moves_nothing() {
     let (app, _) = in_memory_app();
     let session = app.given_session("ada@example.com").await;
 
-    let reply = move_to(&app, &session, PASSWORD, " Countess@Example.com").await;
+    let reply = request(&app, &session, PASSWORD, " Countess@Example.com").await;
+
+    assert_eq!(
+        (reply.status, &reply.json),
+        (202, &json!({})),
+        "{}",
+        reply.text
+    );
+    let mails = app
+        .mailbox
+        .to("countess@example.com", CodePurpose::EmailChange);
+    assert_eq!(mails.len(), 1);
+    assert_eq!((mails[0].code.len(), mails[0].valid_for_seconds), (8, 900));
+    assert_eq!(
+        app.sign_in("ada@example.com", PASSWORD).await.status,
+        200,
+        "not moved"
+    );
+    assert_eq!(
+        app.me(access(&session)).await.status,
+        200,
+        "no session ended"
+    );
+}
+
+#[tokio::test]
+async fn the_code_moves_the_account_verified_and_the_old_address_is_free_at_once() {
+    let (app, _) = in_memory_app();
+    let session = app.given_session("ada@example.com").await;
+    request(&app, &session, PASSWORD, "countess@example.com").await;
+    let code = app.code_sent("countess@example.com", CodePurpose::EmailChange);
+
+    let reply = confirm(&app, &session, &code).await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
         reply.json,
         json!({"id": session["id"], "name": "Ada", "surname": "Lovelace",
-               "email": "countess@example.com", "active": true})
+               "email": "countess@example.com", "active": true, "email_verified": true})
     );
     assert_eq!(
         app.sign_in("countess@example.com", PASSWORD).await.status,
@@ -44,36 +91,82 @@ async fn the_account_moves_and_the_old_address_is_free_at_once() {
 }
 
 #[tokio::test]
-async fn a_taken_address_is_409_and_leaves_both_accounts_untouched() {
+async fn a_taken_address_is_409_and_nothing_is_sent() {
     let (app, store) = in_memory_app();
     let ada = app.given_session("ada@example.com").await;
     app.given_active_user("grace@example.com").await;
-    let before = store.accounts().len();
+    let mails = app.mailbox.sent().len();
     let commits = store.commits();
 
-    let reply = move_to(&app, &ada, PASSWORD, "grace@example.com").await;
+    let reply = request(&app, &ada, PASSWORD, "grace@example.com").await;
 
-    assert_eq!(reply.status, 409);
-    assert_eq!(reply.error_code(), "EmailTaken");
+    assert_eq!((reply.status, reply.error_code()), (409, "EmailTaken"));
+    assert_eq!(app.mailbox.sent().len(), mails, "nothing sent");
     assert_eq!(
-        (store.accounts().len(), store.commits()),
-        (before, commits + 2),
-        "nothing moved: the only writes are the password check's count and its clearing"
+        store.commits(),
+        commits + 2,
+        "only the password check's count and clearing"
     );
-    assert_eq!(app.sign_in("ada@example.com", PASSWORD).await.status, 200);
-    assert_eq!(
-        app.me(ada["access_token"].as_str().expect("token"))
-            .await
-            .status,
-        200
-    );
+    assert_eq!(app.me(access(&ada)).await.status, 200);
 }
 
 #[tokio::test]
-async fn refusals_change_nothing() {
-    let (app, store) = in_memory_app();
+async fn an_address_taken_between_request_and_confirmation_is_409_and_nothing_moves() {
+    let (app, _) = in_memory_app();
+    let ada = app.given_session("ada@example.com").await;
+    request(&app, &ada, PASSWORD, "countess@example.com").await;
+    let code = app.code_sent("countess@example.com", CodePurpose::EmailChange);
+    app.given_user("countess@example.com").await;
+
+    let reply = confirm(&app, &ada, &code).await;
+
+    assert_eq!((reply.status, reply.error_code()), (409, "EmailTaken"));
+    assert_eq!(
+        app.sign_in("ada@example.com", PASSWORD).await.status,
+        200,
+        "not moved"
+    );
+    assert_eq!(app.me(access(&ada)).await.status, 200, "no session ended");
+}
+
+#[tokio::test]
+async fn only_the_code_mailed_to_the_new_address_moves_the_account() {
+    let (app, _) = in_memory_app();
+    let ada = app.given_session("ada@example.com").await;
+    let eve = app.given_session("eve@example.com").await;
+    request(&app, &ada, PASSWORD, "countess@example.com").await;
+    let code = app.code_sent("countess@example.com", CodePurpose::EmailChange);
+    let wrong = if code == "12345678" {
+        "87654321"
+    } else {
+        "12345678"
+    };
+
+    let replies = [
+        ("a wrong code", confirm(&app, &ada, wrong).await),
+        ("another account's code", confirm(&app, &eve, &code).await),
+    ];
+    for (why, reply) in replies {
+        assert_eq!(
+            (reply.status, reply.error_code()),
+            (400, "InvalidCode"),
+            "{why}"
+        );
+    }
+    app.clock.advance(900);
+    let expired = confirm(&app, &ada, &code).await;
+    assert_eq!(
+        (expired.status, expired.error_code()),
+        (400, "InvalidCode"),
+        "expired"
+    );
+    assert_eq!(app.sign_in("ada@example.com", PASSWORD).await.status, 200);
+}
+
+#[tokio::test]
+async fn refusals_send_nothing() {
+    let (app, _) = in_memory_app();
     let session = app.given_session("ada@example.com").await;
-    let commits = store.commits();
     let cases = [
         (
             "not the password",
@@ -84,32 +177,66 @@ async fn refusals_change_nothing() {
         (PASSWORD, "not-an-address", 400, "ValidationError"),
     ];
     for (password, to, status, code) in cases {
-        let reply = move_to(&app, &session, password, to).await;
+        let reply = request(&app, &session, password, to).await;
         assert_eq!((reply.status, reply.error_code()), (status, code), "{to}");
     }
-    let unchanged = move_to(&app, &session, PASSWORD, "ADA@example.com").await;
-    assert_eq!(unchanged.status, 200, "its own address: nothing to move");
-    assert_eq!(
-        store.commits(),
-        commits + 3,
-        "each of the three password checks counted before it ran, the right one cleared; \
-         nothing moved (the invalid address was refused before any check)"
+    let own = request(&app, &session, PASSWORD, "ADA@example.com").await;
+    assert_eq!(own.status, 202, "its own address: nothing to confirm");
+    assert!(
+        app.mailbox
+            .to("ada@example.com", CodePurpose::EmailChange)
+            .is_empty()
+    );
+    assert!(
+        app.mailbox
+            .to("countess@example.com", CodePurpose::EmailChange)
+            .is_empty()
     );
     let stranger = json!({"access_token": "not-a-token"});
-    let refused = move_to(&app, &stranger, PASSWORD, "x@example.com").await;
+    for reply in [
+        request(&app, &stranger, PASSWORD, "x@example.com").await,
+        confirm(&app, &stranger, "12345678").await,
+    ] {
+        assert_eq!((reply.status, reply.error_code()), (401, "InvalidToken"));
+    }
+    let bad = app
+        .post_as(
+            paths::EMAIL_CONFIRM,
+            access(&session),
+            &json!({"code": "123456"}),
+        )
+        .await;
+    assert_eq!(bad.json["detail"], json!({"code": "must be 8 digits"}));
+}
+
+#[tokio::test]
+async fn mails_to_the_new_address_are_limited_and_a_refused_one_counts_nothing() {
+    let (app, _) = in_memory_app();
+    let session = app.given_session("ada@example.com").await;
+    app.mailbox.fail_next(1);
+
+    let failed = request(&app, &session, PASSWORD, "countess@example.com").await;
+    let sent = request(&app, &session, PASSWORD, "countess@example.com").await;
+    let again = request(&app, &session, PASSWORD, "countess@example.com").await;
+
     assert_eq!(
-        (refused.status, refused.error_code()),
-        (401, "InvalidToken")
+        (failed.status, failed.error_code()),
+        (503, "ServiceUnavailable")
     );
+    assert_eq!(sent.status, 202, "the failed mail was not counted");
+    assert_eq!((again.status, again.error_code()), (429, "TooManyRequests"));
+    assert_eq!(again.headers["retry-after"], "60");
 }
 
 #[tokio::test]
 async fn the_token_of_a_deactivated_account_moves_nothing() {
     let (app, _) = in_memory_app();
     let session = app.given_session("ada@example.com").await;
+    request(&app, &session, PASSWORD, "countess@example.com").await;
+    let code = app.code_sent("countess@example.com", CodePurpose::EmailChange);
     app.deactivate("ada@example.com", PASSWORD).await;
 
-    let reply = move_to(&app, &session, PASSWORD, "countess@example.com").await;
+    let reply = confirm(&app, &session, &code).await;
 
     assert_eq!((reply.status, reply.error_code()), (401, "InvalidToken"));
     assert_eq!(

@@ -58,7 +58,12 @@ async fn each_operation_lists_its_error_codes_under_their_statuses() {
     let sign_in = responses("/user/signin/", "post");
     assert_eq!(
         codes(&sign_in, "400"),
-        json!(["MalformedRequest", "ValidationError", "UserInactive"])
+        json!([
+            "MalformedRequest",
+            "ValidationError",
+            "UserInactive",
+            "EmailNotVerified"
+        ])
     );
     assert_eq!(codes(&sign_in, "401"), json!(["InvalidCredentials"]));
     assert_eq!(codes(&sign_in, "404"), json!(["UserNotFound"]));

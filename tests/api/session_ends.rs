@@ -127,6 +127,10 @@ async fn an_access_token_dies_with_every_session_of_its_account_on_the_functions
         let other = app.given_session(&address).await;
         let ended = match how {
             "everywhere" => app.sign_out(token(&other, "refresh_token"), true).await,
+            paths::EMAIL => {
+                let to = format!("grace{n}@example.com");
+                (app.move_email(token(&other, "access_token"), PASSWORD, &to)).await
+            }
             path => app.post_as(path, token(&other, "access_token"), body).await,
         };
         assert!(ended.status < 300, "{how}: {}", ended.text);

@@ -9,12 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use lambda_http::Body;
 use serde_json::{Value, json};
-use user_service::adapters::in_memory::InMemoryStore;
+use user_service::adapters::in_memory::{InMemoryStore, Mailbox};
 use user_service::domain::PasswordPolicy;
 use user_service::http::App;
 use user_service::service::{
-    AccessTokens, AccountStore, Accounts, Clock, HashCost, PasswordHasher, Pepper, SessionKeys,
-    SessionPolicy, SigningKeys, TokenSettings, Tokens,
+    AccessTokens, AccountStore, Accounts, Clock, HashCost, Mailer, PasswordHasher, Pepper,
+    SessionKeys, SessionPolicy, SigningKeys, TokenSettings, Tokens,
 };
 
 pub const PEPPER: &str = "a-test-pepper-of-at-least-32-bytes!!";
@@ -102,25 +102,50 @@ pub fn access_tokens(document: &str) -> AccessTokens {
 }
 
 /// The use cases over `store`, hashing with `hasher`, signing with keys from `document`, at
-/// the time `clock` says.
+/// the time `clock` says, mailing into a mailbox nobody reads.
 pub fn accounts_with<S: AccountStore>(
     store: S,
     hasher: PasswordHasher,
     document: &str,
     clock: &TestClock,
 ) -> Accounts<S> {
+    accounts_mailing(store, hasher, document, clock, &Mailbox::new())
+}
+
+/// The same, mailing into `mailbox`.
+pub fn accounts_mailing<S: AccountStore>(
+    store: S,
+    hasher: PasswordHasher,
+    document: &str,
+    clock: &TestClock,
+    mailbox: &Mailbox,
+) -> Accounts<S> {
     let tokens = Tokens {
         access: access_tokens(document),
         refresh: SessionKeys::parse(SESSION_KEY).expect("a valid test key"),
         policy: SESSIONS,
     };
-    Accounts::new(store, hasher, tokens, clock.clock())
+    let mailer: Arc<dyn Mailer> = Arc::new(mailbox.clone());
+    Accounts::new(store, hasher, tokens, clock.clock(), mailer)
 }
 
 /// A handler over `store` with signing keys from `document`.
 pub fn app_with_keys<S: AccountStore>(store: S, document: &str) -> TestApp<S> {
-    let clock = TestClock::default();
-    TestApp::new(accounts_with(store, hasher(), document, &clock), clock)
+    app_configured(store, document, |accounts| accounts)
+}
+
+/// A handler over `store` (keys from `document`), its use cases as `configure` sets them.
+pub fn app_configured<S: AccountStore>(
+    store: S,
+    document: &str,
+    configure: impl FnOnce(Accounts<S>) -> Accounts<S>,
+) -> TestApp<S> {
+    let (clock, mailbox) = (TestClock::default(), Mailbox::new());
+    let accounts = accounts_mailing(store, hasher(), document, &clock, &mailbox);
+    TestApp {
+        mailbox,
+        ..TestApp::new(configure(accounts), clock)
+    }
 }
 
 /// A handler over `store`, configured as in production except for hashing cost and keys.
@@ -131,11 +156,18 @@ pub fn app<S: AccountStore>(store: S) -> TestApp<S> {
 /// A handler over `store` that answers unknown addresses as wrong passwords
 /// (`PREVENT_USER_EXISTENCE_ERRORS=true`).
 pub fn app_preventing_existence_errors<S: AccountStore>(store: S) -> TestApp<S> {
-    let clock = TestClock::default();
     let document = signing_document(KEY_A, Some(KEY_B), None);
-    let accounts =
-        accounts_with(store, hasher(), &document, &clock).preventing_existence_errors(true);
-    TestApp::new(accounts, clock)
+    app_configured(store, &document, |accounts| {
+        accounts.preventing_existence_errors(true)
+    })
+}
+
+/// A handler over `store` that requires verified addresses (`REQUIRE_VERIFIED_EMAIL=true`).
+pub fn app_requiring_verified_email<S: AccountStore>(store: S) -> TestApp<S> {
+    let document = signing_document(KEY_A, Some(KEY_B), None);
+    app_configured(store, &document, |accounts| {
+        accounts.requiring_verified_email(true)
+    })
 }
 
 pub fn in_memory_app() -> (TestApp<InMemoryStore>, InMemoryStore) {
@@ -202,6 +234,11 @@ pub mod paths {
     pub const ME: &str = "/user/me/";
     pub const PASSWORD: &str = "/user/password/";
     pub const EMAIL: &str = "/user/email/";
+    pub const EMAIL_CONFIRM: &str = "/user/email/confirm/";
+    pub const VERIFY: &str = "/user/verify/";
+    pub const RESEND: &str = "/user/verify/resend/";
+    pub const FORGOT: &str = "/user/password/forgot/";
+    pub const RESET: &str = "/user/password/reset/";
     pub const DELETE: &str = "/user/delete/";
     pub const JWKS: &str = "/.well-known/jwks.json";
     pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
@@ -238,6 +275,8 @@ pub struct TestApp<S> {
     pub app: App<S>,
     /// The clock the app's session rules read.
     pub clock: TestClock,
+    /// Where the app's mails go.
+    pub mailbox: Mailbox,
 }
 
 impl<S> Clone for TestApp<S> {
@@ -245,16 +284,19 @@ impl<S> Clone for TestApp<S> {
         Self {
             app: self.app.clone(),
             clock: self.clock.clone(),
+            mailbox: self.mailbox.clone(),
         }
     }
 }
 
 impl<S: AccountStore> TestApp<S> {
-    /// The handler over `accounts`, whose clock is `clock`.
+    /// The handler over `accounts`, whose clock is `clock` (and whose mails, if any, go to a
+    /// mailbox of their own: see [`app_configured`] for one the test reads).
     pub fn new(accounts: Accounts<S>, clock: TestClock) -> Self {
         Self {
             app: App::new(accounts, PasswordPolicy::default()),
             clock,
+            mailbox: Mailbox::new(),
         }
     }
 
@@ -318,6 +360,48 @@ impl<S: AccountStore> TestApp<S> {
 
     pub async fn deactivate(&self, email: &str, password: &str) -> Reply {
         self.post(paths::DEACTIVATE, &credentials(email, password))
+            .await
+    }
+
+    /// `POST /user/verify/` with `code` for `email`.
+    pub async fn verify(&self, email: &str, code: &str) -> Reply {
+        self.post(paths::VERIFY, &json!({"email": email, "code": code}))
+            .await
+    }
+
+    /// `POST /user/verify/resend/` for `email`.
+    pub async fn resend(&self, email: &str) -> Reply {
+        self.post(paths::RESEND, &json!({"email": email})).await
+    }
+
+    /// The code of the last mail of `purpose` to `email`, which must have been sent.
+    pub fn code_sent(&self, email: &str, purpose: user_service::domain::CodePurpose) -> String {
+        (self.mailbox.last_code(email, purpose))
+            .unwrap_or_else(|| panic!("no {purpose:?} mail went to {email}"))
+    }
+
+    /// `PATCH path` with a JSON body and `access_token` as the bearer token.
+    pub async fn patch_as(&self, path: &str, access_token: &str, body: &Value) -> Reply {
+        let headers = json!({"content-type": "application/json",
+            "authorization": format!("Bearer {access_token}")});
+        let body = body.to_string();
+        self.send(&event("PATCH", path, headers, Some(&body), false))
+            .await
+    }
+
+    /// Moves the account `access` speaks for to `to` in both steps: the request (answered if
+    /// it is refused) and the confirmation with the code mailed to `to` (answered).
+    pub async fn move_email(&self, access: &str, password: &str, to: &str) -> Reply {
+        let body = json!({"password": password, "new_email": to});
+        let requested = self.post_as(paths::EMAIL, access, &body).await;
+        if requested.status != 202 {
+            return requested;
+        }
+        let purpose = user_service::domain::CodePurpose::EmailChange;
+        let Some(code) = self.mailbox.last_code(to, purpose) else {
+            return requested;
+        };
+        self.post_as(paths::EMAIL_CONFIRM, access, &json!({"code": code}))
             .await
     }
 

@@ -9,6 +9,7 @@
 mod common;
 
 mod attempts;
+mod codes;
 mod sessions;
 mod suite;
 
@@ -68,4 +69,14 @@ contract!(
     checks_against_an_address_no_account_has_are_counted_and_make_no_account,
     an_account_takes_over_an_address_that_was_guessed_at,
     an_unowned_count_conflicts_once_an_account_has_the_address,
+    a_code_record_nobody_wrote_reads_empty_beside_what_the_address_holds,
+    saved_codes_read_back_whole_at_the_next_version_and_leave_the_account,
+    codes_for_an_address_no_account_has_make_no_account,
+    codes_saved_from_a_stale_version_conflict_and_write_nothing,
+    of_concurrent_code_writes_from_one_read_exactly_one_lands,
+    verify_email_writes_the_flag_and_nothing_else,
+    a_reset_writes_the_hash_the_epoch_the_flag_and_clears_the_failures,
+    rename_writes_the_names_and_nothing_else,
+    a_move_writes_whether_the_new_address_is_verified,
+    the_changes_codes_bring_conflict_on_a_stale_version_and_write_nothing,
 );

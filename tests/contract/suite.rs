@@ -1,6 +1,7 @@
 //! What every `AccountStore` promises, as functions generic over the store.
 
 pub use crate::attempts::*;
+pub use crate::codes::*;
 pub use crate::sessions::*;
 
 use user_service::domain::{Email, PasswordHash, PersonName, User};
@@ -9,7 +10,7 @@ use user_service::service::{AccountStore, CommitError, StoreError, UnitOfWork};
 const CREATED_AT: u64 = 1_700_000_000;
 
 /// Changes to buffer in a unit of work, for tables of cases.
-type Buffer<'a, S> = Box<dyn FnOnce(&mut UnitOfWork<'_, S>) + 'a>;
+pub(crate) type Buffer<'a, S> = Box<dyn FnOnce(&mut UnitOfWork<'_, S>) + 'a>;
 
 pub(crate) fn email(raw: &str) -> Email {
     Email::parse(raw).expect("valid e-mail")

@@ -16,11 +16,13 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
     let app = local.app();
     let ada = credentials("ada@example.com", PASSWORD);
     let steps = [
+        // The account's two items in one transaction, then its verification mail: the
+        // address's code record read (with the account) and written with the code.
         (
             "/user/",
             sign_up_body("ada@example.com"),
             200,
-            vec!["TransactWriteItems"],
+            vec!["TransactWriteItems", "TransactGetItems", "PutItem"],
         ),
         (
             "/user/",
@@ -90,6 +92,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
         called.extend(calls);
     }
     called.extend(session_calls(&local).await);
+    called.extend(code_calls(&local).await);
     let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
     assert_eq!(
         called, declared,
@@ -223,16 +226,35 @@ async fn session_calls(local: &Local) -> Vec<String> {
         .post_as(paths::EMAIL, &token(&sixth, "access_token"), &body)
         .await;
     expect(
-        "e-mail change (the move re-reads the item it copies)",
+        "e-mail change request (the new address and the account's own codes read, the code \
+         and the count written together)",
         reply,
-        200,
+        202,
         &[
             "GetItem",
             "UpdateItem",
             "UpdateItem",
-            "GetItem",
+            "TransactGetItems",
+            "TransactGetItems",
             "TransactWriteItems",
         ],
+    );
+    let code = app.code_sent(
+        "hopper@example.com",
+        user_service::domain::CodePurpose::EmailChange,
+    );
+    let reply = app
+        .post_as(
+            paths::EMAIL_CONFIRM,
+            &token(&sixth, "access_token"),
+            &json!({"code": code}),
+        )
+        .await;
+    expect(
+        "e-mail change confirmation (the move re-reads the item it copies)",
+        reply,
+        200,
+        &["TransactGetItems", "GetItem", "TransactWriteItems"],
     );
     app.clock.advance(REUSE_GRACE + 1);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;
@@ -258,6 +280,60 @@ async fn session_calls(local: &Local) -> Vec<String> {
             "Query",
             "TransactWriteItems",
         ],
+    );
+    called
+}
+
+/// The endpoints of codes, each checked against its budget; returns the calls made.
+async fn code_calls(local: &Local) -> Vec<String> {
+    use user_service::domain::CodePurpose;
+    let app = local.app();
+    let mut called = Vec::new();
+    let mut expect = |what: &str, reply: Reply, status: u16, expected: &[&str]| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        let calls = local.calls.take();
+        assert_eq!(calls, expected, "{what}");
+        called.extend(calls);
+    };
+    app.given_user("lin@example.com").await;
+    local.calls.take();
+    let code = app.code_sent("lin@example.com", CodePurpose::Verification);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+
+    let reply = app.verify("lin@example.com", wrong).await;
+    expect(
+        "verify, a wrong code (the try counted)",
+        reply,
+        400,
+        &["TransactGetItems", "PutItem"],
+    );
+    let reply = app.verify("lin@example.com", &code).await;
+    expect(
+        "verify (the code removed and the address verified together)",
+        reply,
+        200,
+        &["TransactGetItems", "TransactWriteItems"],
+    );
+    let reply = app.verify("nobody@example.com", &code).await;
+    expect(
+        "verify, an unknown address: as a wrong code",
+        reply,
+        400,
+        &["TransactGetItems", "PutItem"],
+    );
+    let reply = app.resend("lin@example.com").await;
+    expect(
+        "resend within the minute",
+        reply,
+        429,
+        &["TransactGetItems"],
+    );
+    let reply = app.resend("nobody@example.com").await;
+    expect(
+        "resend, an unknown address: counted",
+        reply,
+        202,
+        &["TransactGetItems", "PutItem"],
     );
     called
 }

@@ -34,8 +34,8 @@ async fn of_25_concurrent_sign_ups_with_one_email_exactly_one_wins() {
     assert_eq!(winners.len(), 1, "winners: {winners:?}");
     assert_eq!(
         local.item_count().await,
-        2,
-        "one e-mail item and one id item"
+        3,
+        "one e-mail item, one id item and the address's verification code record"
     );
     let winner = winners[0];
     let own = credentials("race@example.com", &format!("password of racer {winner}"));
@@ -61,7 +61,7 @@ async fn a_duplicate_sign_up_leaves_the_first_accounts_password_working() {
     assert_eq!(app.post("/user/activate/", &original).await.status, 200);
     let stolen = credentials("ada@example.com", "the impostor's password");
     assert_eq!(app.post("/user/signin/", &stolen).await.status, 401);
-    assert_eq!(local.item_count().await, 2);
+    assert_eq!(local.item_count().await, 3, "and no code for the impostor");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -111,7 +111,7 @@ async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write(
         "creation and activation, then one version per successful write: none was lost"
     );
     assert!(writes > 0, "the race did write");
-    assert_eq!(local.item_count().await, 2);
+    assert_eq!(local.item_count().await, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -152,30 +152,56 @@ async fn of_8_concurrent_refreshes_with_one_token_exactly_one_succeeds() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_20_accounts_moving_to_one_address_exactly_one_wins_and_no_item_is_orphaned() {
     let local = Local::new().await;
-    let app = local.app();
+    // Codes that outlive the requests: the new address takes five mails an hour.
+    let document = crate::common::signing_document(crate::common::KEY_A, None, None);
+    let app = crate::common::app_configured(local.store(), &document, |accounts| {
+        accounts.with_code_lifetimes(user_service::service::CodeLifetimes {
+            verification: 86_400,
+            reset: 86_400,
+        })
+    });
     let mut sessions = Vec::new();
     for i in 0..20 {
-        sessions.push(app.given_session(&format!("racer{i}@example.com")).await);
+        let session = app.given_session(&format!("racer{i}@example.com")).await;
+        let body = serde_json::json!({"password": PASSWORD, "new_email": "prize@example.com"});
+        let access = session["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_owned();
+        let requested = app
+            .post_as(crate::common::paths::EMAIL, &access, &body)
+            .await;
+        assert_eq!(requested.status, 202, "{}", requested.text);
+        let purpose = user_service::domain::CodePurpose::EmailChange;
+        sessions.push(app.code_sent("prize@example.com", purpose));
+        app.clock.advance(720);
+    }
+    // Access tokens live 15 minutes: each racer signs in again (a session more each).
+    let mut racers = Vec::new();
+    for (i, code) in sessions.into_iter().enumerate() {
+        let session = app.given_session(&format!("racer{i}@example.com")).await;
+        racers.push((
+            session["access_token"]
+                .as_str()
+                .expect("a token")
+                .to_owned(),
+            code,
+        ));
     }
     let before = local.item_count().await;
     assert_eq!(
         before,
-        20 * 3,
-        "an e-mail item, an id item and a session each"
+        20 * 6 + 1,
+        "an e-mail item, an id item, two code records and two sessions each; the prize's record"
     );
 
-    let tasks: Vec<_> = sessions
-        .iter()
-        .map(|session| {
+    let tasks: Vec<_> = racers
+        .into_iter()
+        .map(|(access, code)| {
             let app = app.clone();
-            let access = session["access_token"]
-                .as_str()
-                .expect("a token")
-                .to_owned();
             tokio::spawn(async move {
-                let body =
-                    serde_json::json!({"password": PASSWORD, "new_email": "prize@example.com"});
-                app.post_as(crate::common::paths::EMAIL, &access, &body)
+                let body = serde_json::json!({"code": code});
+                app.post_as(crate::common::paths::EMAIL_CONFIRM, &access, &body)
                     .await
             })
         })

@@ -96,6 +96,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
             "active",
             "created_at",
             "email",
+            "email_verified",
             "id",
             "kind",
             "name",
@@ -110,6 +111,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
     assert_eq!(account["kind"], AttributeValue::S("account".into()));
     assert_eq!(account["id"], AttributeValue::S(id.into()));
     assert_eq!(account["active"], AttributeValue::Bool(false));
+    assert_eq!(account["email_verified"], AttributeValue::Bool(false));
     assert_eq!(account["version"], AttributeValue::N("1".into()));
     assert_eq!(account["session_epoch"], AttributeValue::N("0".into()));
     let hash = account["password_hash"].as_s().expect("a string");
@@ -137,7 +139,8 @@ async fn deleting_an_account_leaves_none_of_its_items() {
         sessions.push(app.given_session("ada@example.com").await);
     }
     app.given_session("grace@example.com").await;
-    assert_eq!(local.item_count().await, 2 + 3 + 2 + 1);
+    // Each account: its two items, its address's verification code record, its sessions.
+    assert_eq!(local.item_count().await, 3 + 3 + 3 + 1);
 
     let access = sessions[0]["access_token"].as_str().expect("a token");
     let body = serde_json::json!({"password": PASSWORD});
@@ -146,12 +149,18 @@ async fn deleting_an_account_leaves_none_of_its_items() {
         .await;
 
     assert_eq!(reply.status, 204, "{}", reply.text);
-    assert_eq!(local.item_count().await, 2 + 1, "grace's items only");
+    // The code record is the address's, not the account's: its send limits outlive the
+    // account (no sign-up again and again for a mail each time), until its TTL.
+    assert_eq!(
+        local.item_count().await,
+        3 + 1 + 1,
+        "grace's items, ada's address's record"
+    );
     let retry = app
         .post_as(crate::common::paths::DELETE, access, &body)
         .await;
     assert_eq!(retry.status, 204, "idempotent");
-    assert_eq!(local.item_count().await, 2 + 1);
+    assert_eq!(local.item_count().await, 3 + 1 + 1);
 }
 
 #[tokio::test]
@@ -181,5 +190,58 @@ async fn a_guessed_at_address_holds_a_count_that_expires_and_nothing_of_an_accou
         number("expires_at"),
         number("last_failure_at") + user_service::domain::MAX_LOCK_SECONDS,
         "gone by TTL once its run is over"
+    );
+}
+
+#[tokio::test]
+async fn a_code_record_holds_a_digest_never_the_code_and_expires_by_ttl() {
+    let local = Local::new().await;
+    let app = local.app();
+    let created = app.given_user("ada@example.com").await;
+    let code = app.code_sent(
+        "ada@example.com",
+        user_service::domain::CodePurpose::Verification,
+    );
+
+    let item = get(&local, "CODE#verification#ada@example.com".to_owned()).await;
+
+    let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "code_account",
+            "code_digest",
+            "code_expires_at",
+            "code_tries",
+            "email",
+            "expires_at",
+            "kind",
+            "pk",
+            "purpose",
+            "sends",
+            "sends_since",
+            "sent_at",
+            "version",
+            "wrong_codes",
+            "wrong_since",
+        ]
+    );
+    assert_eq!(
+        item["code_account"],
+        AttributeValue::S(created["id"].as_str().expect("id").into())
+    );
+    let digest = item["code_digest"].as_b().expect("binary");
+    assert_eq!(digest.as_ref().len(), 32, "HMAC-SHA-256");
+    let stored = format!("{item:?}");
+    assert!(
+        !stored.contains(&format!("\"{code}\"")),
+        "the code is not stored: {stored}"
+    );
+    let number = |name: &str| -> u64 { item[name].as_n().expect("a number").parse().expect("u64") };
+    assert_eq!(number("code_expires_at"), number("sent_at") + 86_400);
+    assert!(
+        number("expires_at") >= number("code_expires_at"),
+        "kept while the code lives"
     );
 }

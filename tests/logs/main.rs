@@ -1,5 +1,5 @@
-//! No log line ever contains a password, a password hash, the pepper, a signing key or a
-//! token (access or refresh), at any level.
+//! No log line ever contains a password, a password hash, the pepper, a signing key, a
+//! token (access or refresh) or a mailed code, at any level.
 //!
 //! The flows run against DynamoDB Local with `RUST_LOG=trace`, the most verbose setting, and
 //! the captured JSON lines are searched for every secret involved. A control test shows that
@@ -127,6 +127,7 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
         assert_eq!(app.post(path, body).await.status, *status, "{path} {body}");
     }
     let tokens = session_flow(&app).await;
+    let codes = code_flow(&app).await;
     // A server error, whose whole cause chain is logged.
     let missing = app_for_missing_table(&local);
     assert_eq!(
@@ -157,9 +158,12 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
             "a secret was logged: {secret}"
         );
     }
+    for code in &codes {
+        assert!(!holds_number(&logs, code), "a code was logged: {code}");
+    }
     assert_eq!(
         logs.matches("request handled").count(),
-        requests.len() + SESSION_REQUESTS + 1,
+        requests.len() + SESSION_REQUESTS + CODE_REQUESTS + 1,
         "one line per request:\n{logs}"
     );
     assert!(
@@ -214,6 +218,39 @@ async fn session_flow(app: &common::TestApp<DynamoDbStore>) -> Vec<String> {
     tokens
 }
 
+/// Whether `text` holds `digits` as a number of its own: not inside a longer run of digits,
+/// nor the fraction of a timestamp or a duration (`.123456`), where six digits turn up by
+/// chance. A code that leaked would stand alone (`"code":"123456"`, `code=123456`).
+fn holds_number(text: &str, digits: &str) -> bool {
+    text.match_indices(digits).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + digits.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit() || c == '.')
+            && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+const CODE_REQUESTS: usize = 3;
+
+/// Presents a wrong and the right verification code and asks for another (too soon):
+/// [`CODE_REQUESTS`] requests. Returns every code mailed.
+async fn code_flow(app: &common::TestApp<DynamoDbStore>) -> Vec<String> {
+    use user_service::domain::CodePurpose;
+    let code = app.code_sent("ada@example.com", CodePurpose::Verification);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert_eq!(app.verify("ada@example.com", wrong).await.status, 400);
+    assert_eq!(app.resend("ada@example.com").await.status, 429);
+    assert_eq!(app.verify("ada@example.com", &code).await.status, 200);
+    let codes: Vec<String> = app
+        .mailbox
+        .sent()
+        .into_iter()
+        .map(|mail| mail.code)
+        .collect();
+    assert!(!codes.is_empty());
+    codes
+}
+
 fn app_for_missing_table(local: &Local) -> common::TestApp<DynamoDbStore> {
     app(DynamoDbStore::new(local.client.clone(), "no-such-table"))
 }
@@ -240,4 +277,12 @@ async fn without_the_guard_the_sdk_would_log_the_hash_at_trace_level() {
         capture.text().contains(&digest),
         "the control did not see the hash"
     );
+}
+
+#[test]
+fn a_code_standing_alone_is_found_and_a_timestamps_digits_are_not_a_code() {
+    assert!(holds_number(r#"{"code":"123456"}"#, "123456"));
+    assert!(holds_number("code=123456 sent", "123456"));
+    assert!(!holds_number("2026-12-01T10:00:00.123456Z", "123456"));
+    assert!(!holds_number("id 91234567", "123456"));
 }

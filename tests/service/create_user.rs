@@ -15,7 +15,11 @@ async fn a_new_account_is_stored_inactive_with_a_verifiable_hash() {
 
     assert!(!user.is_active());
     assert_eq!(stored(&store, "ada@example.com").await, user);
-    assert_eq!(store.commits(), 1);
+    assert_eq!(
+        store.commits(),
+        2,
+        "the account, then its verification code"
+    );
     let verified = hasher()
         .verify(
             &credentials("ada@example.com", PASSWORD).password,
@@ -44,7 +48,11 @@ async fn a_taken_email_is_refused_and_the_first_account_is_untouched() {
         "same id, hash and state"
     );
     assert_eq!(store.accounts().len(), 1);
-    assert_eq!(store.commits(), 1, "the refused commit wrote nothing");
+    assert_eq!(
+        store.commits(),
+        2,
+        "the first account and its code; the refused commit wrote nothing"
+    );
 }
 
 #[tokio::test]

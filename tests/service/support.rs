@@ -4,14 +4,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    Email, NewEmail, Password, PasswordPolicy, PersonName, Session, SessionId, User, UserId,
+    CodePurpose, CodeRecord, Email, NewEmail, Password, PasswordPolicy, PersonName, Session,
+    SessionId, User, UserId,
 };
 use user_service::service::{
     AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
     ServiceError, StoreError, UnitOfWork,
 };
 
-use crate::common::{KEY_A, PASSWORD, TestClock, accounts_with, hasher, signing_document};
+use user_service::adapters::in_memory::Mailbox;
+
+use crate::common::{
+    KEY_A, PASSWORD, TestClock, accounts_mailing, accounts_with, hasher, signing_document,
+};
 
 /// The use cases over `store`, with the test hasher, one signing key and a clock that starts
 /// at the real time.
@@ -22,6 +27,25 @@ pub fn accounts<S: AccountStore>(store: S) -> Accounts<S> {
 /// The same, at the time `clock` says.
 pub fn accounts_at<S: AccountStore>(store: S, clock: &TestClock) -> Accounts<S> {
     accounts_with(store, hasher(), &signing_document(KEY_A, None, None), clock)
+}
+
+/// The use cases over `store` with what a test of mails needs at hand: the mailbox they
+/// mail into and the clock they read.
+pub struct Mailing<S> {
+    pub accounts: Accounts<S>,
+    pub mailbox: Mailbox,
+    pub clock: TestClock,
+}
+
+pub fn mailing<S: AccountStore>(store: S) -> Mailing<S> {
+    let (mailbox, clock) = (Mailbox::new(), TestClock::default());
+    let document = signing_document(KEY_A, None, None);
+    let accounts = accounts_mailing(store, hasher(), &document, &clock, &mailbox);
+    Mailing {
+        accounts,
+        mailbox,
+        clock,
+    }
 }
 
 /// The refusal `result` ended with, if it is one.
@@ -116,6 +140,14 @@ impl AccountStore for RacingStore {
         self.inner.find_at(email).await
     }
 
+    async fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        self.inner.find_codes(email, purpose).await
+    }
+
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
         self.inner.find_session(id).await
     }
@@ -178,4 +210,46 @@ pub async fn assert_refusals_change_nothing(
         commits + 1,
         "only the failed check is counted"
     );
+}
+
+/// Wraps a store so that every read of codes lets other tasks run before it answers: a burst
+/// of requests then really reads one version before any of them writes, as concurrent Lambda
+/// instances would.
+#[derive(Clone)]
+pub struct Interleaving(pub InMemoryStore);
+
+impl AccountStore for Interleaving {
+    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
+        self.0.find_at(email).await
+    }
+
+    async fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        let read = self.0.find_codes(email, purpose).await;
+        for _ in 0..8 {
+            tokio::task::yield_now().await;
+        }
+        read
+    }
+
+    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
+        self.0.find_session(id).await
+    }
+
+    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
+        self.0.sessions_of(user).await
+    }
+
+    async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
+        self.0.commit(changes).await
+    }
+}
+
+/// A code of the same length as `code` that is not `code`.
+pub fn other_than(code: &str) -> String {
+    let last = code.bytes().last().map_or(0, |b| b - b'0');
+    format!("{}{}", &code[..code.len() - 1], (last + 1) % 10)
 }

@@ -434,7 +434,7 @@ fn password_route_keys() -> BTreeSet<String> {
 }
 
 #[test]
-fn the_password_routes_are_the_seven_whose_body_holds_a_password() {
+fn the_password_routes_are_the_eight_whose_body_holds_a_password() {
     let paths: BTreeSet<String> = password_route_keys()
         .into_iter()
         .filter(|key| key.ends_with('/'))
@@ -447,6 +447,7 @@ fn the_password_routes_are_the_seven_whose_body_holds_a_password() {
         "password",
         "email",
         "delete",
+        "password/reset",
     ]
     .iter()
     .map(|path| format!("POST /user/{path}/").replace("//", "/"))

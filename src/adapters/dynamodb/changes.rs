@@ -68,12 +68,42 @@ impl DynamoDbStore {
                 account,
                 to,
                 session_epoch,
+                email_verified,
             } => {
                 let stored = self.read_again(&account).await?;
                 writes
-                    .move_email(&account, stored, &to, session_epoch)
+                    .move_email(&account, stored, &to, session_epoch, email_verified)
                     .map(Vec::from)
             }
+            Change::VerifyEmail { account } => update(writes.update(
+                &account,
+                &[(attr::EMAIL_VERIFIED, AttributeValue::Bool(true))],
+            )),
+            Change::ResetPassword {
+                account,
+                hash,
+                session_epoch,
+            } => update(writes.update_removing(
+                &account,
+                &[
+                    (attr::PASSWORD_HASH, s(hash.expose())),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                    (attr::EMAIL_VERIFIED, AttributeValue::Bool(true)),
+                ],
+                &[attr::FAILED_ATTEMPTS, attr::LAST_FAILURE_AT],
+            )),
+            Change::Rename {
+                account,
+                name,
+                surname,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::NAME, s(name.as_ref())),
+                    (attr::SURNAME, s(surname.as_ref())),
+                ],
+            )),
+            Change::SaveCodes(record) => writes.save_codes(&record).map(|item| vec![item]),
             Change::Delete { account } => writes.delete(&account).map(Vec::from),
             Change::Require { account } => writes.require(&account).map(|item| vec![item]),
             Change::EndSessions { key, id, epoch } => {

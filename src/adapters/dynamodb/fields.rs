@@ -40,4 +40,12 @@ impl Fields<'_> {
             _ => Err(anyhow!("attribute `{name}` is missing or not a boolean")),
         }
     }
+
+    /// A boolean that items written before it existed lack: `default` then.
+    pub(super) fn boolean_or(&self, name: &str, default: bool) -> anyhow::Result<bool> {
+        match self.0.get(name) {
+            None => Ok(default),
+            Some(_) => self.boolean(name),
+        }
+    }
 }

@@ -39,6 +39,8 @@ pub(super) mod attr {
     pub(crate) const SURNAME: &str = "surname";
     pub(crate) const PASSWORD_HASH: &str = "password_hash";
     pub(crate) const ACTIVE: &str = "active";
+    /// Absent on accounts stored before verification existed: those read as unverified.
+    pub(crate) const EMAIL_VERIFIED: &str = "email_verified";
     pub(crate) const VERSION: &str = "version";
     pub(crate) const CREATED_AT: &str = "created_at";
     pub(crate) const UPDATED_AT: &str = "updated_at";
@@ -53,7 +55,8 @@ pub(super) mod attr {
     /// token): such a session is no longer one; its owner signs in again.
     pub(crate) const LEGACY_TOKEN: &str = "current_token";
     pub(crate) const ROTATED_AT: &str = "rotated_at";
-    /// The table's TTL attribute (`template.yaml` enables it); only sessions carry it.
+    /// The table's TTL attribute (`template.yaml` enables it): on sessions, attempts items and
+    /// code records, never on an account.
     pub(crate) const EXPIRES_AT: &str = "expires_at";
     pub(crate) const REVOKED: &str = "revoked";
 }
@@ -102,6 +105,10 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
         (
             attr::ACTIVE.to_owned(),
             AttributeValue::Bool(account.active),
+        ),
+        (
+            attr::EMAIL_VERIFIED.to_owned(),
+            AttributeValue::Bool(account.email_verified),
         ),
         (attr::VERSION.to_owned(), n(account.version)),
         (attr::SESSION_EPOCH.to_owned(), n(account.session_epoch)),
@@ -173,6 +180,8 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         // Accounts stored before sessions existed are in their first epoch.
         session_epoch: fields.number_or(attr::SESSION_EPOCH, 0)?,
         failures: failures(&fields)?,
+        // Nobody proved an address before codes existed: such an account verifies once.
+        email_verified: fields.boolean_or(attr::EMAIL_VERIFIED, false)?,
     }))
 }
 
@@ -197,6 +206,22 @@ mod tests {
         assert_eq!(
             parse_account(&item).map(|u| u.session_epoch()).ok(),
             Some(0)
+        );
+    }
+
+    #[test]
+    fn an_account_stored_before_verification_existed_reads_as_unverified() {
+        let mut user = ada();
+        user.verify_email();
+        let mut item = account_item(user.stored(), 0);
+        assert_eq!(
+            parse_account(&item).map(|u| u.is_email_verified()).ok(),
+            Some(true)
+        );
+        item.remove(attr::EMAIL_VERIFIED);
+        assert_eq!(
+            parse_account(&item).map(|u| u.is_email_verified()).ok(),
+            Some(false)
         );
     }
 

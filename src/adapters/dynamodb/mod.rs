@@ -4,6 +4,7 @@
 //! | operation | calls |
 //! |---|---|
 //! | read an account or a session | one strongly consistent `GetItem` |
+//! | read an address with its code record of one purpose | one `TransactGetItems` of the two items (a consistent snapshot) |
 //! | commit a change that is one update or one put (a status, a hash, a session) | one conditional `UpdateItem` or `PutItem` |
 //! | commit anything else | one `TransactWriteItems` (see [`writes`] for what each change writes) |
 //! | … with an e-mail move in it | plus one `GetItem` of the account to copy, checked against the version read |
@@ -14,6 +15,7 @@
 //! business: nothing here knows about local mode.
 
 mod changes;
+mod code_item;
 mod errors;
 mod failure_writes;
 mod fields;
@@ -32,19 +34,20 @@ use anyhow::Context;
 use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{Get, TransactGetItem};
 
 use self::errors::store_error;
 use self::item::{Item, s};
 use self::writes::Writes;
-use crate::domain::{Email, Session, SessionId, UserId};
+use crate::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, UserId};
 use crate::service::{
     AccountStore, AtAddress, Change, Clock, CommitError, StoreError, each_record_once,
 };
 
 pub use self::item::PARTITION_KEY;
 pub use self::session_item::SESSIONS_INDEX;
-/// The attribute DynamoDB's time to live reads (`template.yaml` enables it): only session items
-/// carry it.
+/// The attribute DynamoDB's time to live reads (`template.yaml` enables it): session items,
+/// attempts items and code records carry it, accounts never.
 pub const TTL_ATTRIBUTE: &str = item::attr::EXPIRES_AT;
 pub use self::table::create_table_if_missing;
 
@@ -54,8 +57,10 @@ pub use self::table::create_table_if_missing;
 /// `ConditionCheck`s.
 /// `template.yaml` grants exactly these actions (a test holds the two together, and another
 /// records the calls actually made).
-pub const OPERATIONS: [(&str, &[&str]); 5] = [
+pub const OPERATIONS: [(&str, &[&str]); 6] = [
     ("GetItem", &["dynamodb:GetItem"]),
+    // Like TransactWriteItems, no action of its own: each item is authorised as a GetItem.
+    ("TransactGetItems", &["dynamodb:GetItem"]),
     (
         "TransactWriteItems",
         &[
@@ -147,6 +152,39 @@ impl AccountStore for DynamoDbStore {
         item::parse_address(found.as_ref())
             .context("parsing a stored account")
             .map_err(StoreError::Unexpected)
+    }
+
+    async fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        let get = |key| {
+            Get::builder()
+                .table_name(&*self.table)
+                .set_key(Some(key))
+                .build()
+                .map(|get| TransactGetItem::builder().get(get).build())
+                .context("building a read of an address and its codes")
+                .map_err(StoreError::Unexpected)
+        };
+        let output = self
+            .client
+            .transact_get_items()
+            .transact_items(get(item::email_key(email))?)
+            .transact_items(get(code_item::codes_key(purpose, email))?)
+            .send()
+            .await
+            .map_err(|e| store_error(e, "reading an address and its codes"))?;
+        let items = output.responses();
+        let found = |i: usize| items.get(i).and_then(|response| response.item.as_ref());
+        let parsed = (|| {
+            let at = item::parse_address(found(0)).context("parsing a stored account")?;
+            let codes = code_item::parse_codes(purpose, email, found(1))
+                .context("parsing a stored code record")?;
+            anyhow::Ok((at, codes))
+        })();
+        parsed.map_err(StoreError::Unexpected)
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

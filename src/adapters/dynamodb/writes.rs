@@ -6,7 +6,11 @@
 //! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
 //! | `SetStatus` | `Update` e-mail item: `active`, `session_epoch`, `version`, `updated_at` |
 //! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `session_epoch`, `version`, `updated_at` |
-//! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch`), `Update` id item's `email` |
+//! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch` and `email_verified`), `Update` id item's `email` |
+//! | `VerifyEmail` | `Update` e-mail item: `email_verified`, `version`, `updated_at` |
+//! | `ResetPassword` | `Update` e-mail item: `password_hash`, `session_epoch`, `email_verified`, `version`, `updated_at`; `REMOVE failed_attempts, last_failure_at` |
+//! | `Rename` | `Update` e-mail item: `name`, `surname`, `version`, `updated_at` |
+//! | `SaveCodes` | `Put` code item whole, if its `version` is the one read (0: `attribute_not_exists(pk)`) |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
 //! | `Require` | `ConditionCheck` e-mail item |
 //! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` and the `session_epoch` match |
@@ -73,6 +77,16 @@ impl Writes<'_> {
         account: &Revision,
         set: &[(&str, AttributeValue)],
     ) -> anyhow::Result<Update> {
+        self.update_removing(account, set, &[])
+    }
+
+    /// The same, also removing the attributes `remove`.
+    pub(super) fn update_removing(
+        &self,
+        account: &Revision,
+        set: &[(&str, AttributeValue)],
+        remove: &[&str],
+    ) -> anyhow::Result<Update> {
         let mut expression = String::from("SET #version = :next, #updated_at = :now");
         let (names, values) = version_condition(account);
         let mut update = Update::builder()
@@ -90,6 +104,11 @@ impl Writes<'_> {
                 .expression_attribute_names(format!("#f{i}"), *name)
                 .expression_attribute_values(format!(":f{i}"), value.clone());
         }
+        for (i, name) in remove.iter().enumerate() {
+            expression.push_str(if i == 0 { " REMOVE " } else { ", " });
+            expression.push_str(&format!("#r{i}"));
+            update = update.expression_attribute_names(format!("#r{i}"), *name);
+        }
         update
             .update_expression(expression)
             .build()
@@ -103,11 +122,16 @@ impl Writes<'_> {
         stored: Item,
         to: &Email,
         session_epoch: u64,
+        email_verified: bool,
     ) -> anyhow::Result<[(TransactWriteItem, Role); 3]> {
         let mut moved = stored;
         moved.extend(item::email_key(to));
         moved.insert(attr::EMAIL.to_owned(), s(to.as_ref()));
         moved.insert(attr::SESSION_EPOCH.to_owned(), n(session_epoch));
+        moved.insert(
+            attr::EMAIL_VERIFIED.to_owned(),
+            AttributeValue::Bool(email_verified),
+        );
         moved.insert(attr::VERSION.to_owned(), n(account.version() + 1));
         moved.insert(attr::UPDATED_AT.to_owned(), n(self.now));
         let pointer = Update::builder()

@@ -5,8 +5,11 @@ use std::collections::HashMap;
 
 use anyhow::anyhow;
 
-use crate::domain::{Email, Failures, Revision, Session, SessionId, StoredUser, UserId};
-use crate::service::{Change, CommitError, StoreError};
+use crate::domain::User;
+use crate::domain::{
+    CodePurpose, CodeRecord, Email, Failures, Revision, Session, SessionId, StoredUser, UserId,
+};
+use crate::service::{AtAddress, Change, CommitError, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct Data {
@@ -18,6 +21,8 @@ pub(super) struct Data {
     pub(super) attempts: HashMap<Email, Failures>,
     /// Sessions by id (DynamoDB's session items).
     pub(super) sessions: HashMap<SessionId, Session>,
+    /// Code records by purpose and address (DynamoDB's code items), as stored.
+    pub(super) codes: HashMap<(CodePurpose, Email), CodeRecord>,
 }
 
 /// How much a failure outranks another when several changes of one set fail.
@@ -30,6 +35,14 @@ pub(super) fn rank(error: &CommitError) -> u8 {
 }
 
 impl Data {
+    /// What the state holds under `email`.
+    pub(super) fn at(&self, email: &Email) -> AtAddress {
+        match self.accounts.get(email) {
+            Some(stored) => AtAddress::Account(User::restore(stored.clone())),
+            None => AtAddress::Nobody(self.attempts.get(email).copied().unwrap_or_default()),
+        }
+    }
+
     /// The stored account `account` was read from, if it is still there at that version.
     fn current(&mut self, account: &Revision) -> Result<&mut StoredUser, CommitError> {
         self.accounts
@@ -72,10 +85,47 @@ impl Data {
                 stored.session_epoch = session_epoch;
                 stored.version += 1;
             }
+            Change::VerifyEmail { account } => {
+                let stored = self.current(&account)?;
+                stored.email_verified = true;
+                stored.version += 1;
+            }
+            Change::ResetPassword {
+                account,
+                hash,
+                session_epoch,
+            } => {
+                let stored = self.current(&account)?;
+                stored.password_hash = hash;
+                stored.session_epoch = session_epoch;
+                stored.email_verified = true;
+                stored.failures = Failures::default();
+                stored.version += 1;
+            }
+            Change::Rename {
+                account,
+                name,
+                surname,
+            } => {
+                let stored = self.current(&account)?;
+                stored.name = name;
+                stored.surname = surname;
+                stored.version += 1;
+            }
+            Change::SaveCodes(mut record) => {
+                let key = (record.purpose(), record.address().clone());
+                let stored = self.codes.get(&key).map_or(0, CodeRecord::version);
+                if stored != record.version() {
+                    return Err(CommitError::Conflict);
+                }
+                record.version += 1;
+                self.codes.insert(key, record);
+            }
             Change::MoveEmail {
                 account,
                 to,
                 session_epoch,
+                email_verified,
             } => {
                 self.current(&account)?;
                 if self.accounts.contains_key(&to) {
@@ -88,6 +138,7 @@ impl Data {
                 moved.email = to.clone();
                 moved.version += 1;
                 moved.session_epoch = session_epoch;
+                moved.email_verified = email_verified;
                 self.owners.insert(moved.id, to.clone());
                 self.attempts.remove(&to);
                 self.accounts.insert(to, moved);

@@ -6,9 +6,13 @@
 //! only if every change passes, which gives the all-or-nothing behaviour of
 //! `TransactWriteItems`; like DynamoDB, every condition of the set is evaluated and a stale
 //! version outranks a taken address. Tests can queue faults to make the next read or the next
-//! commit fail, and count the commits that wrote something.
+//! commit fail, and count the commits that wrote something. [`Mailbox`] is the e-mail
+//! channel's twin: it keeps every mail, and fails sends on demand.
 
 mod data;
+mod mailbox;
+
+pub use self::mailbox::Mailbox;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -16,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use anyhow::anyhow;
 
 use self::data::{Data, rank};
-use crate::domain::{Email, Session, SessionId, User, UserId};
+use crate::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, User, UserId};
 use crate::service::{AccountStore, AtAddress, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
@@ -101,11 +105,25 @@ impl AccountStore for InMemoryStore {
         if let Some(fault) = state.read_faults.pop_front() {
             return Err(fault.store_error());
         }
+        Ok(state.data.at(email))
+    }
+
+    async fn find_codes(
+        &self,
+        email: &Email,
+        purpose: CodePurpose,
+    ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        // One lock for both: DynamoDB reads the two items as one snapshot too.
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
         let data = &state.data;
-        Ok(match data.accounts.get(email) {
-            Some(stored) => AtAddress::Account(User::restore(stored.clone())),
-            None => AtAddress::Nobody(data.attempts.get(email).copied().unwrap_or_default()),
-        })
+        let record = data.codes.get(&(purpose, email.clone())).cloned();
+        Ok((
+            data.at(email),
+            record.unwrap_or_else(|| CodeRecord::empty(purpose, email.clone())),
+        ))
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

@@ -2,7 +2,7 @@
 
 use lambda_http::{Body, Request, Response};
 
-use super::{CREDENTIALS, CREDENTIALS_REFUSED, credentials};
+use super::{ACTIVATION_REFUSED, CREDENTIALS, credentials};
 use crate::http::body::json_object;
 use crate::http::endpoint::{Operation, ResponseBody, Tag};
 use crate::http::response::account;
@@ -16,7 +16,7 @@ pub(crate) const OPERATION: Operation = Operation::new(
 )
 .takes(CREDENTIALS)
 .answers(200, Some(ResponseBody::Account))
-.refuses(CREDENTIALS_REFUSED);
+.refuses(ACTIVATION_REFUSED);
 
 /// 200 and the account, now active.
 pub(crate) async fn handle<S: AccountStore>(

@@ -1,4 +1,5 @@
-//! `POST /user/email/` (bearer): move the account to another address; every session ends.
+//! `POST /user/email/` (bearer): ask to move the account to another address; a code goes to
+//! it, and nothing moves until it comes back (`POST /user/email/confirm/`).
 
 use lambda_http::{Body, Request, Response};
 use serde_json::{Value, json};
@@ -7,7 +8,7 @@ use crate::domain::{NewEmail, Password};
 use crate::http::body::{JsonObject, json_object};
 use crate::http::endpoint::{Operation, RequestBody, ResponseBody, Tag};
 use crate::http::fields::Fields;
-use crate::http::response::account;
+use crate::http::response::accepted;
 use crate::http::schemas::Schemas;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Bearer, ChangeEmail, Refusal};
@@ -15,27 +16,30 @@ use crate::service::{AccountStore, Bearer, ChangeEmail, Refusal};
 pub(crate) const OPERATION: Operation = Operation::new(
     Tag::Accounts,
     "changeEmail",
-    "Move the account to another address (token and password); every session ends",
+    "Ask to move the account to another address (token and password): an 8-digit code goes to \
+     it; nothing moves until it is confirmed",
 )
 .takes(RequestBody {
     schema: "ChangeEmail",
     fields: schema,
 })
-.answers(200, Some(ResponseBody::Account))
+.answers(202, Some(ResponseBody::Accepted))
 .refuses(&[
     Refusal::WrongPassword,
     Refusal::EmailTaken,
     Refusal::Locked { retry_after: 1 },
+    Refusal::TooManyRequests { retry_after: 1 },
 ]);
 
-/// 200 and the account at its new address.
+/// 202 and `{}`: the code is on its way.
 pub(crate) async fn handle<S: AccountStore>(
     app: &App<S>,
     request: Request,
     bearer: Bearer,
 ) -> Result<Response<Body>, ApiError> {
     let command = parse(json_object(&request)?)?;
-    Ok(account(&app.accounts.change_email(&bearer, command).await?))
+    app.accounts.change_email(&bearer, command).await?;
+    Ok(accepted())
 }
 
 fn parse(body: JsonObject) -> Result<ChangeEmail, ApiError> {

@@ -6,18 +6,24 @@
 pub(super) mod activate;
 pub(super) mod change_email;
 pub(super) mod change_password;
+pub(super) mod confirm_email_change;
 pub(super) mod deactivate;
 pub(super) mod delete_account;
 pub(super) mod docs;
+pub(super) mod forgot_password;
 pub(super) mod jwks;
 pub(super) mod me;
 pub(super) mod openapi;
 pub(super) mod openid_configuration;
 pub(super) mod refresh;
+pub(super) mod resend_verification;
+pub(super) mod reset_password;
 pub(super) mod revoke;
 pub(super) mod sign_in;
 pub(super) mod sign_out;
 pub(super) mod sign_up;
+pub(super) mod update_me;
+pub(super) mod verify_email;
 
 use serde_json::Value;
 
@@ -34,6 +40,15 @@ const CREDENTIALS_REFUSED: &[Refusal] = &[
     Refusal::WrongPassword,
     Refusal::UnknownEmail,
     Refusal::Locked { retry_after: 1 },
+];
+
+/// What activation can refuse: the credentials' check, then an unverified address (with
+/// `REQUIRE_VERIFIED_EMAIL`).
+const ACTIVATION_REFUSED: &[Refusal] = &[
+    Refusal::WrongPassword,
+    Refusal::UnknownEmail,
+    Refusal::Locked { retry_after: 1 },
+    Refusal::EmailNotVerified,
 ];
 
 /// What the bearer routes that check the password again can refuse.

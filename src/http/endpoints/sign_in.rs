@@ -22,6 +22,7 @@ pub(crate) const OPERATION: Operation = Operation::new(
     Refusal::WrongPassword,
     Refusal::UnknownEmail,
     Refusal::Locked { retry_after: 1 },
+    Refusal::EmailNotVerified,
 ]);
 
 /// 200, the active account and its first token pair.

@@ -1,7 +1,8 @@
 //! Access tokens: short-lived RS256 JWTs that API Gateway's JWT authorizer, or any JWT
 //! library given our JWKS, can verify without calling us.
 //!
-//! Claims: `iss`, `aud`, `sub` (the account id), `email`, `scope`, `iat`, `nbf`, `exp`, `jti`,
+//! Claims: `iss`, `aud`, `sub` (the account id), `email`, `email_verified` (OpenID Connect's
+//! claim: whether a code mailed to the address came back), `scope`, `iat`, `nbf`, `exp`, `jti`,
 //! `client_id` (RFC 9068's access-token profile, which the header's `typ: at+jwt` declares),
 //! and the session the token continues: `sid` (its id) and `epoch` (the account's session
 //! epoch when it was issued). The function's own bearer routes compare `epoch` with the account
@@ -72,6 +73,9 @@ struct Claims {
     aud: String,
     sub: String,
     email: String,
+    /// Absent from tokens issued before verification existed: those read as unverified.
+    #[serde(default)]
+    email_verified: bool,
     scope: String,
     iat: u64,
     nbf: u64,
@@ -131,6 +135,7 @@ impl AccessTokens {
             aud: self.settings.audience.clone(),
             sub: user.id().to_string(),
             email: user.revision().key().as_ref().to_owned(),
+            email_verified: user.is_email_verified(),
             scope: SCOPE.to_owned(),
             iat: now,
             nbf: now,

@@ -9,7 +9,7 @@ mod signing_keys;
 pub use access_token::{
     AccessToken, AccessTokens, Bearer, InvalidAccessToken, SCOPE, TokenSettings,
 };
-pub use session_keys::SessionKeys;
+pub use session_keys::{CodeBinding, SessionKeys};
 pub use signing_keys::{ALGORITHM, SigningKeys};
 
 use crate::domain::{Lifetimes, RefreshToken};

@@ -9,6 +9,11 @@
 //! are derived under `current`; a token is genuine if any key listed derives it, so a rotation
 //! signs nobody out (each session moves to the new key at its next refresh) and reuse of a
 //! token issued before it is still recognised, until its key is dropped from `previous`.
+//!
+//! One-time codes are digested under the same keys with a label of their own (so no code
+//! digest is ever a token's secret, or the other way round), bound to what the code is for:
+//! its purpose, its account, the address its record is kept under and, for an e-mail change,
+//! the address it went to. A code's digest from before a rotation still verifies.
 
 use std::fmt;
 
@@ -16,7 +21,10 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use crate::domain::{Invalid, RefreshToken, SECRET_BYTES, Session};
+use crate::domain::{
+    CodeDigest, CodePurpose, Email, Invalid, OneTimeCode, RefreshToken, SECRET_BYTES, Session,
+    UserId,
+};
 
 /// One key. Never printed.
 #[derive(Clone)]
@@ -31,6 +39,7 @@ impl SessionKey {
     const MIN_BYTES: usize = 32;
     const ID_LABEL: &[u8] = b"user-service session key\0";
     const TOKEN_LABEL: &[u8] = b"user-service refresh token\0";
+    const CODE_LABEL: &[u8] = b"user-service one-time code\0";
 
     fn new(secret: &str, role: &str) -> Result<Self, Invalid> {
         if secret.len() < Self::MIN_BYTES {
@@ -57,6 +66,39 @@ impl SessionKey {
         mac.update(Self::TOKEN_LABEL);
         mac.update(id.as_bytes());
         mac.update(&generation.to_be_bytes());
+        mac
+    }
+}
+
+/// What a code's digest binds it to, besides its digits.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeBinding<'a> {
+    pub purpose: CodePurpose,
+    pub account: UserId,
+    /// The address the code record is kept under.
+    pub address: &'a Email,
+    /// For an e-mail change, the address the code went to.
+    pub to: Option<&'a Email>,
+}
+
+impl SessionKey {
+    /// The MAC of `code` as bound by `binding`, ready to finish or verify. Each part is
+    /// followed by a NUL, which none holds, so no two bindings write the same bytes.
+    fn code_mac(&self, binding: &CodeBinding<'_>, code: &OneTimeCode) -> Hmac<Sha256> {
+        let mut mac = self.mac.clone();
+        mac.update(Self::CODE_LABEL);
+        let account = binding.account.to_string();
+        let to = binding.to.map_or("", AsRef::as_ref);
+        for part in [
+            binding.purpose.name(),
+            &account,
+            binding.address.as_ref(),
+            to,
+            code.reveal(),
+        ] {
+            mac.update(part.as_bytes());
+            mac.update(b"\0");
+        }
         mac
     }
 }
@@ -124,6 +166,27 @@ impl SessionKeys {
         self.all().any(|key| {
             key.mac(session, token.generation())
                 .verify_slice(token.secret())
+                .is_ok()
+        })
+    }
+
+    /// The digest a code is stored as, under the current key.
+    pub fn code_digest(&self, binding: &CodeBinding<'_>, code: &OneTimeCode) -> CodeDigest {
+        let digest = self.current.code_mac(binding, code).finalize().into_bytes();
+        CodeDigest::from_bytes(digest.into())
+    }
+
+    /// Whether `code`, bound by `binding`, is the one `digest` was made of under some key
+    /// listed, compared in constant time.
+    pub fn is_code(
+        &self,
+        digest: &CodeDigest,
+        binding: &CodeBinding<'_>,
+        code: &OneTimeCode,
+    ) -> bool {
+        self.all().any(|key| {
+            key.code_mac(binding, code)
+                .verify_slice(digest.bytes())
                 .is_ok()
         })
     }

@@ -108,3 +108,52 @@ fn bad_secrets_are_refused_without_showing_any_key() {
         "SessionKeys(<redacted>)"
     );
 }
+
+#[test]
+fn a_code_verifies_only_as_bound_and_across_a_rotation() {
+    use crate::domain::{CodePurpose, Email, OneTimeCode, UserId};
+    let old = SessionKeys::parse(&"o".repeat(32)).expect("a key");
+    let rotated = SessionKeys::parse(&format!(
+        r#"{{"current": "{}", "previous": ["{}"]}}"#,
+        "n".repeat(32),
+        "o".repeat(32)
+    ))
+    .expect("a document");
+    let (ada, address) = (
+        UserId::generate(),
+        Email::parse("ada@example.com").expect("valid"),
+    );
+    let binding = CodeBinding {
+        purpose: CodePurpose::PasswordReset,
+        account: ada,
+        address: &address,
+        to: None,
+    };
+    let code = OneTimeCode::parse("01234567", CodePurpose::PasswordReset).expect("valid");
+    let digest = old.code_digest(&binding, &code);
+
+    assert!(old.is_code(&digest, &binding, &code));
+    assert!(
+        rotated.is_code(&digest, &binding, &code),
+        "a previous key still verifies"
+    );
+    let other = OneTimeCode::parse("01234568", CodePurpose::PasswordReset).expect("valid");
+    assert!(!old.is_code(&digest, &binding, &other));
+    let elsewhere = [
+        CodeBinding {
+            purpose: CodePurpose::EmailChange,
+            ..binding
+        },
+        CodeBinding {
+            account: UserId::generate(),
+            ..binding
+        },
+        CodeBinding {
+            to: Some(&address),
+            ..binding
+        },
+    ];
+    for bound in elsewhere {
+        assert!(!old.is_code(&digest, &bound, &code), "{bound:?}");
+    }
+}
