@@ -44,9 +44,15 @@ impl<S: AccountStore> Accounts<S> {
                 if let Some(retry_after) = recipient.sends().retry_after(now) {
                     return Err(Refusal::TooManyRequests { retry_after }.into());
                 }
+                // The requester's own record counts its change mails too, to any address: an
+                // account mails strangers no faster than one address is mailed.
                 let (_, mut own) = uow.codes_at(user.revision().key(), purpose).await?;
+                if let Some(retry_after) = own.sends().retry_after(now) {
+                    return Err(Refusal::TooManyRequests { retry_after }.into());
+                }
                 let counted_in = vec![recipient.clone(), own.clone()];
                 recipient.count_send(now);
+                own.count_send(now);
                 let mail = self.issue_code(&mut own, user, to, now)?;
                 uow.save_codes(recipient);
                 uow.save_codes(own);

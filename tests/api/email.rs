@@ -228,6 +228,27 @@ async fn mails_to_the_new_address_are_limited_and_a_refused_one_counts_nothing()
     assert_eq!(again.headers["retry-after"], "60");
 }
 
+/// An account is no relay: the codes it has mailed for moving count against it too, whatever
+/// address each went to, so it cannot mail strangers faster than one address can be mailed.
+#[tokio::test]
+async fn one_account_cannot_mail_many_addresses_faster_than_one() {
+    let (app, _) = in_memory_app();
+    let session = app.given_session("ada@example.com").await;
+
+    let first = request(&app, &session, PASSWORD, "stranger1@example.com").await;
+    let second = request(&app, &session, PASSWORD, "stranger2@example.com").await;
+
+    assert_eq!(first.status, 202, "{}", first.text);
+    assert_eq!(
+        (second.status, second.error_code()),
+        (429, "TooManyRequests")
+    );
+    let mailed = app
+        .mailbox
+        .to("stranger2@example.com", CodePurpose::EmailChange);
+    assert!(mailed.is_empty(), "nothing went to the second stranger");
+}
+
 #[tokio::test]
 async fn the_token_of_a_deactivated_account_moves_nothing() {
     let (app, _) = in_memory_app();

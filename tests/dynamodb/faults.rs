@@ -12,7 +12,7 @@ use user_service::domain::Password;
 
 use crate::common::canned::Canned;
 use crate::common::dynamodb::Calls;
-use crate::common::{PASSWORD, app, credentials, hasher, sign_up_body};
+use crate::common::{PASSWORD, app, credentials, hasher, paths, sign_up_body};
 
 const MAX_ATTEMPTS: u32 = 3;
 /// How often a sign-up is tried when DynamoDB cancels it for a concurrent transaction (the
@@ -245,4 +245,36 @@ async fn a_status_change_whose_update_meets_a_transaction_conflict_is_retried_no
         8,
         "read, count, clear, refused write; read, count, clear, write"
     );
+}
+
+/// DynamoDB cancels a `TransactGetItems` while a write to one of its items is in flight: a busy
+/// address, not a fault. The read of an address and its codes is tried again, and answered as
+/// unavailable (503, try again) if writes keep cancelling it, never as a 500.
+#[tokio::test]
+async fn a_read_of_an_address_and_its_codes_that_writes_cancel_is_tried_again_then_a_503() {
+    let conflict = || (400, cancelled(&["None", "TransactionConflict"]));
+    let forgot = json!({"email": "nobody@example.com"});
+
+    let canned = Canned::sequence([
+        conflict(),
+        conflict(),
+        (200, json!({"Responses": [{}, {}]})),
+        (200, json!({})),
+    ]);
+    let reply = app(canned_store(&canned))
+        .post(paths::FORGOT, &forgot)
+        .await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    assert_eq!(
+        canned.requests(),
+        4,
+        "two cancelled reads, the read, the count"
+    );
+
+    let canned = Canned::new(conflict().0, conflict().1);
+    let reply = app(canned_store(&canned))
+        .post(paths::FORGOT, &forgot)
+        .await;
+    assert_eq!(reply.status, 503, "{}", reply.text);
+    assert_eq!(reply.error_code(), "ServiceUnavailable");
 }

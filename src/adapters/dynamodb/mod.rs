@@ -20,6 +20,7 @@ mod errors;
 mod failure_writes;
 mod fields;
 mod item;
+mod read_together;
 mod send;
 mod session_item;
 mod session_writes;
@@ -168,14 +169,13 @@ impl AccountStore for DynamoDbStore {
                 .context("building a read of an address and its codes")
                 .map_err(StoreError::Unexpected)
         };
+        let items = vec![
+            get(item::email_key(email))?,
+            get(code_item::codes_key(purpose, email))?,
+        ];
         let output = self
-            .client
-            .transact_get_items()
-            .transact_items(get(item::email_key(email))?)
-            .transact_items(get(code_item::codes_key(purpose, email))?)
-            .send()
-            .await
-            .map_err(|e| store_error(e, "reading an address and its codes"))?;
+            .read_together(items, "reading an address and its codes")
+            .await?;
         let items = output.responses();
         let found = |i: usize| items.get(i).and_then(|response| response.item.as_ref());
         let parsed = (|| {

@@ -45,7 +45,13 @@ fn parse(body: JsonObject) -> Result<Rename, ApiError> {
 }
 
 fn schema(s: &Schemas) -> Value {
-    s.object(&[], json!({"name": s.name(), "surname": s.name()}))
+    // A name, or null for "leave it as it is" (the string rules apply to strings only).
+    let name = || {
+        let mut name = s.name();
+        name["type"] = json!(["string", "null"]);
+        name
+    };
+    s.object(&[], json!({"name": name(), "surname": name()}))
 }
 
 #[cfg(test)]
