@@ -6,14 +6,13 @@
 //! if there is one ([`LiveCode`]: a digest, never the digits). One record per address and
 //! purpose means one live code per account and purpose: issuing a code replaces the previous.
 //!
-//! A presented code is decided by [`CodeRecord::present`], and the decision is written by one
-//! write conditioned on the record's version as read, whatever it is: a wrong code counts one
-//! try (five void the code) and one wrong code of the day (ten lock the purpose for the rest of
-//! the day), a right one removes the code. So no answer is given about a code whose try was not
-//! counted: of a burst of guesses that read one version, one lands and the others read again,
-//! and at most five of them are ever decided against a code. That is the lockout's lesson
-//! (count before you check) in the shape of a cheap comparison: the comparison is an HMAC in
-//! constant time, and only the write that counts it makes its result count.
+//! A presented code's try is counted before it is compared (the lockout's lesson): the record
+//! as [`CodeRecord::present`] leaves it for a wrong code is written first, conditioned on the
+//! version read: one try (five void the code) and one wrong code of the day (ten lock the
+//! purpose for the rest of the day). Only then is the code compared with the live code as
+//! read; a right one is used by writing [`CodeRecord::used_over_the_reservation`] over the
+//! count. Of a burst of guesses that read one version, one count lands and the others read
+//! again, so at most five are ever compared with a code.
 
 use super::{CodeDigest, CodePurpose, Email, Sends, UserId};
 
@@ -178,6 +177,14 @@ impl CodeRecord {
             }
         }
         CodeCheck::Refused
+    }
+
+    /// This record as read, its live code used up: written over the reservation of a try made
+    /// from it (conditioned on that write's version), it also takes the try back.
+    pub fn used_over_the_reservation(mut self) -> Self {
+        self.live = None;
+        self.version += 1;
+        self
     }
 
     /// This record as it was read, to write back over the write made from it (a failed mail

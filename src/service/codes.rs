@@ -9,11 +9,13 @@
 //! code is live again, and the client hears 503. Unknown addresses are counted alike, and get
 //! no mail.
 //!
-//! **Using.** A presented code is decided against the record as read, and the decision (a
-//! wrong try counted, or the code removed with what it grants) written by one write
-//! conditioned on the version read. An answer is only ever given for a try that was counted;
-//! a try that keeps losing the race is answered 429 whatever its code, so a burst learns
-//! nothing beyond the five tries a code allows.
+//! **Using.** A presented code's try is counted before the code is compared (the lockout's
+//! lesson): one write, conditioned on the version read, counts it as a wrong try; only once
+//! that write has landed is the code compared, so no comparison, its timing included, is made
+//! for a try that was not counted, and of a burst at most five are ever compared with a code.
+//! A wrong code's answer is then given; a right one is used by a second write, conditioned on
+//! the version the first made, that removes the code, takes the try back, and commits what
+//! the code grants. A try that keeps losing the race to count is answered 429 unread.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -185,38 +187,46 @@ impl<S: AccountStore> Accounts<S> {
         self.retrying(what, move |mut uow| async move {
             let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             let now = self.clock.now();
-            let (at, mut record) = uow.codes_at(address, purpose).await?;
+            let (at, record) = uow.codes_at(address, purpose).await?;
             let user = account(at)?;
-            let keys = &self.tokens.refresh;
-            let check = record.present(user.as_ref().map(User::id), now, |live| {
-                let binding = CodeBinding {
-                    purpose,
-                    account: live.account,
-                    address,
-                    to: live.to.as_ref(),
-                };
-                keys.is_code(&live.digest, &binding, code)
-            });
-            let granted = match (check, user) {
-                (CodeCheck::Locked { retry_after }, _) => {
-                    return Err(Refusal::Locked { retry_after }.into());
-                }
-                (CodeCheck::Accepted(live), Some(user)) => Some(accept(&mut uow, user, &live)?),
-                (CodeCheck::Accepted(_), None) => {
-                    return Err(anyhow!("a code without its account").into());
-                }
-                (CodeCheck::Refused, _) => None,
-            };
-            uow.save_codes(record);
-            match uow.commit().await {
-                // Still losing to concurrent tries: a burst is on. Answered alike whatever
-                // the code was, so that the race tells nothing.
-                Err(CommitError::Conflict | CommitError::Contended) if n == MAX_ATTEMPTS => {
-                    Err(Refusal::Locked { retry_after: 1 }.into())
-                }
-                Err(error) => Err(error.into()),
-                Ok(()) => granted.ok_or_else(|| Refusal::InvalidCode.into()),
+            // The try, counted as wrong before anything is compared (the comparator of the
+            // reservation never matches).
+            let mut reserved = record.clone();
+            if let CodeCheck::Locked { retry_after } = reserved.present(None, now, |_| false) {
+                return Err(Refusal::Locked { retry_after }.into());
             }
+            uow.save_codes(reserved);
+            match uow.commit().await {
+                // Still losing to concurrent tries: a burst is on. Answered unread.
+                Err(CommitError::Conflict | CommitError::Contended) if n == MAX_ATTEMPTS => {
+                    return Err(Refusal::Locked { retry_after: 1 }.into());
+                }
+                Err(error) => return Err(error.into()),
+                Ok(()) => {}
+            }
+            // Counted: now the code may be compared, with the live code as read.
+            let keys = &self.tokens.refresh;
+            let right = (user.as_ref())
+                .and_then(|user| record.usable_by(user.id(), now))
+                .filter(|live| {
+                    let binding = CodeBinding {
+                        purpose,
+                        account: live.account,
+                        address,
+                        to: live.to.as_ref(),
+                    };
+                    keys.is_code(&live.digest, &binding, code)
+                })
+                .cloned();
+            let (Some(live), Some(user)) = (right, user) else {
+                return Err(Refusal::InvalidCode.into());
+            };
+            let granted = accept(&mut uow, user, &live)?;
+            uow.save_codes(record.used_over_the_reservation());
+            // A conflict here (another try, or the account changed) reads again: this try
+            // stays counted, and the code, if still live, is tried once more.
+            uow.commit().await?;
+            Ok(granted)
         })
         .await
     }

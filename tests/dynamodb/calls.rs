@@ -251,10 +251,15 @@ async fn session_calls(local: &Local) -> Vec<String> {
         )
         .await;
     expect(
-        "e-mail change confirmation (the move re-reads the item it copies)",
+        "e-mail change confirmation (the try counted first; the move re-reads the item it copies)",
         reply,
         200,
-        &["TransactGetItems", "GetItem", "TransactWriteItems"],
+        &[
+            "TransactGetItems",
+            "PutItem",
+            "GetItem",
+            "TransactWriteItems",
+        ],
     );
     app.clock.advance(REUSE_GRACE + 1);
     let reply = app.refresh(&token(&fourth, "refresh_token")).await;
@@ -309,10 +314,10 @@ async fn code_calls(local: &Local) -> Vec<String> {
     );
     let reply = app.verify("lin@example.com", &code).await;
     expect(
-        "verify (the code removed and the address verified together)",
+        "verify (the try counted before the code is compared; then the code removed and the address verified together)",
         reply,
         200,
-        &["TransactGetItems", "TransactWriteItems"],
+        &["TransactGetItems", "PutItem", "TransactWriteItems"],
     );
     let reply = app.verify("nobody@example.com", &code).await;
     expect(
@@ -334,6 +339,23 @@ async fn code_calls(local: &Local) -> Vec<String> {
         reply,
         202,
         &["TransactGetItems", "PutItem"],
+    );
+    let forgot = json!({"email": "lin@example.com"});
+    let reply = app.post(paths::FORGOT, &forgot).await;
+    expect(
+        "forgot (the mail counted and its code written, then sent)",
+        reply,
+        202,
+        &["TransactGetItems", "PutItem"],
+    );
+    let code = app.code_sent("lin@example.com", CodePurpose::PasswordReset);
+    let reset = json!({"email": "lin@example.com", "code": code, "new_password": "reset by mail"});
+    let reply = app.post(paths::RESET, &reset).await;
+    expect(
+        "reset (the try counted first; then the hash, the sessions' end, the code's removal together)",
+        reply,
+        204,
+        &["TransactGetItems", "PutItem", "TransactWriteItems"],
     );
     called
 }
