@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make bench: builds the service and a hello-world lambda_http function (bench/hello, the floor)
-# with the same profile, for this machine and for arm64; starts DynamoDB Local and moto; runs
-# bench/bench.py, which prints one table, writes it into BENCHMARKS.md and keeps the raw numbers
-# in bench/results/; then bench/cost_model.py turns them into costs per month against Cognito
+# with the same profile, for this machine and for arm64; starts DynamoDB Local and moto (Secrets
+# Manager, and SES with the sender verified: the mail operations send, their codes are read from
+# its mailbox); runs bench/bench.py, which prints one table, writes it into BENCHMARKS.md and
+# keeps the raw numbers in bench/results/; then bench/cost_model.py turns them into costs per month against Cognito
 # (BENCHMARKS.md, and the chart bench/cost.png). Not part of `make test`: it takes minutes, and
 # its figures are this machine's.
 #   BENCH_PROFILE=quick   a release-like profile without LTO that rebuilds in seconds, for the
