@@ -26,7 +26,7 @@ reset: ## Forget the accounts `make run` stored locally (refused while it serves
 mutants: ## Mutation testing of src/domain and src/service (about an hour; not part of `make test`)
 	@scripts/mutants.sh $(MUTANTS_ARGS)
 
-bench: ## Measure cold start, latency, memory, size and DynamoDB calls against a hello-world floor (minutes; BENCHMARKS.md)
+bench: ## Measure cold start, latency, memory, size and DynamoDB and SES calls against a hello-world floor (minutes; BENCH_SCENARIOS; BENCHMARKS.md)
 	@scripts/bench.sh
 
 build: ## Build the arm64 Lambda binary (target/lambda/user-service/bootstrap) and report its size

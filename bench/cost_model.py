@@ -2,11 +2,12 @@
 
   cost_model.py RESULTS.json [--chart bench/cost.png] [--markdown BENCHMARKS.md]
 
-Per operation it takes the CPU time and the DynamoDB request units the bench measured. On Lambda,
-a function gets a share of one vCPU proportional to its memory, a whole one at 1,769 MB, so the
-CPU part of a request stretches by 1,769 / memory below that; each DynamoDB call adds an assumed
-in-region round trip. Billed duration rounds up to the millisecond. Prices are AWS's published
-list prices for us-east-1 (arm64 Lambda), as written below; check them before relying on a figure.
+Per operation it takes the CPU time, the DynamoDB request units and the SES mails the bench
+measured. On Lambda, a function gets a share of one vCPU proportional to its memory, a whole one
+at 1,769 MB, so the CPU part of a request stretches by 1,769 / memory below that; each DynamoDB
+or SES call adds an assumed in-region round trip. Billed duration rounds up to the millisecond.
+Prices are AWS's published list prices for us-east-1 (arm64 Lambda), as written below; check
+them before relying on a figure. It needs a run with the cold, warm and calls scenarios.
 """
 
 import argparse
@@ -25,6 +26,7 @@ DYNAMODB_GB_MONTH = 0.25
 SECRET_MONTH = 0.40                      # two secrets: the pepper and the signing keys
 SECRETS_CALL = 0.05 / 10_000
 LOGS_GB = 0.50                           # CloudWatch Logs ingestion
+SES_MAIL = 0.10 / 1000                   # outbound, one recipient per mail; no free tier counted
 COGNITO_FREE_MAU = 10_000
 COGNITO_ESSENTIALS = [(math.inf, 0.015)]
 COGNITO_LITE = [(100_000, 0.0055), (1_000_000, 0.0046), (10_000_000, 0.00325), (math.inf, 0.0025)]
@@ -32,30 +34,50 @@ COGNITO_LITE = [(100_000, 0.0055), (1_000_000, 0.0046), (10_000_000, 0.00325), (
 # Assumptions.
 FULL_VCPU_MB = 1769
 DYNAMODB_CALL_MS = 5          # one in-region DynamoDB round trip
+SES_CALL_MS = 50              # one in-region SES SendEmail, which the request waits for (assumed)
 LOG_BYTES = 600               # our request line plus Lambda's START/END/REPORT lines
 COLD_START_SHARE = 0.01       # invocations that start an instance (init is billed)
 BYTES_PER_ACCOUNT = 2048      # the account, its id item and a few sessions
 MEMORY_SIZES = [128, 256, 512, 1024, 1769]
 MAUS = [10_000, 100_000, 1_000_000]
-# A month of one active user: 5 % are new (sign-up and activation), four sign-ins, a refresh
-# for every 15 minutes of use across about 25 hours, and fifty reads of the account.
-PROFILE = {"sign_up": 0.05, "activate": 0.05, "sign_in": 4, "refresh": 100, "me": 50}
+# A month of one active user: 5 % are new (sign-up, with its verification mail, the code
+# entered, and activation), and one new user in five asks for the code again; four sign-ins, a
+# refresh for every 15 minutes of use across about 25 hours, and fifty reads of the account;
+# 1 % rename themselves; 2 % forget their password (a reset mail, the code entered) and 0.5 %
+# move their account to another address (a mail to it, the code entered).
+PROFILE = {
+    "sign_up": 0.05, "verify": 0.05, "resend": 0.01, "activate": 0.05,
+    "sign_in": 4, "refresh": 100, "me": 50, "update_me": 0.01,
+    "forgot": 0.02, "reset": 0.02, "change_email": 0.005, "confirm_email": 0.005,
+}
+# Operations the warm scenario cannot repeat, with the one whose CPU time stands in for theirs:
+# a resend is allowed only a minute after the sign-up's mail, and does what a forgot does (the
+# address's code record read and written, one mail rendered and sent).
+CPU_AS = {"resend": "forgot"}
 
 
-def duration_ms(cpu_ms, calls, memory_mb):
+def duration_ms(cpu_ms, calls, mails, memory_mb):
     share = min(1.0, memory_mb / FULL_VCPU_MB)
-    return cpu_ms / share + calls * DYNAMODB_CALL_MS
+    return cpu_ms / share + calls * DYNAMODB_CALL_MS + mails * SES_CALL_MS
+
+
+def mails(results, operation):
+    """SES SendEmail calls of one request of `operation`, as the calls pass counted them (each
+    to one address, each accepted by moto's SES: a mail SES bills)."""
+    return sum(results["service"]["dynamodb_calls"][operation].get("ses", {}).values())
 
 
 def per_request(results, operation, memory_mb):
-    """USD for one request of `operation` at `memory_mb`, and its modelled duration."""
+    """USD for one request of `operation` at `memory_mb`, of which SES, and its modelled duration."""
     service = results["service"]
-    warm, counts = service["warm"][operation], service["dynamodb_calls"][operation]
-    calls = sum(counts["calls"].values())
-    ms = duration_ms(warm["cpu_ms"], calls, memory_mb)
+    warm = service["warm"][operation if operation in service["warm"] else CPU_AS[operation]]
+    counts = service["dynamodb_calls"][operation]
+    calls, sent = sum(counts["calls"].values()), mails(results, operation)
+    ms = duration_ms(warm["cpu_ms"], calls, sent, memory_mb)
     lambda_cost = math.ceil(ms) / 1000 * memory_mb / 1024 * LAMBDA_GB_SECOND + LAMBDA_REQUEST
     dynamodb = counts["read_units"] * DYNAMODB_READ_UNIT + counts["write_units"] * DYNAMODB_WRITE_UNIT
-    return lambda_cost + dynamodb + HTTP_API_REQUEST + LOG_BYTES / 1e9 * LOGS_GB, ms
+    ses = sent * SES_MAIL
+    return lambda_cost + dynamodb + ses + HTTP_API_REQUEST + LOG_BYTES / 1e9 * LOGS_GB, ses, ms
 
 
 def init_cost(results, memory_mb):
@@ -65,10 +87,36 @@ def init_cost(results, memory_mb):
 
 
 def monthly(results, maus, memory_mb):
+    return monthly_parts(results, maus, memory_mb)[0]
+
+
+def monthly_parts(results, maus, memory_mb):
+    """USD a month for `maus` with the usage profile, and the SES part of it."""
     requests = sum(PROFILE.values()) * maus
-    total = sum(per_request(results, op, memory_mb)[0] * n * maus for op, n in PROFILE.items())
+    total = ses = 0.0
+    for op, n in PROFILE.items():
+        usd, op_ses, _ = per_request(results, op, memory_mb)
+        total += usd * n * maus
+        ses += op_ses * n * maus
     total += requests * COLD_START_SHARE * init_cost(results, memory_mb)
-    return total + 2 * SECRET_MONTH + maus * BYTES_PER_ACCOUNT / 1e9 * DYNAMODB_GB_MONTH
+    return total + 2 * SECRET_MONTH + maus * BYTES_PER_ACCOUNT / 1e9 * DYNAMODB_GB_MONTH, ses
+
+
+def mails_per_mau(results):
+    return sum(mails(results, op) * n for op, n in PROFILE.items())
+
+
+def missing(results):
+    """What the results lack for the model, as a sentence, or None."""
+    service = results.get("service", {})
+    needs = [name for name, key in (("cold", "cold"), ("warm", "warm"), ("calls", "dynamodb_calls")) if key not in service]
+    if needs:
+        return f"the run has no {', '.join(needs)} scenario: no cost model"
+    absent = [op for op in PROFILE
+              if op not in service["dynamodb_calls"] or (op not in service["warm"] and CPU_AS.get(op) not in service["warm"])]
+    if absent:
+        return f"the run did not measure {', '.join(absent)} (an older bench): no cost model"
+    return None
 
 
 def cognito(maus, tiers):
@@ -82,20 +130,30 @@ def cognito(maus, tiers):
 
 
 def tables(results):
-    lines = ["Per million requests, and modelled duration, by memory size:", "",
-             "| memory | " + " | ".join(PROFILE) + " |", "|---|" + "---|" * len(PROFILE)]
-    for mb in MEMORY_SIZES:
+    ops = list(PROFILE)
+    stand_ins = [f"{op}'s CPU time is {CPU_AS[op]}'s" for op in ops if op in CPU_AS and op not in results["service"]["warm"]]
+    lines = [f"From the run of {results['date']}, commit {results['commit']}"
+             + (f" ({results['label']})" if results.get("label") else "") + "."
+             + (f" Not measured warm, so modelled: {'; '.join(stand_ins)}." if stand_ins else ""), "",
+             "Per million requests (SES included), and modelled duration, by memory size:", "",
+             "| operation | per MAU a month | mails | " + " | ".join(f"{mb} MB" for mb in MEMORY_SIZES) + " |",
+             "|---|---|---|" + "---|" * len(MEMORY_SIZES)]
+    for op in ops:
         cells = []
-        for op in PROFILE:
-            usd, ms = per_request(results, op, mb)
+        for mb in MEMORY_SIZES:
+            usd, _, ms = per_request(results, op, mb)
             cells.append(f"${usd * 1e6:.2f} ({ms:.0f} ms)")
-        lines.append(f"| {mb} MB | " + " | ".join(cells) + " |")
-    lines += ["", "A month, with the usage profile above:", "",
-              "| MAU | " + " | ".join(f"ours, {mb} MB" for mb in MEMORY_SIZES) + " | Cognito Lite | Cognito Essentials |",
-              "|---|" + "---|" * (len(MEMORY_SIZES) + 2)]
+        lines.append(f"| {op} | {PROFILE[op]:g} | {mails(results, op):g} | " + " | ".join(cells) + " |")
+    per_mau = mails_per_mau(results)
+    lines += ["", f"A month, with the usage profile above ({per_mau:g} mails per MAU, at ${SES_MAIL * 1000:.2f} per 1,000):", "",
+              "| MAU | " + " | ".join(f"ours, {mb} MB" for mb in MEMORY_SIZES)
+              + " | of which SES (mails) | Cognito Lite | Cognito Essentials |",
+              "|---|" + "---|" * (len(MEMORY_SIZES) + 3)]
     for maus in MAUS:
         ours = " | ".join(f"${monthly(results, maus, mb):,.2f}" for mb in MEMORY_SIZES)
-        lines.append(f"| {maus:,} | {ours} | ${cognito(maus, COGNITO_LITE):,.2f} | ${cognito(maus, COGNITO_ESSENTIALS):,.2f} |")
+        ses = monthly_parts(results, maus, MEMORY_SIZES[0])[1]
+        lines.append(f"| {maus:,} | {ours} | ${ses:,.2f} ({per_mau * maus:,.0f}) "
+                     f"| ${cognito(maus, COGNITO_LITE):,.2f} | ${cognito(maus, COGNITO_ESSENTIALS):,.2f} |")
     return "\n".join(lines)
 
 
@@ -130,6 +188,10 @@ def main():
     parser.add_argument("--markdown")
     args = parser.parse_args()
     results = json.load(open(args.results, encoding="utf-8"))
+    why = missing(results)
+    if why:
+        print(why)
+        return
     text = tables(results)
     print(text)
     if args.chart:

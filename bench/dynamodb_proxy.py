@@ -4,6 +4,11 @@ function reaches it through AWS_ENDPOINT_URL_DYNAMODB; every request is counted 
 `X-Amz-Target` operation (GetItem, TransactWriteItems, ...) and forwarded unchanged. Only the
 calls pass is routed through it, so its latency never enters a timing.
 
+The same proxy, with `classify=ses_request`, stands in front of moto's SES (through
+AWS_ENDPOINT_URL_SESV2) and counts the function's SES v2 calls (`SendEmail` is
+`POST /v2/email/outbound-emails`), rejected ones included: what SES bills is the mails it
+accepts, which moto's mailbox shows (scripts/mail.py).
+
 Units assume items under 1 KB (an account item is about 400 bytes): a strongly consistent read
 is 1 read unit and an eventually consistent one 0.5; a write is 1 write unit; transactions cost
 twice per item, condition checks included.
@@ -23,8 +28,7 @@ class _Handler(NoDelayHandler):
     def do_POST(self):
         proxy = self.server.proxy
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        operation = (self.headers.get("X-Amz-Target") or "?").rsplit(".", 1)[-1]
-        read, write = units(operation, json.loads(body or b"{}"))
+        operation, read, write = proxy.classify(self.path, self.headers, body)
         with proxy.lock:
             proxy.counts[operation] += 1
             proxy.units["read"] += read
@@ -42,6 +46,21 @@ class _Handler(NoDelayHandler):
         upstream.close()
 
 
+def dynamodb_request(_path, headers, body):
+    """(operation, read units, write units) of a DynamoDB request."""
+    operation = (headers.get("X-Amz-Target") or "?").rsplit(".", 1)[-1]
+    return (operation, *units(operation, json.loads(body or b"{}")))
+
+
+SES_OPERATIONS = {"/v2/email/outbound-emails": "SendEmail"}
+
+
+def ses_request(path, _headers, _body):
+    """(operation, 0, 0) of an SES v2 request (a REST API: the operation is in the path)."""
+    path = urllib.parse.urlsplit(path).path.rstrip("/")
+    return SES_OPERATIONS.get(path, f"POST {path}"), 0, 0
+
+
 def units(operation, request):
     """(read units, write units) of one request."""
     read = 1 if request.get("ConsistentRead") else 0.5
@@ -57,8 +76,9 @@ def units(operation, request):
 
 
 class CountingProxy:
-    def __init__(self, upstream_url):
+    def __init__(self, upstream_url, classify=dynamodb_request):
         url = urllib.parse.urlsplit(upstream_url)
+        self.classify = classify
         self.host, self.port = url.hostname, url.port
         self.counts = collections.Counter()
         self.units = collections.Counter()

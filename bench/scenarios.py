@@ -5,13 +5,21 @@ request log lines; init is measured from exec to the runtime's first poll for an
 
 import concurrent.futures
 import json
+import os
 import statistics
+import sys
 import time
+import urllib.parse
 import uuid
 
 from runtime_api import Function
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import mail  # noqa: E402  scripts/mail.py: the local mailbox moto's SES keeps
+
 PASSWORD = "bench password 1234"
+# One mail per address and purpose a minute (the send limit), counted from the sign-up's mail.
+SEND_INTERVAL_S = 60
 
 
 def event(method, path, body=None, token=None):
@@ -77,6 +85,43 @@ class Accounts:
     def jwks(self, _):
         return expect(self.function, event("GET", "/.well-known/jwks.json"), 200)
 
+    def verify(self, email, code):
+        return expect(self.function, event("POST", "/user/verify/", {"email": email, "code": code}), 200)
+
+    def resend(self, email):
+        return expect(self.function, event("POST", "/user/verify/resend/", {"email": email}), 202)
+
+    def update_me(self, token, name):
+        return expect(self.function, event("PATCH", "/user/me/", {"name": name}, token=token), 200)
+
+    def forgot(self, email):
+        return expect(self.function, event("POST", "/user/password/forgot/", {"email": email}), 202)
+
+    def reset(self, email, code):
+        body = {"email": email, "code": code, "new_password": PASSWORD}
+        return expect(self.function, event("POST", "/user/password/reset/", body), 204)
+
+    def change_email(self, token, new_email):
+        body = {"password": PASSWORD, "new_email": new_email}
+        return expect(self.function, event("POST", "/user/email/", body, token=token), 202)
+
+    def confirm_email(self, token, code):
+        return expect(self.function, event("POST", "/user/email/confirm/", {"code": code}, token=token), 200)
+
+
+def codes_sent():
+    """{address: its newest code} in the mailbox of the moto whose SES the bench set up
+    (AWS_ENDPOINT_URL_SESV2), read once for a whole batch."""
+    port = urllib.parse.urlsplit(os.environ["AWS_ENDPOINT_URL_SESV2"]).port
+    return mail.newest_codes(mail.mailbox(port))
+
+
+def code_for(codes, email):
+    code = codes.get(mail.canonical(email))
+    if not code:
+        raise RuntimeError(f"no code was mailed to {email} (is the sender verified in moto's SES?)")
+    return code
+
 
 def emails(n, tag):
     return [f"bench-{tag}-{i}-{uuid.uuid4().hex[:8]}@example.com" for i in range(n)]
@@ -114,29 +159,51 @@ def hello_cold(binary, runs):
 
 def service_warm(binary, env, n):
     """One instance: n of each operation after a warm-up; per operation the in-function times
-    and CPU per call, and the instance's peak RSS through it all (sign-ups and sign-ins at the
-    configured Argon2 cost)."""
+    and CPU per call, and the instance's peak RSS through it all (sign-ups, sign-ins, resets
+    and e-mail changes at the configured Argon2 cost). The mail operations send through moto's
+    SES (each send is part of the request), and their codes are read from its mailbox between
+    batches. Each address gets one mail of each purpose, within the send limits. Not measured
+    here: resending a verification code, which the send limit allows only a minute after the
+    sign-up's mail (its calls are counted by calls_per_operation)."""
     with Function(binary, env) as function:
         accounts = Accounts(function)
-        for email in emails(20, "warmup"):  # DynamoDB Local's JIT, the SDK's connection pool
+        for email in emails(20, "warmup"):  # DynamoDB Local's JIT, the SDK's connection pools
             accounts.sign_up(email)
             accounts.activate(email)
             accounts.me(accounts.sign_in(email)["access_token"])
         addresses = emails(n, "warm")
-        operations = {}
-        _, operations["sign_up"], cpu_up = timed(function, [lambda e=e: accounts.sign_up(e) for e in addresses])
-        _, operations["activate"], cpu_act = timed(function, [lambda e=e: accounts.activate(e) for e in addresses])
-        pairs, operations["sign_in"], cpu_in = timed(function, [lambda e=e: accounts.sign_in(e) for e in addresses])
-        fresh, operations["refresh"], cpu_ref = timed(function, [lambda p=p: accounts.refresh(p["refresh_token"]) for p in pairs])
-        _, operations["me"], cpu_me = timed(function, [lambda p=p: accounts.me(p["access_token"]) for p in fresh])
-        _, operations["jwks"], cpu_jwks = timed(function, [lambda: accounts.jwks(None)] * n)
-        _, operations["sign_out"], cpu_out = timed(function, [lambda p=p: accounts.sign_out(p["refresh_token"]) for p in fresh])
-        cpu = dict(zip(operations, [cpu_up, cpu_act, cpu_in, cpu_ref, cpu_me, cpu_jwks, cpu_out]))
+        operations, cpu = {}, {}
+
+        def run(name, calls):
+            results, operations[name], cpu[name] = timed(function, calls)
+            return results
+
+        run("sign_up", [lambda e=e: accounts.sign_up(e) for e in addresses])
+        codes = codes_sent()
+        run("verify", [lambda e=e: accounts.verify(e, code_for(codes, e)) for e in addresses])
+        run("activate", [lambda e=e: accounts.activate(e) for e in addresses])
+        pairs = run("sign_in", [lambda e=e: accounts.sign_in(e) for e in addresses])
+        fresh = run("refresh", [lambda p=p: accounts.refresh(p["refresh_token"]) for p in pairs])
+        run("me", [lambda p=p: accounts.me(p["access_token"]) for p in fresh])
+        run("update_me", [lambda p=p: accounts.update_me(p["access_token"], "Renamed") for p in fresh])
+        run("jwks", [lambda: accounts.jwks(None)] * n)
+        run("sign_out", [lambda p=p: accounts.sign_out(p["refresh_token"]) for p in fresh])
+        run("forgot", [lambda e=e: accounts.forgot(e) for e in addresses])
+        codes = codes_sent()
+        run("reset", [lambda e=e: accounts.reset(e, code_for(codes, e)) for e in addresses])
+        # The reset ended every session: new ones for the e-mail change (not timed again).
+        tokens = [accounts.sign_in(e)["access_token"] for e in addresses]
+        moved = emails(n, "moved")
+        run("change_email", [lambda t=t, m=m: accounts.change_email(t, m) for t, m in zip(tokens, moved)])
+        codes = codes_sent()
+        run("confirm_email", [lambda t=t, m=m: accounts.confirm_email(t, code_for(codes, m)) for t, m in zip(tokens, moved)])
         return {
             "operations": {name: {**summary(times), "cpu_ms": cpu[name], "samples": times} for name, times in operations.items()},
             "peak_rss_mib": function.peak_rss_mib(),
-            "accounts": addresses,
-            "token": fresh[0]["access_token"],
+            # The accounts now live at their new addresses, with PASSWORD (the reset set it again).
+            "accounts": moved,
+            # The move ended every session: a token of a new one, for the cold starts.
+            "token": accounts.sign_in(moved[0])["access_token"],
         }
 
 
@@ -187,29 +254,46 @@ def many_in_flight(binary, env, calls, in_flight):
         return {"per_second": len(calls) / wall, **summary(times), "peak_rss_mib": function.peak_rss_mib()}
 
 
-def calls_per_operation(binary, env, proxy):
-    """DynamoDB calls each operation makes, counted by the proxy the instance talks through."""
-    with Function(binary, {**env, "AWS_ENDPOINT_URL_DYNAMODB": proxy.url}) as function:
+def calls_per_operation(binary, env, proxy, ses_proxy):
+    """DynamoDB and SES calls each operation makes, counted by the proxies the instance talks
+    through (DynamoDB Local's and moto's SES). The e-mail operations use the codes moto's
+    mailbox received. Resending a verification code to an unverified account waits out the
+    minute the send limit puts after the sign-up's mail (of an account signed up first)."""
+    env = {**env, "AWS_ENDPOINT_URL_DYNAMODB": proxy.url, "AWS_ENDPOINT_URL_SESV2": ses_proxy.url}
+    with Function(binary, env) as function:
         accounts = Accounts(function)
         function.init_ms()
-        counts = {"init": proxy.take()}
-        email = emails(1, "calls")[0]
-        steps = [
-            ("sign_up", lambda: accounts.sign_up(email)),
-            ("activate", lambda: accounts.activate(email)),
-            ("sign_in", lambda: accounts.sign_in(email)),
-        ]
-        for name, step in steps:
+        counts = {}
+
+        def count(name, step):
             result = step()
-            counts[name] = proxy.take()
-        pair = accounts.refresh(result["refresh_token"])
-        counts["refresh"] = proxy.take()
-        accounts.me(pair["access_token"])
-        counts["me"] = proxy.take()
-        accounts.jwks(None)
-        counts["jwks"] = proxy.take()
-        accounts.sign_out(pair["refresh_token"])
-        counts["sign_out"] = proxy.take()
+            counts[name] = {**proxy.take(), "ses": ses_proxy.take()["calls"]}
+            return result
+
+        count("init", lambda: None)
+        email, unverified, moved, nobody = emails(4, "calls")
+        accounts.sign_up(unverified)
+        resend_after = time.monotonic() + SEND_INTERVAL_S + 2
+        proxy.take(), ses_proxy.take()
+        count("sign_up", lambda: accounts.sign_up(email))
+        count("verify", lambda: accounts.verify(email, code_for(codes_sent(), email)))
+        count("activate", lambda: accounts.activate(email))
+        pair = count("sign_in", lambda: accounts.sign_in(email))
+        pair = count("refresh", lambda: accounts.refresh(pair["refresh_token"]))
+        count("me", lambda: accounts.me(pair["access_token"]))
+        count("update_me", lambda: accounts.update_me(pair["access_token"], "Renamed"))
+        count("jwks", lambda: accounts.jwks(None))
+        count("sign_out", lambda: accounts.sign_out(pair["refresh_token"]))
+        count("forgot", lambda: accounts.forgot(email))
+        count("forgot, unknown address", lambda: accounts.forgot(nobody))
+        count("reset", lambda: accounts.reset(email, code_for(codes_sent(), email)))
+        token = accounts.sign_in(email)["access_token"]
+        proxy.take(), ses_proxy.take()
+        count("change_email", lambda: accounts.change_email(token, moved))
+        count("confirm_email", lambda: accounts.confirm_email(token, code_for(codes_sent(), moved)))
+        count("resend, unknown address", lambda: accounts.resend(nobody))
+        time.sleep(max(0.0, resend_after - time.monotonic()))
+        count("resend", lambda: accounts.resend(unverified))
         return counts
 
 
