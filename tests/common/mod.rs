@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod canned;
+pub mod capture;
 pub mod dynamodb;
 
 use std::sync::Arc;

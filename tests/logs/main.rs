@@ -11,17 +11,14 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use serde_json::json;
 use tracing::subscriber::set_default;
-use tracing_subscriber::fmt::MakeWriter;
 use user_service::adapters::dynamodb::DynamoDbStore;
 use user_service::domain::Email;
 use user_service::service::AccountStore;
 use user_service::telemetry;
 
+use common::capture::Capture;
 use common::dynamodb::Local;
 use common::{KEY_A, KEY_B, PASSWORD, PEPPER, app, credentials, sign_up_body};
 
@@ -29,38 +26,6 @@ use common::{KEY_A, KEY_B, PASSWORD, PEPPER, app, credentials, sign_up_body};
 /// threads do so at the same moment, tracing's per-callsite cache of "is anyone interested?"
 /// can be computed against the wrong one, and the first events of a test go missing.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// Collects everything written to it.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self {
-        self.clone()
-    }
-}
 
 async fn stored_hash(local: &Local, email: &str) -> String {
     let email = Email::parse(email).expect("valid");

@@ -4,53 +4,18 @@
 //! second test shows the capture does see its TRACE lines, and no code in them. (Seen failing:
 //! the adapter logging `code = %mail.code` at INFO.)
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use tracing::subscriber::set_default;
-use tracing_subscriber::fmt::MakeWriter;
 use user_service::domain::CodePurpose;
 use user_service::service::Mailer;
 use user_service::telemetry;
 
+use super::common::capture::Capture;
 use super::moto::{mailer, verify};
 use super::{mail, settings, unique};
 
 /// One subscriber at a time: tracing caches per call site whether anyone listens, and two
 /// threads installing theirs at once can compute it against the wrong one (see tests/logs).
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// Collects everything written to it.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
-}
-
-impl io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Capture {
-    type Writer = Self;
-
-    fn make_writer(&'a self) -> Self {
-        self.clone()
-    }
-}
 
 /// Sends one mail from a verified sender and one from an unverified one; returns the code.
 async fn send_two() -> String {
