@@ -249,6 +249,7 @@ ensure_checkov() {
   local venv="$TOOLS/checkov-venv"
   if ! "$venv/bin/checkov" --version 2>/dev/null | grep -qx "$CHECKOV_VERSION"; then
     say "installing checkov $CHECKOV_VERSION into $venv"
+    rm -rf "$venv" # a venv moved or made through a symlink has scripts pip would not rewrite
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
   fi

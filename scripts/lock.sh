@@ -15,6 +15,7 @@ for pin in "aws-sam-cli==$SAM_CLI_VERSION" "cfn-lint==$CFN_LINT_VERSION"; do
 done
 if ! "$venv/bin/pip-compile" --version 2>/dev/null | grep -q "$PIP_TOOLS_VERSION"; then
   say "installing pip-tools $PIP_TOOLS_VERSION into $venv"
+  rm -rf "$venv" # a venv moved or made through a symlink has scripts pip would not rewrite
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "pip-tools==$PIP_TOOLS_VERSION"
 fi
