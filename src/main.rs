@@ -1,7 +1,7 @@
 //! Cold start: logs, settings, the secrets, one DynamoDB client, then the Lambda event loop.
 //!
 //! Everything expensive is built here once and borrowed by every invocation. The independent
-//! I/O of the init phase (the two secrets, and opening DynamoDB's connection) runs concurrently.
+//! I/O of the init phase (the secrets, and opening DynamoDB's connection) runs concurrently.
 //!
 //! Classic Lambda sends an instance one request at a time, so the runtime is single-threaded
 //! (password hashing runs on Tokio's blocking pool anyway): worker threads would only add
@@ -20,7 +20,8 @@ use user_service::adapters::{dynamodb, secrets_manager, ses};
 use user_service::config::Config;
 use user_service::http::App;
 use user_service::service::{
-    AccessTokens, Accounts, Clock, Mailer, PasswordHasher, Peppers, SessionKeys, Tokens,
+    AccessTokens, Accounts, Clock, Mailer, PasswordHasher, Peppers, SessionKeys, Tokens, TotpKeys,
+    TotpSettings,
 };
 use user_service::telemetry;
 
@@ -54,7 +55,7 @@ async fn serve() -> Result<(), Error> {
     let store = dynamodb::DynamoDbStore::new(dynamodb::client(&sdk), config.table_name)
         .with_clock(clock.clone());
     let io_started = Instant::now();
-    let (peppers, session_keys, keys, warmed) = tokio::join!(
+    let (peppers, session_keys, totp_keys, keys, warmed) = tokio::join!(
         secrets_manager::resolve(&secrets, config.pepper, "the pepper", Peppers::parse),
         secrets_manager::resolve(
             &secrets,
@@ -62,12 +63,16 @@ async fn serve() -> Result<(), Error> {
             "the session key",
             SessionKeys::parse
         ),
+        secrets_manager::resolve(&secrets, config.totp_keys, "the TOTP key", TotpKeys::parse),
         secrets_manager::fetch_signing_keys(&secrets, &config.signing_keys_secret_id),
         store.warm_up(),
     );
     let io_ms = io_started.elapsed().as_micros() as f64 / 1000.0;
-    let secrets = (|| anyhow::Ok((peppers?, session_keys?, keys.context("no signing keys")?)))();
-    let (peppers, session_keys, keys) = secrets.inspect_err(|error| {
+    let secrets = (|| {
+        let keys = keys.context("no signing keys")?;
+        anyhow::Ok((peppers?, session_keys?, totp_keys?, keys))
+    })();
+    let (peppers, session_keys, totp_keys, keys) = secrets.inspect_err(|error| {
         tracing::error!(error = %format!("{error:#}"), "refusing to start");
     })?;
     if let Err(error) = warmed {
@@ -83,7 +88,11 @@ async fn serve() -> Result<(), Error> {
         policy: config.session_policy,
     };
     let mailer: Arc<dyn Mailer> = Arc::new(ses::SesMailer::from_config(&sdk, config.mail));
-    let accounts = Accounts::new(store, hasher, tokens, clock, mailer)
+    let totp = TotpSettings {
+        keys: totp_keys,
+        issuer: config.totp_issuer,
+    };
+    let accounts = Accounts::new(store, hasher, tokens, totp, clock, mailer)
         .preventing_existence_errors(config.prevent_existence_errors)
         .with_code_lifetimes(config.code_lifetimes)
         .requiring_verified_email(config.require_verified_email);

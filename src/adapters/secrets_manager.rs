@@ -1,11 +1,11 @@
-//! Reading secrets from AWS Secrets Manager, once per cold start: the pepper, the session keys
-//! and the access-token signing keys.
+//! Reading secrets from AWS Secrets Manager, once per cold start: the pepper, the session keys,
+//! the TOTP key and the access-token signing keys.
 //!
 //! Why here and not in environment variables: a function's environment is readable by anyone
 //! allowed `lambda:GetFunctionConfiguration`, read-only roles included, while a secret is
 //! readable only by principals granted `secretsmanager:GetSecretValue` on it (the function's
 //! role and the account's administrators). The price is one HTTPS call per secret during the
-//! init phase; the two run concurrently.
+//! init phase; they run concurrently.
 
 use anyhow::{Context, anyhow};
 use aws_sdk_secretsmanager::Client;

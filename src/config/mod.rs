@@ -21,6 +21,9 @@
 //! | `SESSION_MAX_AGE_SECONDS` | the longest a session lives from its sign-in, however often it refreshes (1 s–10 years) | `7776000` (90 days) |
 //! | `SESSION_KEY_SECRET_ID` | Secrets Manager secret holding the key refresh tokens are derived under, or a document of versioned ones ([`SessionKeys`]) | exactly one of the two is required, unless `APP_ENV=local` |
 //! | `SESSION_KEY` | the same, given directly (≥ 32 bytes) | (see above) |
+//! | `TOTP_KEY_SECRET_ID` | Secrets Manager secret holding the key TOTP secrets are sealed under, or a document of versioned ones ([`TotpKeys`]) | exactly one of the two is required, unless `APP_ENV=local` |
+//! | `TOTP_KEY` | the same, given directly (≥ 32 bytes) | (see above) |
+//! | `TOTP_ISSUER` | the name authenticator apps file the accounts' codes under (no `:`) | `user-service` |
 //! | `PREVENT_USER_EXISTENCE_ERRORS` | `true`: sign-in, activation and deactivation answer an unknown address as a wrong password, after the same work | `false` |
 //! | `VERIFICATION_CODE_TTL_SECONDS` | lifetime of a verification code (300–604800) | `86400` |
 //! | `RESET_CODE_TTL_SECONDS` | lifetime of a password reset or e-mail change code (60–86400) | `900` |
@@ -45,7 +48,8 @@ pub use secret_source::SecretSource;
 
 use crate::domain::{Invalid, PasswordPolicy};
 use crate::service::{
-    CodeLifetimes, HashCost, HashMemoryLimit, Peppers, SessionKeys, SessionPolicy, TokenSettings,
+    CodeLifetimes, DEFAULT_TOTP_ISSUER, HashCost, HashMemoryLimit, Peppers, SessionKeys,
+    SessionPolicy, TokenSettings, TotpKeys,
 };
 
 pub const TABLE_NAME: &str = "TABLE_NAME";
@@ -65,6 +69,9 @@ pub const SESSION_MAX_AGE_SECONDS: &str = "SESSION_MAX_AGE_SECONDS";
 pub const PREVENT_USER_EXISTENCE_ERRORS: &str = "PREVENT_USER_EXISTENCE_ERRORS";
 pub const SESSION_KEY: &str = "SESSION_KEY";
 pub const SESSION_KEY_SECRET_ID: &str = "SESSION_KEY_SECRET_ID";
+pub const TOTP_KEY: &str = "TOTP_KEY";
+pub const TOTP_KEY_SECRET_ID: &str = "TOTP_KEY_SECRET_ID";
+pub const TOTP_ISSUER: &str = "TOTP_ISSUER";
 pub const DOCS_ASSETS_URL: &str = "DOCS_ASSETS_URL";
 pub const EMAIL_FROM: &str = "EMAIL_FROM";
 pub const EMAIL_REPLY_TO: &str = "EMAIL_REPLY_TO";
@@ -78,10 +85,10 @@ pub const REQUIRE_VERIFIED_EMAIL: &str = "REQUIRE_VERIFIED_EMAIL";
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
 /// Every variable [`Config`] reads (a test records the reads and compares). A deployment sets
-/// all of them but `PASSWORD_PEPPER`, `SESSION_KEY` and [`FUNCTION_MEMORY`]: a deployed function
-/// reads its pepper and session keys from Secrets Manager, never from its configuration, where anyone allowed to read the
+/// all of them but `PASSWORD_PEPPER`, `SESSION_KEY`, `TOTP_KEY` and [`FUNCTION_MEMORY`]: a deployed
+/// function reads its pepper and keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 27] = [
+pub const VARIABLES: [&str; 30] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -99,6 +106,9 @@ pub const VARIABLES: [&str; 27] = [
     SESSION_MAX_AGE_SECONDS,
     SESSION_KEY,
     SESSION_KEY_SECRET_ID,
+    TOTP_KEY,
+    TOTP_KEY_SECRET_ID,
+    TOTP_ISSUER,
     PREVENT_USER_EXISTENCE_ERRORS,
     DOCS_ASSETS_URL,
     EMAIL_FROM,
@@ -116,6 +126,8 @@ pub const VARIABLES: [&str; 27] = [
 pub const DEVELOPMENT_PEPPER: &str = "insecure-local-development-pepper-do-not-deploy";
 /// The session key used when `APP_ENV=local` and none is configured; as public.
 pub const DEVELOPMENT_SESSION_KEY: &str = "insecure-local-development-session-key-do-not-deploy";
+/// The TOTP key used when `APP_ENV=local` and none is configured; as public.
+pub const DEVELOPMENT_TOTP_KEY: &str = "insecure-local-development-totp-key-do-not-deploy";
 
 #[derive(Debug)]
 pub struct Config {
@@ -123,6 +135,10 @@ pub struct Config {
     pub pepper: PepperSource,
     /// The keys refresh tokens are derived under.
     pub session_keys: SecretSource<SessionKeys>,
+    /// The keys TOTP secrets are sealed under.
+    pub totp_keys: SecretSource<TotpKeys>,
+    /// The issuer authenticator apps show.
+    pub totp_issuer: String,
     pub password_policy: PasswordPolicy,
     pub hash_cost: HashCost,
     pub hash_limit: HashMemoryLimit,
@@ -189,6 +205,20 @@ impl Config {
             DEVELOPMENT_SESSION_KEY,
             SessionKeys::parse,
         )?;
+        let totp_keys = SecretSource::read(
+            &get,
+            local,
+            [TOTP_KEY, TOTP_KEY_SECRET_ID],
+            DEVELOPMENT_TOTP_KEY,
+            TotpKeys::parse,
+        )?;
+        let totp_issuer = get(TOTP_ISSUER).unwrap_or_else(|| DEFAULT_TOTP_ISSUER.to_owned());
+        if totp_issuer.contains(':') || totp_issuer.chars().count() > 64 {
+            return Err(invalid(
+                TOTP_ISSUER,
+                Invalid::new("must be at most 64 characters, without `:`"),
+            ));
+        }
         let password_policy = match get(MIN_PASSWORD_LENGTH) {
             None => PasswordPolicy::default(),
             Some(text) => text
@@ -273,6 +303,8 @@ impl Config {
             table_name,
             pepper,
             session_keys,
+            totp_keys,
+            totp_issuer,
             password_policy,
             hash_cost,
             hash_limit,

@@ -11,6 +11,7 @@ fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
         (SIGNING_KEYS_SECRET_ID, "signing-keys"),
         (TOKEN_ISSUER, "https://auth.example.com"),
         (SESSION_KEY_SECRET_ID, "session-key"),
+        (TOTP_KEY_SECRET_ID, "totp-key"),
         (EMAIL_FROM, "no-reply@example.com"),
     ];
     let vars: HashMap<String, String> = required
@@ -272,6 +273,51 @@ fn invalid_settings_are_refused_naming_the_variable_but_not_the_secret() {
 }
 
 #[test]
+fn totp_settings_are_read_like_the_session_key() {
+    let defaults = config(&[(TABLE_NAME, "users"), (PASSWORD_PEPPER, PEPPER)]).expect("valid");
+    assert!(matches!(defaults.totp_keys, SecretSource::SecretsManager(ref id) if id == "totp-key"));
+    assert_eq!(defaults.totp_issuer, "user-service");
+    let issued = config(&[
+        (TABLE_NAME, "users"),
+        (PASSWORD_PEPPER, PEPPER),
+        (TOTP_ISSUER, "Acme Inc"),
+    ]);
+    assert_eq!(issued.expect("valid").totp_issuer, "Acme Inc");
+    let cases = [
+        (
+            TOTP_ISSUER,
+            "Acme:Inc",
+            "TOTP_ISSUER must be at most 64 characters, without `:`",
+        ),
+        (
+            TOTP_KEY,
+            "short-secret",
+            "only one of TOTP_KEY or TOTP_KEY_SECRET_ID may be set",
+        ),
+    ];
+    for (name, value, expected) in cases {
+        let vars = [
+            (TABLE_NAME, "users"),
+            (PASSWORD_PEPPER, PEPPER),
+            (name, value),
+        ];
+        let message = config(&vars).expect_err(name).to_string();
+        assert_eq!(message, expected);
+    }
+    let local = Config::from_lookup(|name| match name {
+        TABLE_NAME => Some("users".to_owned()),
+        APP_ENV => Some("local".to_owned()),
+        SIGNING_KEYS_SECRET_ID => Some("keys".to_owned()),
+        TOKEN_ISSUER => Some("http://127.0.0.1:9000".to_owned()),
+        _ => None,
+    });
+    assert!(matches!(
+        local.expect("valid").totp_keys,
+        SecretSource::Development(_)
+    ));
+}
+
+#[test]
 fn the_variables_list_is_exactly_what_config_reads() {
     let read = RefCell::new(BTreeSet::new());
     let valid = |name: &str| match name {
@@ -290,6 +336,8 @@ fn the_variables_list_is_exactly_what_config_reads() {
         REFRESH_REUSE_GRACE_SECONDS => Some("10"),
         SESSION_MAX_AGE_SECONDS => Some("7776000"),
         SESSION_KEY_SECRET_ID => Some("session-key"),
+        TOTP_KEY_SECRET_ID => Some("totp-key"),
+        TOTP_ISSUER => Some("Example"),
         PREVENT_USER_EXISTENCE_ERRORS => Some("true"),
         DOCS_ASSETS_URL => Some("https://cdn.example.com/viewer"),
         EMAIL_FROM => Some("no-reply@example.com"),

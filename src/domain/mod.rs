@@ -1,4 +1,5 @@
-//! The account model: the [`User`] and [`Session`] aggregates and the value types they are
+//! The account model: the [`User`] and [`Session`] aggregates (and the [`MfaChallenge`] between
+//! a password and a second factor) and the value types they are
 //! built from.
 //!
 //! Every type here is *parsed* from raw input exactly once (at the HTTP edge) and cannot be
@@ -11,15 +12,19 @@ mod email;
 mod failures;
 mod id;
 mod invalid;
+mod mfa_challenge;
 mod name;
 mod new_email;
 mod one_time_code;
 mod password;
+mod recovery_code;
 mod refresh_token;
 mod revision;
+mod second_factor;
 mod sends;
 mod session;
 pub(crate) mod text;
+mod totp;
 mod user;
 
 pub use code_purpose::CodePurpose;
@@ -29,14 +34,18 @@ pub use code_record::{
 pub use email::Email;
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use invalid::Invalid;
+pub use mfa_challenge::{ChallengeId, MFA_TOKEN_SECONDS, MFA_TRIES, MfaChallenge, MfaToken};
 pub use name::PersonName;
 pub use new_email::NewEmail;
 pub use one_time_code::{CodeDigest, OneTimeCode};
 pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
+pub use recovery_code::{RECOVERY_CODES, RecoveryCode};
 pub use refresh_token::{RefreshToken, SECRET_BYTES, SessionId};
 pub use revision::Revision;
+pub use second_factor::{SealedSecret, SecondFactor};
 pub use sends::{SEND_INTERVAL_SECONDS, SEND_WINDOW_SECONDS, SENDS_PER_WINDOW, Sends};
-pub use session::{Lifetimes, Presented, Session};
+pub use session::{Amr, Lifetimes, Presented, Session};
+pub use totp::{TOTP_DIGITS, TOTP_SECRET_BYTES, TOTP_STEP_SECONDS, TotpCode, TotpSecret};
 pub(crate) use user::StoredUser;
 pub use user::{User, UserId};
 

@@ -37,6 +37,28 @@ pub struct Session {
     pub(crate) expires_at: u64,
     pub(crate) revoked: bool,
     pub(crate) created_at: u64,
+    /// How its sign-in was proven; kept through every refresh.
+    pub(crate) amr: Amr,
+}
+
+/// How a session's sign-in was proven: the access token's `amr` claim (RFC 8176).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Amr {
+    /// A password alone.
+    #[default]
+    Password,
+    /// A password and a second factor (a TOTP code or a recovery code: both are `otp`).
+    PasswordAndOtp,
+}
+
+impl Amr {
+    /// The claim's values.
+    pub fn methods(self) -> &'static [&'static str] {
+        match self {
+            Self::Password => &["pwd"],
+            Self::PasswordAndOtp => &["pwd", "otp"],
+        }
+    }
 }
 
 /// What a presented refresh token is to its session.
@@ -71,7 +93,18 @@ impl Session {
             expires_at: now.saturating_add(lifetimes.token).min(session_end),
             revoked: false,
             created_at: now,
+            amr: Amr::Password,
         }
+    }
+
+    /// The same session, its sign-in proven by `amr`.
+    pub fn proven_by(self, amr: Amr) -> Self {
+        Self { amr, ..self }
+    }
+
+    /// How its sign-in was proven.
+    pub fn amr(&self) -> Amr {
+        self.amr
     }
 
     /// What `token` is to this session at `now`, spent tokens being forgiven for `grace`

@@ -161,7 +161,11 @@ pub(crate) enum ResponseBody {
     /// `{}`, with 202: taken, and nothing told.
     Accepted,
     SignedIn,
+    /// A sign-in's answer: `SignedIn`, or `MfaRequired` for an account with TOTP.
+    SignIn,
     TokenPair,
+    TotpEnrolment,
+    RecoveryCodes,
     Jwks,
     OpenIdConfiguration,
     OpenApi,

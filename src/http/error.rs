@@ -18,7 +18,7 @@ use crate::service::{Refusal, ServiceError};
 
 /// Every error code and its status (the API reference lists them by status; a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
-pub const ERROR_CODES: [(&str, u16); 17] = [
+pub const ERROR_CODES: [(&str, u16); 20] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
     ("UserInactive", 400),
@@ -30,6 +30,9 @@ pub const ERROR_CODES: [(&str, u16); 17] = [
     ("NotFound", 404),
     ("MethodNotAllowed", 405),
     ("EmailTaken", 409),
+    ("MfaAlreadyEnabled", 409),
+    ("MfaNotEnabled", 409),
+    ("MfaNotPending", 409),
     ("TooManyAttempts", 429),
     ("TooManyRequests", 429),
     ("PayloadTooLarge", 413),
@@ -122,21 +125,54 @@ pub(crate) fn told(refusal: Refusal) -> (StatusCode, &'static str, Cow<'static, 
             "TooManyRequests",
             format!("Too many mails to this address lately; try again in {retry_after} s").into(),
         ),
+        Refusal::WrongSecondFactor => (
+            401,
+            "InvalidCredentials",
+            "The code is wrong or has been used already".into(),
+        ),
+        Refusal::InvalidMfaToken => (
+            401,
+            "InvalidToken",
+            "The mfa_token is invalid, expired or spent: sign in again".into(),
+        ),
+        Refusal::SecondFactorRequired => (400, "ValidationError", SECOND_FACTOR_REQUIRED.into()),
+        Refusal::TotpAlreadyEnabled => (
+            409,
+            "MfaAlreadyEnabled",
+            "TOTP is already enabled: disable it before enrolling again".into(),
+        ),
+        Refusal::TotpNotEnabled => (409, "MfaNotEnabled", "TOTP is not enabled".into()),
+        Refusal::NoPendingTotp => (
+            409,
+            "MfaNotPending",
+            "No enrolment awaits confirmation: start one at /user/mfa/totp/".into(),
+        ),
     };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, code, detail)
 }
 
+/// Why `code` is required of an account with a second factor.
+const SECOND_FACTOR_REQUIRED: &str =
+    "is required: this account has a second factor (or send recovery_code)";
+
 impl From<Refusal> for ApiError {
+    /// A missing second factor is a missing field, and is told as one.
     fn from(refusal: Refusal) -> Self {
-        Self::Refused(refusal)
+        match refusal {
+            Refusal::SecondFactorRequired => Self::Validation(BTreeMap::from([(
+                "code",
+                SECOND_FACTOR_REQUIRED.to_owned(),
+            )])),
+            refusal => Self::Refused(refusal),
+        }
     }
 }
 
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
         match error {
-            ServiceError::Refused(refusal) => Self::Refused(refusal),
+            ServiceError::Refused(refusal) => refusal.into(),
             ServiceError::Unavailable(cause) => Self::ServiceUnavailable(cause),
             ServiceError::Unexpected(cause) => Self::Internal(cause),
         }

@@ -71,6 +71,11 @@ impl Fields {
         }
     }
 
+    /// Records that field `name` is refused for `reason` (a rule across fields).
+    pub(crate) fn refuse(&mut self, name: &'static str, reason: &str) {
+        self.errors.insert(name, reason.to_owned());
+    }
+
     /// The 400 naming every field that failed.
     pub(crate) fn into_error(self) -> ApiError {
         ApiError::Validation(self.errors)

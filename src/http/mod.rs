@@ -15,6 +15,7 @@ mod endpoints;
 mod error;
 mod fields;
 mod form;
+mod mfa_views;
 mod oauth;
 mod openapi;
 mod response;

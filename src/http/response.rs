@@ -9,8 +9,9 @@ use utoipa::ToSchema;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
+use super::mfa_views::MfaView;
 use crate::domain::User;
-use crate::service::TokenPair;
+use crate::service::{SignedIn, TokenPair};
 
 /// What the API shows of an account. The password hash is not a field, so it cannot leak
 /// through serialization.
@@ -27,6 +28,8 @@ pub(super) struct UserView<'a> {
     pub active: bool,
     /// Whether a code mailed to the address came back (`POST /user/verify/`, or a reset).
     pub email_verified: bool,
+    /// The account's second factor.
+    pub mfa: MfaView,
 }
 
 impl<'a> From<&'a User> for UserView<'a> {
@@ -38,6 +41,7 @@ impl<'a> From<&'a User> for UserView<'a> {
             email: user.email().as_ref(),
             active: user.is_active(),
             email_verified: user.is_email_verified(),
+            mfa: MfaView::from(user),
         }
     }
 }
@@ -75,6 +79,15 @@ pub(super) struct SignedInView<'a> {
     pub user: UserView<'a>,
     #[serde(flatten)]
     pub tokens: TokenView,
+}
+
+impl<'a> From<&'a SignedIn> for SignedInView<'a> {
+    fn from(signed_in: &'a SignedIn) -> Self {
+        Self {
+            user: UserView::from(&signed_in.user),
+            tokens: TokenView::from(&signed_in.tokens),
+        }
+    }
 }
 
 /// The body of every error response, fields in the documented order.

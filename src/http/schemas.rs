@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use utoipa::PartialSchema;
 
 use super::endpoints::openid_configuration;
+use super::mfa_views::{MfaRequiredView, MfaView, RecoveryCodesView, TotpEnrolmentView};
 use super::response::{ErrorBody, SignedInView, TokenView, UserView};
 use crate::domain::{Email, Password, PasswordPolicy, PersonName, text};
 
@@ -106,6 +107,19 @@ impl Schemas {
             "description": format!("The {digits}-digit code from the mail.")})
     }
 
+    /// A code from an authenticator app.
+    pub(crate) fn totp_code(&self) -> Value {
+        json!({"type": "string", "pattern": "^ *[0-9]{3} ?[0-9]{3} *$", "examples": ["123456"],
+            "description": "The 6 digits the authenticator app shows now."})
+    }
+
+    /// A recovery code, as shown at enrolment.
+    pub(crate) fn recovery_code(&self) -> Value {
+        json!({"type": "string", "minLength": 12, "maxLength": 64, "examples": ["7hq2-m9xa-4kdw"],
+            "description": "One of the recovery codes, each good once (case, hyphens and \
+                spaces do not matter)."})
+    }
+
     /// A refresh token, as issued.
     pub(crate) fn refresh_token(&self) -> Value {
         json!({"type": "string", "description": "A refresh token, as issued."})
@@ -170,7 +184,7 @@ pub(crate) fn responses(issuer: &str) -> Value {
     };
     let account = json!({"id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a", "name": "Ada",
         "surname": "Lovelace", "email": "ada@example.com", "active": true,
-        "email_verified": true});
+        "email_verified": true, "mfa": {"totp": false, "recovery_codes_left": 0}});
     let pair = json!({"access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IuKApiIsInR5cCI6ImF0K2p3dCJ9.…",
         "token_type": "Bearer", "expires_in": 900,
         "refresh_token": "9d4c2b1a-8e7f-4a6b-9c5d-1e2f3a4b5c6d.…"});
@@ -187,8 +201,22 @@ pub(crate) fn responses(issuer: &str) -> Value {
     openid["examples"] = json!([openid_configuration::document(issuer)]);
     json!({
         "Account": derived(UserView::schema(), account),
-        "TokenPair": derived(TokenView::schema(), pair),
+        "TokenPair": derived(TokenView::schema(), pair.clone()),
         "SignedIn": derived(SignedInView::schema(), signed_in),
+        "SignIn": {"oneOf": [{"$ref": "#/components/schemas/SignedIn"},
+            {"$ref": "#/components/schemas/MfaRequired"}]},
+        "MfaRequired": derived(MfaRequiredView::schema(), json!({"mfa_required": true,
+            "mfa_token": "YWRhQGV4YW1wbGUuY29t.…", "methods": ["totp", "recovery_code"],
+            "expires_in": 300})),
+        "Mfa": derived(MfaView::schema(), json!({"totp": true, "recovery_codes_left": 10})),
+        "TotpEnrolment": derived(TotpEnrolmentView::schema(), json!({
+            "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+            "otpauth_uri": "otpauth://totp/user-service:ada%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=user-service&algorithm=SHA1&digits=6&period=30"})),
+        "RecoveryCodes": derived(RecoveryCodesView::schema(), {
+            let mut codes = pair.clone();
+            codes["recovery_codes"] = json!(["7hq2-m9xa-4kdw", "…"]);
+            codes
+        }),
         "Error": derived(ErrorBody::schema(), json!({"status_code": 409,
             "detail": "A user with this e-mail address already exists", "error": "EmailTaken"})),
         "Jwks": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array",

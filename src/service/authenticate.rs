@@ -1,13 +1,17 @@
 //! Checking an e-mail and password pair: the first step of sign-in, activation and deactivation.
 
-use super::{AccountStore, Accounts, AtAddress, Refusal, ServiceError, UnitOfWork};
+use super::{
+    AccountStore, Accounts, AtAddress, Refusal, SecondFactorProof, ServiceError, UnitOfWork,
+};
 use crate::domain::{Email, Password, User};
 
-/// An e-mail address and the password claimed for it.
+/// An e-mail address and the password claimed for it, and, where a route takes one, the
+/// second factor offered with them.
 #[derive(Debug, Clone)]
 pub struct Credentials {
     pub email: Email,
     pub password: Password,
+    pub second_factor: Option<SecondFactorProof>,
 }
 
 impl<S: AccountStore> Accounts<S> {

@@ -36,7 +36,7 @@ impl<S: AccountStore> Accounts<S> {
                 .context("hashing the new password")?;
             user.replace_password_hash(hash);
             user.end_sessions();
-            let (session, tokens) = self.new_session(&user)?;
+            let (session, tokens) = self.new_session(&user, bearer.amr)?;
             uow.save_password_hash(&user);
             uow.start_session(session);
             uow.commit().await?;

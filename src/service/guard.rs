@@ -5,7 +5,8 @@
 //! burst of guesses that all read the same count, one lands; the others read again and find
 //! the address locked (429, nothing hashed) or count one more. So however many guesses arrive
 //! at once, no more are checked than the schedule allows ([`Failures`](crate::domain::Failures)).
-//! A success clears the count. The count lives beside the account's version, not in it, so it
+//! A success clears the count, except on an account with TOTP, where only a passed second
+//! factor does (wrong codes count as wrong passwords do). The count lives beside the account's version, not in it, so it
 //! never conflicts with a real change of the account. With existence errors prevented, an
 //! address no account has is guarded the same way, its count kept under the same key, and its
 //! "check" runs Argon2 all the same: neither the answer nor its time tells the two apart.
@@ -30,6 +31,12 @@ impl<S: AccountStore> Accounts<S> {
             .await?;
         if !self.password_matches(user, password).await? {
             return Err(Refusal::WrongPassword.into());
+        }
+        if user.has_totp() {
+            // Only a passed second factor clears the count of such an account: were a right
+            // password enough, whoever knows it would get unlimited guesses at the code by
+            // interleaving sign-ins.
+            return Ok(());
         }
         let mut uow = self.begin();
         uow.clear_failures(user);

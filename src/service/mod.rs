@@ -10,17 +10,19 @@
 //!
 //! Beside the use cases: the port ([`AccountStore`] and its [`Change`]s), the unit of work, the
 //! one retry loop (`retrying`), the request's time budget ([`deadline`]), the clock, the
-//! password guard (`guard`, the lockout), what a bearer token speaks for (`bearer`), and two
-//! modules of their own: [`credentials`] (hashing, pepper) and [`tokens`] (access tokens,
-//! signing keys, the session policy).
+//! password guard (`guard`, the lockout), what a bearer token speaks for (`bearer`), and three
+//! modules of their own: [`credentials`] (hashing, pepper, the TOTP keys), [`tokens`] (access
+//! tokens, signing keys, the session policy) and `mfa` (the second factor's use cases).
 
 mod bearer;
+mod change;
 mod clock;
 mod codes;
 pub mod credentials;
 pub mod deadline;
 mod guard;
 mod mailer;
+mod mfa;
 mod outcome;
 mod ports;
 mod retrying;
@@ -47,21 +49,24 @@ mod status_change;
 mod verify_email;
 
 pub use authenticate::Credentials;
+pub use change::{Change, Record, each_record_once};
 pub use change_email::ChangeEmail;
 pub use change_password::ChangePassword;
 pub use clock::Clock;
 pub use codes::CodeLifetimes;
 pub use credentials::{
-    HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers,
+    HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers, TotpKeys,
 };
 pub use mailer::{Mail, Mailer, Sending};
-pub use outcome::{Refusal, ServiceError};
-pub use ports::{
-    AccountStore, AtAddress, Change, CommitError, Record, StoreError, each_record_once,
+pub use mfa::{
+    DEFAULT_TOTP_ISSUER, RecoveryCodesReplaced, SecondFactorProof, TotpConfirmed, TotpEnrolment,
+    TotpSettings,
 };
+pub use outcome::{Refusal, ServiceError};
+pub use ports::{AccountStore, AtAddress, CommitError, StoreError};
 pub use rename::Rename;
 pub use reset_password::ResetPassword;
-pub use sign_in::SignedIn;
+pub use sign_in::{SignIn, SignedIn};
 pub use sign_out::SignOut;
 pub use sign_up::CreateUser;
 pub use tokens::{
@@ -78,6 +83,8 @@ pub struct Accounts<S> {
     store: S,
     hasher: PasswordHasher,
     tokens: Tokens,
+    /// The second factor's keys and issuer.
+    totp: TotpSettings,
     clock: Clock,
     /// The e-mail channel codes go out through, after they are committed.
     mailer: Arc<dyn Mailer>,
@@ -95,6 +102,7 @@ impl<S: AccountStore> Accounts<S> {
         store: S,
         hasher: PasswordHasher,
         tokens: Tokens,
+        totp: TotpSettings,
         clock: Clock,
         mailer: Arc<dyn Mailer>,
     ) -> Self {
@@ -102,6 +110,7 @@ impl<S: AccountStore> Accounts<S> {
             store,
             hasher,
             tokens,
+            totp,
             clock,
             mailer,
             code_lifetimes: CodeLifetimes::default(),

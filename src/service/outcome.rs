@@ -45,11 +45,30 @@ pub enum Refusal {
     /// this many seconds.
     #[error("too many mails lately: try again in {retry_after} s")]
     TooManyRequests { retry_after: u64 },
+    /// A TOTP code or recovery code that is wrong, or already used.
+    #[error("the second factor does not match")]
+    WrongSecondFactor,
+    /// An `mfa_token` that is unknown, expired, spent or worn out, or whose account changed.
+    #[error("the mfa_token is refused")]
+    InvalidMfaToken,
+    /// The account has a second factor and the request carries none (after the right
+    /// password): the body must also carry `code` or `recovery_code`.
+    #[error("a second factor is required")]
+    SecondFactorRequired,
+    /// The account already has TOTP: disable it before enrolling again.
+    #[error("TOTP is already enabled")]
+    TotpAlreadyEnabled,
+    /// The account has no TOTP to act on.
+    #[error("TOTP is not enabled")]
+    TotpNotEnabled,
+    /// No enrolment awaits confirmation.
+    #[error("no TOTP enrolment awaits confirmation")]
+    NoPendingTotp,
 }
 
 impl Refusal {
     /// Every refusal, for catalogues and the tests that hold them complete.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 16] = [
         Self::UnknownEmail,
         Self::WrongPassword,
         Self::Locked { retry_after: 1 },
@@ -60,6 +79,12 @@ impl Refusal {
         Self::InvalidCode,
         Self::EmailNotVerified,
         Self::TooManyRequests { retry_after: 1 },
+        Self::WrongSecondFactor,
+        Self::InvalidMfaToken,
+        Self::SecondFactorRequired,
+        Self::TotpAlreadyEnabled,
+        Self::TotpNotEnabled,
+        Self::NoPendingTotp,
     ];
 
     /// Whether `self` and `other` are the same refusal, whatever the details they carry.

@@ -1,7 +1,7 @@
 //! What activation and deactivation share: authenticate, let the aggregate decide, write only a
 //! real change, and never overwrite a concurrent one.
 
-use super::{AccountStore, Accounts, Credentials, ServiceError};
+use super::{AccountStore, Accounts, Credentials, Refusal, ServiceError};
 use crate::domain::User;
 
 impl<S: AccountStore> Accounts<S> {
@@ -12,7 +12,9 @@ impl<S: AccountStore> Accounts<S> {
     /// instead of being overwritten; the whole read-verify-decide step then runs again on fresh
     /// data.
     /// With `needs_verified`, an account whose address must be verified and is not is refused
-    /// after the password check (activation, with `REQUIRE_VERIFIED_EMAIL`).
+    /// after the password check (activation, with `REQUIRE_VERIFIED_EMAIL`). An account with
+    /// TOTP needs a second factor too, checked last; the code is spent (and the lockout count
+    /// cleared) in the same write as the status, which is written even when it stays the same.
     pub(super) async fn change_status(
         &self,
         credentials: Credentials,
@@ -24,6 +26,17 @@ impl<S: AccountStore> Accounts<S> {
             let mut user = self.authenticate(&uow, credentials).await?;
             if needs_verified {
                 self.require_verified(&user)?;
+            }
+            if user.has_totp() {
+                let proof = (credentials.second_factor.as_ref()).ok_or(Refusal::SecondFactorRequired)?;
+                if !self.pass_second_factor(&mut user, proof)? {
+                    return Err(Refusal::WrongSecondFactor.into());
+                }
+                change(&mut user);
+                uow.save_second_factor(&user, true);
+                uow.commit().await?;
+                tracing::info!(user_id = %user.id(), active = user.is_active(), "status set with a second factor");
+                return Ok(user);
             }
             if change(&mut user) {
                 uow.save_status(&user);

@@ -1,7 +1,11 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
-use super::ports::{AccountStore, AtAddress, Change, CommitError, StoreError};
-use crate::domain::{CodePurpose, CodeRecord, Email, Failures, Session, SessionId, User, UserId};
+use super::Change;
+use super::ports::{AccountStore, AtAddress, CommitError, StoreError};
+use crate::domain::{
+    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Session, SessionId, User,
+    UserId,
+};
 
 /// One business transaction against an [`AccountStore`].
 ///
@@ -164,6 +168,49 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::ClearFailures {
             key: user.revision().key().clone(),
             id: user.id(),
+        });
+    }
+
+    /// Buffers the account's second factor, status and session epoch as they are now; with
+    /// `passed` (a second-factor check this request made succeeded), the failed checks
+    /// cleared too.
+    pub fn save_second_factor(&mut self, user: &User, passed: bool) {
+        self.changes.push(Change::SetSecondFactor {
+            account: user.revision().clone(),
+            factor: user.second_factor().clone(),
+            active: user.is_active(),
+            session_epoch: user.session_epoch(),
+            passed,
+        });
+    }
+
+    /// What the store holds under `email`, and the MFA challenge `id`, read together.
+    pub async fn challenge_at(
+        &self,
+        email: &Email,
+        id: ChallengeId,
+    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
+        self.store.find_challenge(email, id).await
+    }
+
+    /// Buffers a new MFA challenge.
+    pub fn start_challenge(&mut self, challenge: MfaChallenge) {
+        self.changes.push(Change::StartChallenge(challenge));
+    }
+
+    /// Buffers one more wrong code against `challenge`, as read.
+    pub fn count_challenge_try(&mut self, challenge: &MfaChallenge) {
+        self.changes.push(Change::CountChallengeTry {
+            id: challenge.id(),
+            tries: challenge.tries(),
+        });
+    }
+
+    /// Buffers the removal of `challenge`, as read: a right code spent it.
+    pub fn end_challenge(&mut self, challenge: &MfaChallenge) {
+        self.changes.push(Change::EndChallenge {
+            id: challenge.id(),
+            tries: challenge.tries(),
         });
     }
 

@@ -105,7 +105,8 @@ async fn the_bearer_reads_the_account_as_stored_now() {
     assert_eq!(
         reply.json,
         json!({"id": session["id"], "name": "Ada", "surname": "Lovelace",
-               "email": "ada@example.com", "active": true, "email_verified": false})
+               "email": "ada@example.com", "active": true, "email_verified": false,
+               "mfa": {"totp": false, "recovery_codes_left": 0}})
     );
     assert_eq!(reply.headers["cache-control"], "no-store");
 }

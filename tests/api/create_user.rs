@@ -14,7 +14,8 @@ async fn creating_a_user_returns_exactly_the_public_fields_inactive() {
     assert_eq!(
         reply.json,
         json!({"id": id, "name": "Ada", "surname": "Lovelace",
-               "email": "ada@example.com", "active": false, "email_verified": false})
+               "email": "ada@example.com", "active": false, "email_verified": false,
+               "mfa": {"totp": false, "recovery_codes_left": 0}})
     );
     assert_eq!(reply.headers["content-type"], "application/json");
     assert_eq!(reply.headers["cache-control"], "no-store");

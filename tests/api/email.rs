@@ -70,7 +70,8 @@ async fn the_code_moves_the_account_verified_and_the_old_address_is_free_at_once
     assert_eq!(
         reply.json,
         json!({"id": session["id"], "name": "Ada", "surname": "Lovelace",
-               "email": "countess@example.com", "active": true, "email_verified": true})
+               "email": "countess@example.com", "active": true, "email_verified": true,
+               "mfa": {"totp": false, "recovery_codes_left": 0}})
     );
     assert_eq!(
         app.sign_in("countess@example.com", PASSWORD).await.status,

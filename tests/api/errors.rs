@@ -2,7 +2,9 @@
 
 use serde_json::json;
 use user_service::adapters::in_memory::{Fault, InMemoryStore};
-use user_service::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, UserId};
+use user_service::domain::{
+    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, UserId,
+};
 use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{AccountStore, AtAddress, Change, CommitError, StoreError};
 
@@ -45,6 +47,14 @@ impl AccountStore for Stalled {
         _: &Email,
         _: CodePurpose,
     ) -> Result<(AtAddress, CodeRecord), StoreError> {
+        std::future::pending().await
+    }
+
+    async fn find_challenge(
+        &self,
+        _: &Email,
+        _: ChallengeId,
+    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
         std::future::pending().await
     }
 

@@ -21,7 +21,8 @@ async fn the_names_given_change_and_the_others_stay() {
     assert_eq!(
         reply.json,
         json!({"id": session["id"], "name": "Augusta", "surname": "Lovelace",
-               "email": "ada@example.com", "active": true, "email_verified": false})
+               "email": "ada@example.com", "active": true, "email_verified": false,
+               "mfa": {"totp": false, "recovery_codes_left": 0}})
     );
     assert_eq!(
         app.me(access(&session)).await.json["name"],

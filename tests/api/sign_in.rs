@@ -18,7 +18,8 @@ async fn an_active_user_signs_in_and_gets_the_public_fields_and_a_token_pair() {
     assert_eq!(
         account,
         json!({"id": created["id"], "name": "Ada", "surname": "Lovelace",
-               "email": "ada@example.com", "active": true, "email_verified": false})
+               "email": "ada@example.com", "active": true, "email_verified": false,
+               "mfa": {"totp": false, "recovery_codes_left": 0}})
     );
     assert!(
         tokens[0]

@@ -31,7 +31,8 @@ async fn a_sign_up_mails_a_code_that_verifies_the_address_and_the_token_says_so(
     assert_eq!(
         reply.json,
         json!({"id": created["id"], "name": "Ada", "surname": "Lovelace",
-               "email": ADA, "active": false, "email_verified": true})
+               "email": ADA, "active": false, "email_verified": true,
+               "mfa": {"totp": false, "recovery_codes_left": 0}})
     );
     app.activate(ADA, PASSWORD).await;
     let session = app.given_session(ADA).await;

@@ -15,7 +15,7 @@ use user_service::domain::PasswordPolicy;
 use user_service::http::App;
 use user_service::service::{
     AccessTokens, AccountStore, Accounts, Clock, HashCost, Mailer, PasswordHasher, Pepper,
-    SessionKeys, SessionPolicy, SigningKeys, TokenSettings, Tokens,
+    SessionKeys, SessionPolicy, SigningKeys, TokenSettings, Tokens, TotpKeys, TotpSettings,
 };
 
 pub const PEPPER: &str = "a-test-pepper-of-at-least-32-bytes!!";
@@ -90,6 +90,19 @@ pub const SESSIONS: SessionPolicy = SessionPolicy {
 /// The key the tests' refresh tokens are derived under.
 pub const SESSION_KEY: &str = "a-test-session-key-of-at-least-32-bytes";
 
+/// The key the tests' TOTP secrets are sealed under.
+pub const TOTP_KEY: &str = "a-test-totp-key-of-at-least-32-bytes-long";
+/// The issuer the tests' authenticator apps see.
+pub const TOTP_ISSUER: &str = "Example Accounts";
+
+/// TOTP as in production, sealing under [`TOTP_KEY`].
+pub fn totp_settings() -> TotpSettings {
+    TotpSettings {
+        keys: TotpKeys::parse(TOTP_KEY).expect("a valid test key"),
+        issuer: TOTP_ISSUER.to_owned(),
+    }
+}
+
 /// Access tokens as in production, signed with keys from `document`.
 pub fn access_tokens(document: &str) -> AccessTokens {
     let keys = SigningKeys::from_document(document).expect("valid test keys");
@@ -127,7 +140,14 @@ pub fn accounts_mailing<S: AccountStore>(
         policy: SESSIONS,
     };
     let mailer: Arc<dyn Mailer> = Arc::new(mailbox.clone());
-    Accounts::new(store, hasher, tokens, clock.clock(), mailer)
+    Accounts::new(
+        store,
+        hasher,
+        tokens,
+        totp_settings(),
+        clock.clock(),
+        mailer,
+    )
 }
 
 /// A handler over `store` with signing keys from `document`.

@@ -17,6 +17,8 @@ async fn session<S: AccountStore>(store: &InMemoryStore, accounts: &Accounts<S>)
         .sign_in(credentials("ada@example.com", PASSWORD))
         .await
         .expect("signed in")
+        .complete()
+        .expect("no second factor")
         .tokens
 }
 

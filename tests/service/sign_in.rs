@@ -13,7 +13,9 @@ async fn an_active_account_signs_in_starting_one_session_with_one_write() {
     let signed_in = accounts(store.clone())
         .sign_in(credentials("ADA@example.com", PASSWORD))
         .await
-        .expect("signed in");
+        .expect("signed in")
+        .complete()
+        .expect("no second factor");
 
     assert_eq!(signed_in.user, account);
     assert_eq!(store.commits(), commits + CHECK + 1);

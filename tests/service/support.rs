@@ -4,8 +4,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    CodePurpose, CodeRecord, Email, NewEmail, Password, PasswordPolicy, PersonName, Session,
-    SessionId, User, UserId,
+    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, NewEmail, Password, PasswordPolicy,
+    PersonName, Session, SessionId, User, UserId,
 };
 use user_service::service::{
     AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
@@ -88,6 +88,7 @@ pub fn credentials(raw_email: &str, password: &str) -> Credentials {
     Credentials {
         email: email(raw_email),
         password: Password::parse(password.to_owned()).expect("valid password"),
+        second_factor: None,
     }
 }
 
@@ -146,6 +147,14 @@ impl AccountStore for RacingStore {
         purpose: CodePurpose,
     ) -> Result<(AtAddress, CodeRecord), StoreError> {
         self.inner.find_codes(email, purpose).await
+    }
+
+    async fn find_challenge(
+        &self,
+        email: &Email,
+        id: ChallengeId,
+    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
+        self.inner.find_challenge(email, id).await
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
@@ -229,6 +238,18 @@ impl AccountStore for Interleaving {
         purpose: CodePurpose,
     ) -> Result<(AtAddress, CodeRecord), StoreError> {
         let read = self.0.find_codes(email, purpose).await;
+        for _ in 0..8 {
+            tokio::task::yield_now().await;
+        }
+        read
+    }
+
+    async fn find_challenge(
+        &self,
+        email: &Email,
+        id: ChallengeId,
+    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
+        let read = self.0.find_challenge(email, id).await;
         for _ in 0..8 {
             tokio::task::yield_now().await;
         }

@@ -5,6 +5,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 use super::DynamoDbStore;
+use super::challenge_item;
 use super::errors::Role;
 use super::item::{self, Item, attr, s};
 use super::writes::{Writes, conditional};
@@ -129,6 +130,22 @@ impl DynamoDbStore {
             }
             Change::DeleteSession { session } => {
                 writes.delete_session(session).map(|item| vec![item])
+            }
+            Change::SetSecondFactor {
+                account,
+                factor,
+                active,
+                session_epoch,
+                passed,
+            } => update(writes.set_second_factor(&account, &factor, active, session_epoch, passed)),
+            Change::StartChallenge(challenge) => writes
+                .put_new(challenge_item::challenge_item(&challenge))
+                .map(|item| vec![(item, Role::NewUserId)]),
+            Change::CountChallengeTry { id, tries } => {
+                writes.count_challenge_try(id, tries).map(|item| vec![item])
+            }
+            Change::EndChallenge { id, tries } => {
+                writes.end_challenge(id, tries).map(|item| vec![item])
             }
         };
         Ok(built.map_err(StoreError::Unexpected)?)

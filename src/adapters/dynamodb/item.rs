@@ -13,6 +13,7 @@ use anyhow::{Context, anyhow};
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::fields::Fields;
+use super::second_factor_item;
 
 use crate::domain::{Email, Failures, PasswordHash, PersonName, StoredUser, User, UserId};
 use crate::service::AtAddress;
@@ -115,6 +116,7 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
         (attr::CREATED_AT.to_owned(), n(account.created_at)),
         (attr::UPDATED_AT.to_owned(), n(now)),
     ]);
+    item.extend(second_factor_item::put_attributes(&account.second_factor));
     item
 }
 
@@ -182,6 +184,7 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         failures: failures(&fields)?,
         // Nobody proved an address before codes existed: such an account verifies once.
         email_verified: fields.boolean_or(attr::EMAIL_VERIFIED, false)?,
+        second_factor: second_factor_item::parse_second_factor(item)?,
     }))
 }
 

@@ -14,6 +14,7 @@
 //! client talks to (AWS, or DynamoDB Local via `AWS_ENDPOINT_URL_DYNAMODB`) is the SDK's
 //! business: nothing here knows about local mode.
 
+mod challenge_item;
 mod changes;
 mod code_item;
 mod errors;
@@ -21,6 +22,7 @@ mod failure_writes;
 mod fields;
 mod item;
 mod read_together;
+mod second_factor_item;
 mod send;
 mod session_item;
 mod session_writes;
@@ -40,7 +42,9 @@ use aws_sdk_dynamodb::types::{Get, TransactGetItem};
 use self::errors::store_error;
 use self::item::{Item, s};
 use self::writes::Writes;
-use crate::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, UserId};
+use crate::domain::{
+    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, UserId,
+};
 use crate::service::{
     AccountStore, AtAddress, Change, Clock, CommitError, StoreError, each_record_once,
 };
@@ -127,6 +131,17 @@ impl DynamoDbStore {
         }
     }
 
+    /// A read of `key` for [`read_together`](Self::read_together).
+    fn get_together(&self, key: Item) -> Result<TransactGetItem, StoreError> {
+        Get::builder()
+            .table_name(&*self.table)
+            .set_key(Some(key))
+            .build()
+            .map(|get| TransactGetItem::builder().get(get).build())
+            .context("building a read of items together")
+            .map_err(StoreError::Unexpected)
+    }
+
     pub(super) async fn get(
         &self,
         key: Item,
@@ -160,18 +175,9 @@ impl AccountStore for DynamoDbStore {
         email: &Email,
         purpose: CodePurpose,
     ) -> Result<(AtAddress, CodeRecord), StoreError> {
-        let get = |key| {
-            Get::builder()
-                .table_name(&*self.table)
-                .set_key(Some(key))
-                .build()
-                .map(|get| TransactGetItem::builder().get(get).build())
-                .context("building a read of an address and its codes")
-                .map_err(StoreError::Unexpected)
-        };
         let items = vec![
-            get(item::email_key(email))?,
-            get(code_item::codes_key(purpose, email))?,
+            self.get_together(item::email_key(email))?,
+            self.get_together(code_item::codes_key(purpose, email))?,
         ];
         let output = self
             .read_together(items, "reading an address and its codes")
@@ -183,6 +189,31 @@ impl AccountStore for DynamoDbStore {
             let codes = code_item::parse_codes(purpose, email, found(1))
                 .context("parsing a stored code record")?;
             anyhow::Ok((at, codes))
+        })();
+        parsed.map_err(StoreError::Unexpected)
+    }
+
+    async fn find_challenge(
+        &self,
+        email: &Email,
+        id: ChallengeId,
+    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
+        let items = vec![
+            self.get_together(item::email_key(email))?,
+            self.get_together(challenge_item::challenge_key(id))?,
+        ];
+        let output = self
+            .read_together(items, "reading an address and a challenge")
+            .await?;
+        let items = output.responses();
+        let found = |i: usize| items.get(i).and_then(|response| response.item.as_ref());
+        let parsed = (|| {
+            let at = item::parse_address(found(0)).context("parsing a stored account")?;
+            let challenge = found(1)
+                .map(|item| challenge_item::parse_challenge(id, item))
+                .transpose()
+                .context("parsing a stored challenge")?;
+            anyhow::Ok((at, challenge))
         })();
         parsed.map_err(StoreError::Unexpected)
     }

@@ -9,9 +9,11 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::fields::Fields;
 use super::item::{Item, PARTITION_KEY, attr, key, n, s};
-use crate::domain::{Email, Session, SessionId, UserId};
+use crate::domain::{Amr, Email, Session, SessionId, UserId};
 
 const SESSION_PREFIX: &str = "SESSION#";
+/// Whether the session's sign-in passed a second factor (its tokens' `amr` says `otp`).
+const AMR_OTP: &str = "amr_otp";
 
 /// The index of session items by account (`user_id`, keys only): what account deletion reads
 /// to find every session. Only session items carry `user_id`, so nothing else is indexed.
@@ -52,6 +54,10 @@ pub(super) fn session_item(session: &Session) -> Item {
             AttributeValue::Bool(session.revoked),
         ),
         (attr::CREATED_AT.to_owned(), n(session.created_at)),
+        (
+            AMR_OTP.to_owned(),
+            AttributeValue::Bool(session.amr == Amr::PasswordAndOtp),
+        ),
     ]);
     item
 }
@@ -74,6 +80,11 @@ pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
         expires_at: fields.number(attr::EXPIRES_AT)?,
         revoked: fields.boolean(attr::REVOKED)?,
         created_at: fields.number(attr::CREATED_AT)?,
+        // Sessions stored before MFA existed were started by a password alone.
+        amr: match fields.boolean_or(AMR_OTP, false)? {
+            true => Amr::PasswordAndOtp,
+            false => Amr::Password,
+        },
     })
 }
 

@@ -7,7 +7,8 @@ use anyhow::anyhow;
 
 use crate::domain::User;
 use crate::domain::{
-    CodePurpose, CodeRecord, Email, Failures, Revision, Session, SessionId, StoredUser, UserId,
+    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Revision, Session,
+    SessionId, StoredUser, UserId,
 };
 use crate::service::{AtAddress, Change, CommitError, StoreError};
 
@@ -23,6 +24,8 @@ pub(super) struct Data {
     pub(super) sessions: HashMap<SessionId, Session>,
     /// Code records by purpose and address (DynamoDB's code items), as stored.
     pub(super) codes: HashMap<(CodePurpose, Email), CodeRecord>,
+    /// MFA challenges by id (DynamoDB's challenge items).
+    pub(super) challenges: HashMap<ChallengeId, MfaChallenge>,
 }
 
 /// How much a failure outranks another when several changes of one set fail.
@@ -44,7 +47,7 @@ impl Data {
     }
 
     /// The stored account `account` was read from, if it is still there at that version.
-    fn current(&mut self, account: &Revision) -> Result<&mut StoredUser, CommitError> {
+    pub(super) fn current(&mut self, account: &Revision) -> Result<&mut StoredUser, CommitError> {
         self.accounts
             .get_mut(account.key())
             .filter(|stored| stored.id == account.id() && stored.version == account.version())
@@ -220,6 +223,10 @@ impl Data {
                     .ok_or(CommitError::Conflict)?
                     .revoked = true;
             }
+            change @ (Change::SetSecondFactor { .. }
+            | Change::StartChallenge(_)
+            | Change::CountChallengeTry { .. }
+            | Change::EndChallenge { .. }) => self.apply_second_factor(change)?,
         }
         Ok(())
     }

@@ -11,6 +11,7 @@
 
 mod data;
 mod mailbox;
+mod second_factor;
 
 pub use self::mailbox::Mailbox;
 
@@ -20,7 +21,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use anyhow::anyhow;
 
 use self::data::{Data, rank};
-use crate::domain::{CodePurpose, CodeRecord, Email, Session, SessionId, User, UserId};
+use crate::domain::{
+    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, User, UserId,
+};
 use crate::service::{AccountStore, AtAddress, Change, CommitError, StoreError, each_record_once};
 
 /// A failure to inject into a call to the store.
@@ -124,6 +127,19 @@ impl AccountStore for InMemoryStore {
             data.at(email),
             record.unwrap_or_else(|| CodeRecord::empty(purpose, email.clone())),
         ))
+    }
+
+    async fn find_challenge(
+        &self,
+        email: &Email,
+        id: ChallengeId,
+    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
+        let data = &state.data;
+        Ok((data.at(email), data.challenges.get(&id).cloned()))
     }
 
     async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {

@@ -2,7 +2,7 @@
 
 use lambda_http::{Body, Request, Response};
 
-use super::{ACTIVATION_REFUSED, CREDENTIALS, credentials};
+use super::{ACTIVATION_REFUSED, CREDENTIALS_WITH_SECOND_FACTOR, credentials_with_second_factor};
 use crate::http::body::json_object;
 use crate::http::endpoint::{Operation, ResponseBody, Tag};
 use crate::http::response::account;
@@ -14,7 +14,7 @@ pub(crate) const OPERATION: Operation = Operation::new(
     "activate",
     "Activate an account with its credentials",
 )
-.takes(CREDENTIALS)
+.takes(CREDENTIALS_WITH_SECOND_FACTOR)
 .answers(200, Some(ResponseBody::Account))
 .refuses(ACTIVATION_REFUSED);
 
@@ -23,6 +23,6 @@ pub(crate) async fn handle<S: AccountStore>(
     app: &App<S>,
     request: Request,
 ) -> Result<Response<Body>, ApiError> {
-    let credentials = credentials(json_object(&request)?)?;
+    let credentials = credentials_with_second_factor(json_object(&request)?)?;
     Ok(account(&app.accounts.activate(credentials).await?))
 }

@@ -3,7 +3,7 @@
 
 use lambda_http::{Body, Request, Response};
 
-use super::{CREDENTIALS, CREDENTIALS_REFUSED, credentials};
+use super::{CREDENTIALS_REFUSED, CREDENTIALS_WITH_SECOND_FACTOR, credentials_with_second_factor};
 use crate::http::body::json_object;
 use crate::http::endpoint::{Operation, ResponseBody, Tag};
 use crate::http::response::account;
@@ -15,7 +15,7 @@ pub(crate) const OPERATION: Operation = Operation::new(
     "deactivate",
     "Deactivate an account with its credentials, ending its sessions",
 )
-.takes(CREDENTIALS)
+.takes(CREDENTIALS_WITH_SECOND_FACTOR)
 .answers(200, Some(ResponseBody::Account))
 .refuses(CREDENTIALS_REFUSED);
 
@@ -24,6 +24,6 @@ pub(crate) async fn handle<S: AccountStore>(
     app: &App<S>,
     request: Request,
 ) -> Result<Response<Body>, ApiError> {
-    let credentials = credentials(json_object(&request)?)?;
+    let credentials = credentials_with_second_factor(json_object(&request)?)?;
     Ok(account(&app.accounts.deactivate(credentials).await?))
 }

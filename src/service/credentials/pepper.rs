@@ -22,9 +22,9 @@
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::key_document::{KeyDocument, each_once};
 use crate::domain::{Invalid, Password};
 
 /// A public fingerprint of a pepper: the first 8 bytes of SHA-256 over a fixed label, a zero
@@ -123,21 +123,6 @@ pub struct Peppers {
     previous: Vec<Pepper>,
 }
 
-/// The JSON form of a versioned pepper secret.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Document {
-    current: String,
-    #[serde(default)]
-    next: Option<String>,
-    #[serde(default)]
-    previous: Vec<String>,
-    /// When `next` was last replaced: the scripts' record, which refuses a second rotation
-    /// within a day. Named, so that a misspelt key is still refused; never read here.
-    #[serde(default, rename = "rotated_at")]
-    _rotated_at: serde::de::IgnoredAny,
-}
-
 impl Peppers {
     /// A secret's text: either the pepper itself, or a document
     /// `{"current": "…", "next": "…" or null, "previous": ["…", …]}` (`previous` newest first;
@@ -146,15 +131,7 @@ impl Peppers {
         if !text.trim_start().starts_with('{') {
             return Pepper::new(text).map(Self::from);
         }
-        // serde's messages may quote the values, which are secrets: only say where it failed.
-        let document: Document = serde_json::from_str(text).map_err(|e| {
-            Invalid::new(format!(
-                "must be a pepper or a pepper document (JSON {:?} error at line {}, column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })?;
+        let document = KeyDocument::parse(text, "pepper")?;
         let pepper = |role: &str, secret: String| {
             Pepper::new(secret).map_err(|reason| Invalid::new(format!("{role}: {reason}")))
         };
@@ -166,9 +143,7 @@ impl Peppers {
                 .collect::<Result<_, _>>()?,
         };
         let ids: Vec<PepperId> = peppers.all().map(|(pepper, _)| pepper.id).collect();
-        if (1..ids.len()).any(|i| ids[..i].contains(&ids[i])) {
-            return Err(Invalid::new("must not list the same pepper twice"));
-        }
+        each_once(&ids, "the same pepper")?;
         Ok(peppers)
     }
 

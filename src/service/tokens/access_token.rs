@@ -4,8 +4,8 @@
 //! Claims: `iss`, `aud`, `sub` (the account id), `email`, `email_verified` (OpenID Connect's
 //! claim: whether a code mailed to the address came back), `scope`, `iat`, `nbf`, `exp`, `jti`,
 //! `client_id` (RFC 9068's access-token profile, which the header's `typ: at+jwt` declares),
-//! and the session the token continues: `sid` (its id) and `epoch` (the account's session
-//! epoch when it was issued). The function's own bearer routes compare `epoch` with the account
+//! the session the token continues: `sid` (its id) and `epoch` (the account's session
+//! epoch when it was issued), and `amr` (RFC 8176: `pwd`, and `otp` after a second factor). The function's own bearer routes compare `epoch` with the account
 //! they read anyway, so a token dies with every session of its account at once (sign-out
 //! everywhere, a password or e-mail change) rather than at `exp`.
 //! Verification pins RS256 and the key by `kid`, so `alg: none` and an HMAC "signed" with the
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::signing_keys::{ALGORITHM, SigningKeys};
-use crate::domain::{Email, Session, SessionId, User, UserId};
+use crate::domain::{Amr, Email, Session, SessionId, User, UserId};
 
 /// The scope every access token carries; an authorizer can require it.
 pub const SCOPE: &str = "account";
@@ -84,6 +84,10 @@ struct Claims {
     client_id: String,
     sid: String,
     epoch: u64,
+    /// How the session's sign-in was proven (RFC 8176): `["pwd"]` or `["pwd", "otp"]`. Absent
+    /// from tokens issued before MFA existed: those read as a password alone.
+    #[serde(default)]
+    amr: Vec<String>,
 }
 
 /// Who a verified access token speaks for.
@@ -97,6 +101,8 @@ pub struct Bearer {
     /// The account's session epoch when the token was issued: it speaks for the account only
     /// while the account is still in it.
     pub epoch: u64,
+    /// How the session's sign-in was proven.
+    pub amr: Amr,
 }
 
 /// Why an access token was refused. Only the log sees the reason; the client gets one answer.
@@ -144,6 +150,9 @@ impl AccessTokens {
             client_id: self.settings.client_id.clone(),
             sid: session.id().to_string(),
             epoch: session.epoch(),
+            amr: (session.amr().methods().iter())
+                .map(|method| (*method).to_owned())
+                .collect(),
         };
         let text = jsonwebtoken::encode(&header, &claims, key)
             .map_err(|e| anyhow!("signing an access token: {e}"))?;
@@ -187,6 +196,10 @@ impl AccessTokens {
             email: Email::from_stored(&claims.email),
             session,
             epoch: claims.epoch,
+            amr: match claims.amr.iter().any(|method| method == "otp") {
+                true => Amr::PasswordAndOtp,
+                false => Amr::Password,
+            },
         })
     }
 }
