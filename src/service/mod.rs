@@ -119,6 +119,12 @@ impl<S: AccountStore> Accounts<S> {
         }
     }
 
+    /// The same use cases, sealing and reading TOTP secrets as `totp` says (after a rotation of
+    /// its keys, say).
+    pub fn with_totp(self, totp: TotpSettings) -> Self {
+        Self { totp, ..self }
+    }
+
     /// The same use cases, issuing codes that live as long as `lifetimes` says.
     pub fn with_code_lifetimes(self, lifetimes: CodeLifetimes) -> Self {
         Self {

@@ -16,6 +16,7 @@ mod errors;
 mod events;
 mod existence;
 mod lockout;
+mod mfa;
 mod names;
 mod oauth;
 mod openapi;

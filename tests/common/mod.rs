@@ -4,6 +4,7 @@
 pub mod canned;
 pub mod capture;
 pub mod dynamodb;
+pub mod totp;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -63,6 +64,11 @@ impl Default for TestClock {
 }
 
 impl TestClock {
+    /// The time it says, in Unix seconds.
+    pub fn now(&self) -> u64 {
+        self.start + self.offset.load(Ordering::SeqCst)
+    }
+
     pub fn advance(&self, seconds: u64) {
         self.offset.fetch_add(seconds, Ordering::SeqCst);
     }
@@ -265,6 +271,11 @@ pub mod paths {
     pub const OPENID_CONFIGURATION: &str = "/.well-known/openid-configuration";
     pub const OPENAPI: &str = "/openapi.json";
     pub const DOCS: &str = "/docs/";
+    pub const SIGN_IN_MFA: &str = "/user/signin/mfa/";
+    pub const TOTP: &str = "/user/mfa/totp/";
+    pub const TOTP_CONFIRM: &str = "/user/mfa/totp/confirm/";
+    pub const TOTP_DISABLE: &str = "/user/mfa/totp/disable/";
+    pub const RECOVERY_CODES: &str = "/user/mfa/recovery-codes/";
 }
 
 /// Checks that `body` is a token pair, exactly (`POST /user/token/`'s answer).

@@ -1,5 +1,6 @@
 //! No log line ever contains a password, a password hash, the pepper, a signing key, a
-//! token (access or refresh) or a mailed code, at any level.
+//! token (access or refresh), a mailed code, or anything of a second factor (a TOTP secret,
+//! sealed or not, a TOTP code, a recovery code, an `mfa_token`), at any level.
 //!
 //! The flows run against DynamoDB Local with `RUST_LOG=trace`, the most verbose setting, and
 //! the captured JSON lines are searched for every secret involved. A control test shows that
@@ -92,7 +93,9 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
         assert_eq!(app.post(path, body).await.status, *status, "{path} {body}");
     }
     let tokens = session_flow(&app).await;
-    let codes = code_flow(&app).await;
+    let mut codes = code_flow(&app).await;
+    let (mfa_secrets, mfa_codes) = mfa_flow(&local, &app).await;
+    codes.extend(mfa_codes);
     // A server error, whose whole cause chain is logged.
     let missing = app_for_missing_table(&local);
     assert_eq!(
@@ -111,6 +114,7 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     secrets.extend(secret_parts(&hash));
     secrets.push(hash);
     secrets.extend(tokens);
+    secrets.extend(mfa_secrets);
     secrets.extend(
         [KEY_A, KEY_B]
             .iter()
@@ -128,7 +132,7 @@ async fn no_secret_reaches_the_log_even_at_trace_level() {
     }
     assert_eq!(
         logs.matches("request handled").count(),
-        requests.len() + SESSION_REQUESTS + CODE_REQUESTS + 1,
+        requests.len() + SESSION_REQUESTS + CODE_REQUESTS + MFA_REQUESTS + 1,
         "one line per request:\n{logs}"
     );
     assert!(
@@ -214,6 +218,92 @@ async fn code_flow(app: &common::TestApp<DynamoDbStore>) -> Vec<String> {
         .collect();
     assert!(!codes.is_empty());
     codes
+}
+
+const MFA_REQUESTS: usize = 8;
+
+/// Enrols Ada (verified by `code_flow`) in TOTP, confirms, and signs in with a wrong code, a
+/// right one and a recovery code: [`MFA_REQUESTS`] requests. Returns the secrets handed out
+/// (the TOTP secret and its URI, the sealed secret as a store would log it, recovery codes,
+/// `mfa_token`s, tokens) and the TOTP codes sent.
+async fn mfa_flow(
+    local: &Local,
+    app: &common::TestApp<DynamoDbStore>,
+) -> (Vec<String>, Vec<String>) {
+    use base64::Engine;
+    use common::paths;
+    use common::totp::{code_at, secret_of};
+
+    let text = |body: &serde_json::Value, name: &str| body[name].as_str().expect(name).to_owned();
+    let session = app.sign_in("ada@example.com", PASSWORD).await.json;
+    let access = text(&session, "access_token");
+    let body = json!({"password": PASSWORD});
+    let enrolment = app.post_as(paths::TOTP, &access, &body).await.json;
+    let secret = secret_of(&enrolment);
+    let first = code_at(&secret, app.clock.now());
+    let confirm = json!({"code": first});
+    let confirmed = app.post_as(paths::TOTP_CONFIRM, &access, &confirm).await;
+    assert_eq!(confirmed.status, 200, "{}", confirmed.text);
+    app.clock.advance(30);
+    let challenge = || async {
+        text(
+            &app.sign_in("ada@example.com", PASSWORD).await.json,
+            "mfa_token",
+        )
+    };
+    let one = challenge().await;
+    let wrong = code_at(&secret, app.clock.now() + 3600);
+    let right = code_at(&secret, app.clock.now());
+    let finish = |token: &str, proof: serde_json::Value| {
+        let mut body = json!({"mfa_token": token});
+        body.as_object_mut()
+            .expect("an object")
+            .extend(proof.as_object().cloned().unwrap_or_default());
+        async move { app.post(paths::SIGN_IN_MFA, &body).await }
+    };
+    assert_eq!(finish(&one, json!({"code": wrong})).await.status, 401);
+    let signed_in = finish(&one, json!({"code": right})).await.json;
+    // A second factor passed changes the account: challenges issued before it are void.
+    let two = challenge().await;
+    let recovery = confirmed.json["recovery_codes"][0]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    let recovered = finish(&two, json!({"recovery_code": recovery})).await;
+    assert_eq!(recovered.status, 200, "{}", recovered.text);
+
+    let user = local
+        .store()
+        .find_by_email(&Email::parse("ada@example.com").expect("valid"))
+        .await
+        .expect("readable")
+        .expect("stored");
+    let sealed = user
+        .second_factor()
+        .totp()
+        .expect("sealed")
+        .bytes()
+        .to_vec();
+    let mut secrets = vec![
+        secret.base32(),
+        text(&enrolment, "otpauth_uri"),
+        base64::engine::general_purpose::STANDARD.encode(&sealed),
+        one.clone(),
+        two.clone(),
+    ];
+    for token in [&one, &two] {
+        secrets.push(token.rsplit('.').next().expect("a secret").to_owned());
+    }
+    for code in confirmed.json["recovery_codes"].as_array().expect("codes") {
+        let code = code.as_str().expect("a code");
+        secrets.push(code.to_owned());
+        secrets.push(code.replace('-', ""));
+    }
+    for body in [&confirmed.json, &signed_in, &recovered.json] {
+        secrets.push(text(body, "access_token"));
+        secrets.push(text(body, "refresh_token"));
+    }
+    (secrets, vec![first, wrong, right])
 }
 
 fn app_for_missing_table(local: &Local) -> common::TestApp<DynamoDbStore> {

@@ -9,6 +9,7 @@ mod activate;
 mod create_user;
 mod deactivate;
 mod mails;
+mod mfa;
 mod rehash;
 mod require_verified;
 mod reset;

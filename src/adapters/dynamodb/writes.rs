@@ -20,6 +20,10 @@
 //! | `DeleteSession` | `Delete` session item |
 //! | `ReserveAttempt` | `Update` e-mail item: `failed_attempts` (1 for a new run, one more than read otherwise) and `last_failure_at`, if the count is as read; not the version |
 //! | `ClearFailures` | `Update` e-mail item: `REMOVE failed_attempts, last_failure_at` |
+//! | `SetSecondFactor` | `Update` e-mail item: the factor's attributes (`second_factor_item.rs`), `active`, `session_epoch`, `version`, `updated_at`; with `passed`, `REMOVE failed_attempts, last_failure_at` |
+//! | `StartChallenge` | `Put` challenge item, `attribute_not_exists(pk)` |
+//! | `CountChallengeTry` | `Update` challenge item: `tries` one more, if it is the one read |
+//! | `EndChallenge` | `Delete` challenge item, if its `tries` is the one read |
 //!
 //! Every other write to an existing e-mail item is conditioned on the `id` and `version` read.
 

@@ -67,8 +67,9 @@ impl TotpKey {
 /// Every TOTP key this instance knows. Never printed.
 pub struct TotpKeys {
     current: TotpKey,
-    /// Next, then previous newest first.
-    others: Vec<TotpKey>,
+    next: Option<TotpKey>,
+    /// Newest first.
+    previous: Vec<TotpKey>,
 }
 
 impl TotpKeys {
@@ -78,9 +79,11 @@ impl TotpKeys {
         let document = KeyDocument::parse(text, "key")?;
         let keys = Self {
             current: TotpKey::new(&document.current, "current")?,
-            others: (document.next.iter().map(|key| (key, "next")))
-                .chain(document.previous.iter().map(|key| (key, "previous")))
-                .map(|(key, role)| TotpKey::new(key, role))
+            next: (document.next.as_deref())
+                .map(|key| TotpKey::new(key, "next"))
+                .transpose()?,
+            previous: (document.previous.iter())
+                .map(|key| TotpKey::new(key, "previous"))
                 .collect::<Result<_, _>>()?,
         };
         let ids: Vec<[u8; ID_BYTES]> = keys.all().map(|key| key.id).collect();
@@ -109,8 +112,9 @@ impl TotpKeys {
         Ok(SealedSecret::from_bytes(sealed))
     }
 
-    /// The secret `sealed` holds for `account`, and whether it is sealed under the current
-    /// key. Fails if no listed key has its id, or it does not open (tampered with, or another
+    /// The secret `sealed` holds for `account`, and whether it is sealed under a previous key
+    /// (and should be sealed anew under the current one; a value sealed under `next`, by an
+    /// instance started after a rotation this one has not seen, is left as it is). Fails if no listed key has its id, or it does not open (tampered with, or another
     /// account's).
     pub fn open(
         &self,
@@ -136,11 +140,14 @@ impl TotpKeys {
             .open_in_place(nonce, Aad::from(aad.as_bytes()), &mut in_out)
             .map_err(|_| anyhow!("a sealed TOTP secret does not open for its account"))?;
         let secret = TotpSecret::from_bytes(plain).context("an unsealed TOTP secret")?;
-        Ok((secret, key.id == self.current.id))
+        let previous = self.previous.iter().any(|old| old.id == key.id);
+        Ok((secret, previous))
     }
 
     fn all(&self) -> impl Iterator<Item = &TotpKey> {
-        std::iter::once(&self.current).chain(&self.others)
+        std::iter::once(&self.current)
+            .chain(&self.next)
+            .chain(&self.previous)
     }
 }
 

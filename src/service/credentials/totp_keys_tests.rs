@@ -18,9 +18,9 @@ fn a_sealed_secret_opens_for_its_account_and_shows_nothing_of_the_secret() {
     let sealed = keys.seal(&secret, account).expect("sealed");
     assert_eq!(sealed.bytes().len(), 8 + 12 + 20 + 16);
     assert!(!sealed.bytes().windows(20).any(|w| w == secret.expose()));
-    let (opened, current) = keys.open(&sealed, account).expect("opens");
+    let (opened, stale) = keys.open(&sealed, account).expect("opens");
     assert_eq!(opened, secret);
-    assert!(current);
+    assert!(!stale);
     let again = keys.seal(&secret, account).expect("sealed");
     assert_ne!(again, sealed, "a fresh nonce each time");
 }
@@ -56,15 +56,13 @@ fn a_rotation_keeps_every_sealed_secret_readable_and_says_which_to_seal_anew() {
     let after = keys(&format!(
         r#"{{"current": "{B}", "next": "{C}", "previous": ["{A}"], "rotated_at": "2026-12-02T00:00:00Z"}}"#
     ));
-    let (_, current) = after
+    let (_, stale) = after
         .open(&sealed, account)
         .expect("a previous key still opens");
-    assert!(!current, "sealed under a previous key: seal anew");
+    assert!(stale, "sealed under a previous key: seal anew");
     let newer = after.seal(&secret(), account).expect("sealed");
-    assert!(
-        before.open(&newer, account).is_ok(),
-        "an older instance knew B as next"
-    );
+    let (_, stale) = (before.open(&newer, account)).expect("an older instance knew B as next");
+    assert!(!stale, "and never seals it back under A");
     let retired = keys(C);
     let error = retired
         .open(&sealed, account)

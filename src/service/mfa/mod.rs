@@ -83,12 +83,12 @@ impl<S: AccountStore> Accounts<S> {
                 let Some(sealed) = user.second_factor().totp() else {
                     return Ok(false);
                 };
-                let (secret, current) = self.totp.keys.open(sealed, user.id())?;
+                let (secret, stale) = self.totp.keys.open(sealed, user.id())?;
                 let step = secret.step_of(code, self.clock.now());
                 match step.filter(|step| *step > user.second_factor().last_step()) {
                     Some(step) => {
                         user.use_totp_step(step);
-                        if !current {
+                        if stale {
                             user.reseal_totp(self.totp.keys.seal(&secret, user.id())?);
                         }
                         Ok(true)
