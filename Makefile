@@ -1,6 +1,7 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
 .PHONY: help run test invoke mail mail-code reset mutants build sam-build deploy lock rotate-signing-key \
-	revoke-signing-key rotate-pepper pepper-status retire-pepper bench
+	revoke-signing-key rotate-pepper pepper-status retire-pepper rotate-totp-key totp-key-status \
+	retire-totp-key bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,3 +56,12 @@ pepper-status: ## How many of the deployed stack's stored hashes use each pepper
 
 retire-pepper: ## Drop the deployed stack's previous peppers once no stored hash uses them (STACK_NAME)
 	@scripts/on_stack.sh pepper.py retire
+
+rotate-totp-key: ## Rotate the deployed stack's TOTP key (STACK_NAME; every second factor keeps working; FORCE=1 within a day, see docs/rotation.md)
+	@scripts/on_stack.sh totp_key.py rotate $(if $(FORCE),--force)
+
+totp-key-status: ## How many of the deployed stack's accounts have their TOTP secret sealed with each key (STACK_NAME)
+	@scripts/on_stack.sh totp_key.py status
+
+retire-totp-key: ## Drop the deployed stack's previous TOTP keys once no sealed TOTP secret uses them (STACK_NAME)
+	@scripts/on_stack.sh totp_key.py retire

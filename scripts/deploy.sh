@@ -13,8 +13,9 @@
 # service role), CloudFormation changes the stack with that role rather than the caller's.
 # Then it gives the stack's signing-key secret its keys unless it has them (idempotent: later
 # deploys keep them); the function refuses to start until then, which on a first deploy is
-# seconds. Last, it turns the stack's generated pepper into a document with a next pepper
-# (also idempotent), so that `make rotate-pepper` is safe for instances started before it.
+# seconds. Last, it turns the stack's generated pepper, then its generated TOTP key, into a
+# document with a next key (also idempotent), so that `make rotate-pepper` and `make
+# rotate-totp-key` are safe for instances started before them.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -39,3 +40,5 @@ say "signing keys of stack $STACK"
 "$TOOLS/deploy-venv/bin/python" "$ROOT/scripts/signing_keys.py" ensure --stack "$STACK"
 say "pepper of stack $STACK: ready for rotation"
 "$TOOLS/deploy-venv/bin/python" "$ROOT/scripts/pepper.py" ensure --stack "$STACK"
+say "TOTP key of stack $STACK: ready for rotation"
+"$TOOLS/deploy-venv/bin/python" "$ROOT/scripts/totp_key.py" ensure --stack "$STACK"

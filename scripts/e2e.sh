@@ -6,7 +6,8 @@
 # are rotated and a second instance started: each instance must accept the other's tokens, and
 # hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py); the current
 # key is revoked and the instance restarted, which then refuses its tokens (the scripts' own
-# guards and revocation are checked against moto by scripts/e2e_secrets.py). Then the
+# guards and revocation are checked against moto by scripts/e2e_secrets.py, and
+# scripts/totp_key.py's ensure, status, rotate and retire by scripts/e2e_totp_key.py). Then the
 # function's own log is searched for secrets, and `make run` itself is checked by
 # scripts/e2e_run.sh.
 source "$(dirname "$0")/lib.sh"
@@ -47,15 +48,18 @@ MOTO_PORT=$(free_port)
 start_moto "$MOTO_PORT"
 export E2E_PEPPER="e2e-pepper-that-must-never-appear-in-any-log"
 export E2E_SESSION_KEY="e2e-session-key-that-must-never-appear-in-any-log"
+export E2E_TOTP_KEY="e2e-totp-key-that-must-never-appear-in-any-log"
 export PASSWORD_PEPPER_SECRET_ID=e2e/pepper SIGNING_KEYS_SECRET_ID=e2e/signing-keys
-export SESSION_KEY_SECRET_ID=e2e/session-key
+export SESSION_KEY_SECRET_ID=e2e/session-key TOTP_KEY_SECRET_ID=e2e/totp-key
 "$MOTO_PYTHON" -c 'import boto3, os
 client = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"])
 client.create_secret(Name=os.environ["PASSWORD_PEPPER_SECRET_ID"], SecretString=os.environ["E2E_PEPPER"])
-client.create_secret(Name=os.environ["SESSION_KEY_SECRET_ID"], SecretString=os.environ["E2E_SESSION_KEY"])'
+client.create_secret(Name=os.environ["SESSION_KEY_SECRET_ID"], SecretString=os.environ["E2E_SESSION_KEY"])
+client.create_secret(Name=os.environ["TOTP_KEY_SECRET_ID"], SecretString=os.environ["E2E_TOTP_KEY"])'
 "$MOTO_PYTHON" scripts/signing_keys.py ensure --secret-id "$SIGNING_KEYS_SECRET_ID"
-# As `make deploy` does: the plain pepper becomes a document with a next pepper.
+# As `make deploy` does: the plain pepper and TOTP key become documents with a next key.
 "$MOTO_PYTHON" scripts/pepper.py ensure --secret-id "$PASSWORD_PEPPER_SECRET_ID"
+"$MOTO_PYTHON" scripts/totp_key.py ensure --secret-id "$TOTP_KEY_SECRET_ID"
 export APP_ENV=local TOKEN_ISSUER="http://127.0.0.1:$PORT"
 unset PASSWORD_PEPPER
 # Mail goes to moto's SES (start_moto exported AWS_ENDPOINT_URL_SESV2), from a sender verified
@@ -165,6 +169,8 @@ VIEWER_PID=""
 
 say "the rotation scripts: a second rotation too soon is refused, --force overrides, revoke drops a key and restarts the function"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_secrets.py"
+say "the TOTP key script: sealed secrets counted per key, rotate, retire refused while a previous key is used and done once none is"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_totp_key.py"
 
 say "rotating the signing keys and the pepper, then starting a second instance"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_checks.py" sign-in "$PORT" before-rotation@example.com "$WORK/old.token"

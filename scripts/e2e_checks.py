@@ -170,7 +170,8 @@ TOKEN_PATTERNS = {
 
 def check_logs(log, readme, directory):
     text = open(log, encoding="utf-8", errors="replace").read()
-    secrets = passwords(readme, directory) | {os.environ["E2E_PEPPER"], os.environ["E2E_SESSION_KEY"], "$argon2", "PRIVATE KEY"}
+    secrets = passwords(readme, directory) | {os.environ["E2E_PEPPER"], os.environ["E2E_SESSION_KEY"],
+                                               os.environ["E2E_TOTP_KEY"], "$argon2", "PRIVATE KEY"}
     if len(secrets) < 5:
         fail(f"too few secrets to search for: {secrets}")
     leaked = sorted(secret for secret in secrets if secret in text)

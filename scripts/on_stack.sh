@@ -13,6 +13,10 @@
 #       Refused within a day of the last rotation (FORCE=1 overrides).
 #   make pepper-status       pepper.py status: how many stored hashes use each pepper.
 #   make retire-pepper       pepper.py retire: drop the previous peppers once no hash uses them.
+#   make rotate-totp-key     totp_key.py rotate: the same for the key TOTP secrets are sealed
+#       with; every second factor keeps working. Refused within a day (FORCE=1 overrides).
+#   make totp-key-status     totp_key.py status: how many accounts' sealed TOTP secrets use each key.
+#   make retire-totp-key     totp_key.py retire: drop the previous TOTP keys once none is used.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 [ $# -ge 2 ] || die "usage: $0 SCRIPT COMMAND [ARGUMENTS...]"

@@ -1,6 +1,7 @@
-"""What scripts/signing_keys.py and scripts/pepper.py share: boto3 clients, a stack's outputs
-and parameters, reading and writing a secret's SecretString, and the rule that refuses a
-rotation too soon after the last one.
+"""What scripts/signing_keys.py, scripts/pepper.py and scripts/totp_key.py share (the last two
+through scripts/versioned_secret.py): boto3 clients, a stack's outputs and parameters, reading
+and writing a secret's SecretString, and the rule that refuses a rotation too soon after the
+last one.
 
 Clients take their region from AWS_REGION (boto3 alone reads only AWS_DEFAULT_REGION) and their
 endpoint from the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, which point them at

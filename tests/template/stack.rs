@@ -19,6 +19,10 @@ use user_service::http::{REQUEST_DEADLINE, routes};
 use user_service::service::{HashCost, HashMemoryLimit, SCOPE};
 use user_service::telemetry::RUST_LOG;
 
+/// The TOTP key given directly, which a deployment never sets (it names the key's secret). The
+/// name config.rs reads, spelled out here until it exports one.
+const TOTP_KEY: &str = "TOTP_KEY";
+
 fn template() -> Value {
     file("template.yaml")
 }
@@ -188,11 +192,11 @@ fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
         .expect("environment variables");
 
     let set: BTreeSet<&str> = variables.keys().filter_map(Value::as_str).collect();
-    // Everything config reads, but the pepper itself (a deployment names its secret instead)
-    // and the memory size (Lambda sets it).
+    // Everything config reads, but the pepper, the session key and the TOTP key themselves (a
+    // deployment names their secrets instead) and the memory size (Lambda sets it).
     let mut expected: BTreeSet<&str> = VARIABLES
         .into_iter()
-        .filter(|v| ![PASSWORD_PEPPER, SESSION_KEY, FUNCTION_MEMORY].contains(v))
+        .filter(|v| ![PASSWORD_PEPPER, SESSION_KEY, TOTP_KEY, FUNCTION_MEMORY].contains(v))
         .collect();
     expected.insert(RUST_LOG);
     assert_eq!(set, expected);
@@ -201,6 +205,7 @@ fn the_environment_is_exactly_what_the_code_reads_and_holds_no_secret() {
         "PASSWORD_PEPPER_SECRET_ID",
         "SIGNING_KEYS_SECRET_ID",
         "SESSION_KEY_SECRET_ID",
+        "TOTP_KEY_SECRET_ID",
     ] {
         assert!(
             tagged(&variables[secret]).is_some(),
@@ -530,7 +535,8 @@ fn the_stacks_secrets_are_named_under_the_stack_name() {
     assert_eq!(
         names,
         BTreeSet::from(
-            ["pepper", "session-key", "signing-keys"].map(|n| format!("${{AWS::StackName}}/{n}"))
+            ["pepper", "session-key", "signing-keys", "totp-key"]
+                .map(|n| format!("${{AWS::StackName}}/{n}"))
         )
     );
 }
