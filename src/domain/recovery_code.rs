@@ -86,7 +86,7 @@ mod tests {
         assert_eq!(codes.len(), RECOVERY_CODES);
         let distinct: std::collections::HashSet<_> = codes.iter().map(|c| &c.0).collect();
         assert_eq!(distinct.len(), RECOVERY_CODES);
-        assert!(LENGTH * 5 >= 50, "at least 50 bits each");
+        const { assert!(LENGTH * 5 >= 50, "at least 50 bits each") };
         for code in &codes {
             assert_eq!(code.0.len(), LENGTH);
             assert!(code.0.bytes().all(|b| ALPHABET.contains(&b)));

@@ -44,6 +44,7 @@ pub enum CommitError {
 
 /// What an address holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // one per request, moved once: boxing buys nothing
 pub enum AtAddress {
     /// The account registered under it.
     Account(User),

@@ -15,6 +15,7 @@ pub struct SignedIn {
 
 /// Where a right password leads.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per sign-in, answered at once
 pub enum SignIn {
     /// Signed in.
     Complete(SignedIn),

@@ -439,7 +439,7 @@ fn password_route_keys() -> BTreeSet<String> {
 }
 
 #[test]
-fn the_password_routes_are_the_eight_whose_body_holds_a_password() {
+fn the_password_routes_are_the_eleven_whose_body_holds_a_password() {
     let paths: BTreeSet<String> = password_route_keys()
         .into_iter()
         .filter(|key| key.ends_with('/'))
@@ -453,6 +453,9 @@ fn the_password_routes_are_the_eight_whose_body_holds_a_password() {
         "email",
         "delete",
         "password/reset",
+        "mfa/totp",
+        "mfa/recovery-codes",
+        "mfa/totp/disable",
     ]
     .iter()
     .map(|path| format!("POST /user/{path}/").replace("//", "/"))

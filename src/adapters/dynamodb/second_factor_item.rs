@@ -1,8 +1,9 @@
 //! How an account's second factor is laid out on its e-mail item: the sealed secrets as
 //! binary attributes (`totp_secret`, `totp_pending`; each the key id, the nonce and the
 //! AES-256-GCM ciphertext, see `TotpKeys`), the last step accepted (`totp_step`), and the
-//! recovery codes' digests (`recovery_codes`, a list of binaries). An account without a second
-//! factor has none of them; one stored before MFA existed reads as having none.
+//! recovery codes' digests (`recovery_codes`, a list of binaries). An account that never had
+//! a second factor has none of them (one stored before MFA existed reads as such); one whose
+//! factor was disabled keeps `totp_step`, so a code seen before is never taken again.
 
 use anyhow::Context;
 use aws_sdk_dynamodb::primitives::Blob;
@@ -24,8 +25,11 @@ fn blob(bytes: &[u8]) -> AttributeValue {
 
 /// The attributes `factor` sets, and those it removes (the secrets it has not).
 fn attributes(factor: &SecondFactor) -> (Vec<(&'static str, AttributeValue)>, Vec<&'static str>) {
-    let mut set = vec![(TOTP_STEP, n(factor.last_step()))];
-    let mut remove = Vec::new();
+    let (mut set, mut remove) = (Vec::new(), Vec::new());
+    match factor.last_step() {
+        0 => remove.push(TOTP_STEP),
+        step => set.push((TOTP_STEP, n(step))),
+    }
     for (name, secret) in [
         (TOTP_SECRET, factor.totp()),
         (TOTP_PENDING, factor.pending()),
@@ -45,7 +49,7 @@ fn attributes(factor: &SecondFactor) -> (Vec<(&'static str, AttributeValue)>, Ve
     (set, remove)
 }
 
-/// The attributes of `factor` on a new account's item (a new account has none but the step).
+/// The attributes of `factor` on a new account's item (a new account has none).
 pub(super) fn put_attributes(factor: &SecondFactor) -> Vec<(String, AttributeValue)> {
     let (set, _) = attributes(factor);
     set.into_iter()

@@ -12,7 +12,8 @@ use super::item::{Item, PARTITION_KEY, attr, key, n, s};
 use crate::domain::{Amr, Email, Session, SessionId, UserId};
 
 const SESSION_PREFIX: &str = "SESSION#";
-/// Whether the session's sign-in passed a second factor (its tokens' `amr` says `otp`).
+/// `true` when the session's sign-in passed a second factor (its tokens' `amr` says `otp`);
+/// absent otherwise.
 const AMR_OTP: &str = "amr_otp";
 
 /// The index of session items by account (`user_id`, keys only): what account deletion reads
@@ -54,11 +55,10 @@ pub(super) fn session_item(session: &Session) -> Item {
             AttributeValue::Bool(session.revoked),
         ),
         (attr::CREATED_AT.to_owned(), n(session.created_at)),
-        (
-            AMR_OTP.to_owned(),
-            AttributeValue::Bool(session.amr == Amr::PasswordAndOtp),
-        ),
     ]);
+    if session.amr == Amr::PasswordAndOtp {
+        item.insert(AMR_OTP.to_owned(), AttributeValue::Bool(true));
+    }
     item
 }
 

@@ -88,7 +88,7 @@ fn bad_key_secrets_are_refused_without_quoting_them() {
         ),
     ];
     for (text, expected) in cases {
-        let error = TotpKeys::parse(text).err().expect(text).to_string();
+        let error = TotpKeys::parse(text).expect_err(text).to_string();
         assert!(error.contains(expected), "{text}: {error}");
         assert!(!error.contains(A) && !error.contains(B), "{error}");
     }
