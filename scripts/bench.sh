@@ -63,12 +63,12 @@ common=(--service "target/$PROFILE/user-service" --hello "target/hello/$PROFILE/
 if [ -n "${BENCH_SCENARIOS:-}" ]; then
   out="$out-${BENCH_SCENARIOS//,/+}"
   say "measuring $BENCH_SCENARIOS only (bench/results/$out.json; BENCHMARKS.md untouched)"
-  python3 bench/bench.py "${common[@]}" --scenarios "$BENCH_SCENARIOS" --json "bench/results/$out.json"
+  "$MOTO_PYTHON" bench/bench.py "${common[@]}" --scenarios "$BENCH_SCENARIOS" --json "bench/results/$out.json"
   say "the cost model, if the run has what it needs (printed only)"
   "$BENCH_PYTHON" bench/cost_model.py "bench/results/$out.json"
   exit
 fi
 say "measuring (bench/results/$out.json)"
-python3 bench/bench.py "${common[@]}" --json "bench/results/$out.json" --markdown BENCHMARKS.md
+"$MOTO_PYTHON" bench/bench.py "${common[@]}" --json "bench/results/$out.json" --markdown BENCHMARKS.md
 say "the cost model (bench/cost.png)"
 "$BENCH_PYTHON" bench/cost_model.py "bench/results/$out.json" --chart bench/cost.png --markdown BENCHMARKS.md

@@ -90,14 +90,6 @@ async fn challenge(app: &TestApp<InMemoryStore>) -> String {
     text(&reply.json, "mfa_token").to_owned()
 }
 
-async fn finish(app: &TestApp<InMemoryStore>, token: &str, proof: Value) -> crate::common::Reply {
-    let mut body = json!({"mfa_token": token});
-    body.as_object_mut()
-        .expect("an object")
-        .extend(proof.as_object().cloned().unwrap_or_default());
-    app.post(paths::SIGN_IN_MFA, &body).await
-}
-
 #[tokio::test]
 async fn an_enrolment_answers_an_otpauth_uri_and_changes_nothing_until_confirmed() {
     let (app, _) = in_memory_app();
@@ -251,7 +243,7 @@ async fn a_code_finishes_the_sign_in_as_without_mfa_with_amr_kept_through_refres
     let token = challenge(&app).await;
 
     let code = code_at(&with.secret, app.clock.now());
-    let reply = finish(&app, &token, json!({"code": code})).await;
+    let reply = app.sign_in_mfa(&token, json!({"code": code})).await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.json["email"], ADA);
@@ -268,13 +260,15 @@ async fn a_code_finishes_the_sign_in_as_without_mfa_with_amr_kept_through_refres
         claims(text(&refreshed.json, "access_token"))["amr"],
         json!(["pwd", "otp"])
     );
-    let spent = finish(&app, &token, json!({"code": code})).await;
+    let spent = app.sign_in_mfa(&token, json!({"code": code})).await;
     assert_eq!(
         (spent.status, spent.error_code()),
         (401, "InvalidToken"),
         "single use"
     );
-    let replay = finish(&app, &challenge(&app).await, json!({"code": code})).await;
+    let replay = app
+        .sign_in_mfa(&challenge(&app).await, json!({"code": code}))
+        .await;
     assert_eq!(
         (replay.status, replay.error_code()),
         (401, "InvalidCredentials"),
@@ -298,7 +292,9 @@ async fn a_recovery_code_signs_in_once() {
     let with = with_totp(&app).await;
     let code = with.recovery_code(3).to_uppercase();
 
-    let reply = finish(&app, &challenge(&app).await, json!({"recovery_code": code})).await;
+    let reply = app
+        .sign_in_mfa(&challenge(&app).await, json!({"recovery_code": code}))
+        .await;
 
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
@@ -306,7 +302,9 @@ async fn a_recovery_code_signs_in_once() {
         json!(["pwd", "otp"])
     );
     assert_eq!(reply.json["mfa"]["recovery_codes_left"], 9);
-    let again = finish(&app, &challenge(&app).await, json!({"recovery_code": code})).await;
+    let again = app
+        .sign_in_mfa(&challenge(&app).await, json!({"recovery_code": code}))
+        .await;
     assert_eq!(
         (again.status, again.error_code()),
         (401, "InvalidCredentials")
@@ -324,7 +322,7 @@ async fn an_mfa_token_that_is_spent_expired_foreign_worn_out_or_outlived_its_acc
     );
     for i in 0..5 {
         let wrong = json!({"code": code_at(&with.secret, app.clock.now() + 3600 + i * 30)});
-        assert_eq!(finish(&app, &worn, wrong).await.status, 401);
+        assert_eq!(app.sign_in_mfa(&worn, wrong).await.status, 401);
         app.clock.advance(20); // past the lock each wrong code adds (8 s at most here)
     }
     app.clock.advance(300);
@@ -354,7 +352,7 @@ async fn an_mfa_token_that_is_spent_expired_foreign_worn_out_or_outlived_its_acc
         (outlived.as_str(), "expired, and the account changed"),
         (forged.as_str(), "never issued"),
     ] {
-        let reply = finish(&app, token, code.clone()).await;
+        let reply = app.sign_in_mfa(token, code.clone()).await;
         assert_eq!(
             (reply.status, reply.error_code()),
             (401, "InvalidToken"),
@@ -373,12 +371,12 @@ async fn wrong_codes_lock_the_account_and_a_right_password_never_clears_the_coun
     for i in 0..2 {
         let token = challenge(&app).await;
         let wrong = json!({"code": code_at(&with.secret, app.clock.now() + 3600 + i * 30)});
-        answers.push(finish(&app, &token, wrong).await.status);
+        answers.push(app.sign_in_mfa(&token, wrong).await.status);
     }
     assert_eq!(answers, [401, 401]);
     let token = challenge(&app).await; // the fifth check of the run: free, but the last
     let code = json!({"code": code_at(&with.secret, app.clock.now())});
-    let locked = finish(&app, &token, code.clone()).await;
+    let locked = app.sign_in_mfa(&token, code.clone()).await;
     assert_eq!(
         (locked.status, locked.error_code()),
         (429, "TooManyAttempts"),
@@ -387,7 +385,7 @@ async fn wrong_codes_lock_the_account_and_a_right_password_never_clears_the_coun
     );
 
     app.clock.advance(2);
-    assert_eq!(finish(&app, &token, code).await.status, 200);
+    assert_eq!(app.sign_in_mfa(&token, code).await.status, 200);
     for _ in 0..4 {
         challenge(&app).await;
     }
@@ -441,12 +439,12 @@ async fn new_recovery_codes_void_the_old_ones_and_end_every_other_session() {
     let (app, _) = in_memory_app();
     let with = with_totp(&app).await;
     let old = with.recovery_code(0).to_owned();
-    let other = finish(
-        &app,
-        &challenge(&app).await,
-        json!({"recovery_code": with.recovery_code(1)}),
-    )
-    .await;
+    let other = app
+        .sign_in_mfa(
+            &challenge(&app).await,
+            json!({"recovery_code": with.recovery_code(1)}),
+        )
+        .await;
 
     let reply = app
         .post_as(
@@ -469,17 +467,15 @@ async fn new_recovery_codes_void_the_old_ones_and_end_every_other_session() {
         app.refresh(text(&other.json, "refresh_token")).await.status,
         401
     );
-    let spent = finish(&app, &challenge(&app).await, json!({"recovery_code": old})).await;
+    let spent = app
+        .sign_in_mfa(&challenge(&app).await, json!({"recovery_code": old}))
+        .await;
     assert_eq!(spent.status, 401, "the old codes are void");
     let fresh = reply.json["recovery_codes"][0].as_str().expect("a code");
     assert_eq!(
-        finish(
-            &app,
-            &challenge(&app).await,
-            json!({"recovery_code": fresh})
-        )
-        .await
-        .status,
+        app.sign_in_mfa(&challenge(&app).await, json!({"recovery_code": fresh}))
+            .await
+            .status,
         200
     );
 }

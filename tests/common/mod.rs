@@ -412,6 +412,15 @@ impl<S: AccountStore> TestApp<S> {
             .unwrap_or_else(|| panic!("no {purpose:?} mail went to {email}"))
     }
 
+    /// `POST /user/signin/mfa/` with `mfa_token` and `proof` (`{"code"}` or `{"recovery_code"}`).
+    pub async fn sign_in_mfa(&self, mfa_token: &str, proof: Value) -> Reply {
+        let mut body = json!({"mfa_token": mfa_token});
+        if let (Some(body), Some(proof)) = (body.as_object_mut(), proof.as_object()) {
+            body.extend(proof.clone());
+        }
+        self.post(paths::SIGN_IN_MFA, &body).await
+    }
+
     /// `PATCH path` with a JSON body and `access_token` as the bearer token.
     pub async fn patch_as(&self, path: &str, access_token: &str, body: &Value) -> Reply {
         let headers = json!({"content-type": "application/json",

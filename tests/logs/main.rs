@@ -254,22 +254,20 @@ async fn mfa_flow(
     let one = challenge().await;
     let wrong = code_at(&secret, app.clock.now() + 3600);
     let right = code_at(&secret, app.clock.now());
-    let finish = |token: &str, proof: serde_json::Value| {
-        let mut body = json!({"mfa_token": token});
-        body.as_object_mut()
-            .expect("an object")
-            .extend(proof.as_object().cloned().unwrap_or_default());
-        async move { app.post(paths::SIGN_IN_MFA, &body).await }
-    };
-    assert_eq!(finish(&one, json!({"code": wrong})).await.status, 401);
-    let signed_in = finish(&one, json!({"code": right})).await.json;
+    assert_eq!(
+        app.sign_in_mfa(&one, json!({"code": wrong})).await.status,
+        401
+    );
+    let signed_in = app.sign_in_mfa(&one, json!({"code": right})).await.json;
     // A second factor passed changes the account: challenges issued before it are void.
     let two = challenge().await;
     let recovery = confirmed.json["recovery_codes"][0]
         .as_str()
         .expect("a code")
         .to_owned();
-    let recovered = finish(&two, json!({"recovery_code": recovery})).await;
+    let recovered = app
+        .sign_in_mfa(&two, json!({"recovery_code": recovery}))
+        .await;
     assert_eq!(recovered.status, 200, "{}", recovered.text);
 
     let user = local
