@@ -45,10 +45,12 @@ fn attributes(factor: &SecondFactor) -> (Vec<(&'static str, AttributeValue)>, Ve
     (set, remove)
 }
 
-/// The attributes of `factor` on a new account's item (a new account has none but the step).
+/// The attributes of `factor` on a new account's item: none for a new account, which has no
+/// second factor (a step of 0, none accepted yet, is what an absent `totp_step` reads as).
 pub(super) fn put_attributes(factor: &SecondFactor) -> Vec<(String, AttributeValue)> {
     let (set, _) = attributes(factor);
     set.into_iter()
+        .filter(|(name, _)| *name != TOTP_STEP || factor.last_step() != 0)
         .map(|(name, value)| (name.to_owned(), value))
         .collect()
 }
