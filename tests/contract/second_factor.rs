@@ -485,11 +485,7 @@ pub async fn a_challenge_change_and_a_failing_account_change_write_neither<S: Ac
             "{why}"
         );
         assert_eq!(challenge_at(&store, fresh.id()).await, None, "{why}");
-        assert_eq!(
-            store.find_session(session_id).await.expect("readable"),
-            None,
-            "{why}"
-        );
+        assert_eq!(session_of(&store, session_id).await, None, "{why}");
     }
 }
 
