@@ -10,6 +10,7 @@ mod common;
 
 mod attempts;
 mod codes;
+mod second_factor;
 mod sessions;
 mod suite;
 
@@ -79,4 +80,17 @@ contract!(
     rename_writes_the_names_and_nothing_else,
     a_move_writes_whether_the_new_address_is_verified,
     the_changes_codes_bring_conflict_on_a_stale_version_and_write_nothing,
+    a_second_factor_survives_a_write_and_reads_back_exactly,
+    set_second_factor_writes_the_factor_the_status_and_the_epoch_and_nothing_else,
+    set_second_factor_clears_the_failed_checks_only_when_passed,
+    a_stale_second_factor_conflicts_and_clears_no_count,
+    a_moved_account_keeps_its_second_factor,
+    a_started_challenge_reads_back_exactly_with_its_account,
+    starting_a_challenge_under_a_taken_id_is_unexpected,
+    a_change_set_may_write_a_challenge_only_once,
+    a_challenge_try_counts_once_per_read_and_conflicts_once_gone,
+    ending_a_challenge_removes_it_and_conflicts_when_stale_or_gone,
+    of_concurrent_challenge_tries_from_one_read_exactly_one_lands,
+    a_challenge_change_and_a_failing_account_change_write_neither,
+    a_sessions_amr_survives_storage_and_rotation,
 );

@@ -2,9 +2,10 @@
 
 pub use crate::attempts::*;
 pub use crate::codes::*;
+pub use crate::second_factor::*;
 pub use crate::sessions::*;
 
-use user_service::domain::{Email, PasswordHash, PersonName, User};
+use user_service::domain::{Email, PasswordHash, PersonName, SealedSecret, User};
 use user_service::service::{AccountStore, CommitError, StoreError, UnitOfWork};
 
 const CREATED_AT: u64 = 1_700_000_000;
@@ -268,11 +269,17 @@ pub async fn every_kind_of_change_conflicts_on_a_stale_version_and_writes_nothin
     moved.change_email(email("countess@example.com"));
     let mut rehashed = stale.clone();
     rehashed.replace_password_hash(hash("c3RhbGU"));
-    let cases: [(&str, Buffer<'_, S>); 4] = [
+    let mut enrolled = stale.clone();
+    enrolled.begin_totp(SealedSecret::from_bytes(vec![7; 60]));
+    let cases: [(&str, Buffer<'_, S>); 5] = [
         ("status", Box::new(|uow| uow.save_status(&stale))),
         ("hash", Box::new(|uow| uow.save_password_hash(&rehashed))),
         ("e-mail", Box::new(|uow| uow.save_email(&moved))),
         ("deletion", Box::new(|uow| uow.delete(&stale))),
+        (
+            "second factor",
+            Box::new(|uow| uow.save_second_factor(&enrolled, false)),
+        ),
     ];
     for (kind, change) in cases {
         let result = commit(&store, change).await;

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::common::dynamodb::Local;
 use crate::common::{PASSWORD, REUSE_GRACE, Reply, credentials, paths, sign_up_body};
+use crate::totp;
 
 #[tokio::test]
 async fn each_endpoint_makes_exactly_its_budgeted_calls() {
@@ -93,6 +94,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
     }
     called.extend(session_calls(&local).await);
     called.extend(code_calls(&local).await);
+    called.extend(mfa_calls(&local).await);
     let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
     assert_eq!(
         called, declared,
@@ -356,6 +358,83 @@ async fn code_calls(local: &Local) -> Vec<String> {
         reply,
         204,
         &["TransactGetItems", "PutItem", "TransactWriteItems"],
+    );
+    called
+}
+
+/// The second factor's endpoints, each checked against its budget; returns the calls made.
+async fn mfa_calls(local: &Local) -> Vec<String> {
+    let app = local.app();
+    let mut called = Vec::new();
+    let mut expect = |what: &str, reply: Reply, status: u16, expected: &[&str]| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        let calls = local.calls.take();
+        assert_eq!(calls, expected, "{what}");
+        called.extend(calls);
+        reply.json
+    };
+    let signed_in = totp::verified_session(&app, "mary@example.com").await;
+    local.calls.take();
+    let access = totp::access(&signed_in);
+
+    let reply = app
+        .post_as(totp::ENROL, access, &json!({"password": PASSWORD}))
+        .await;
+    let enrolment = expect(
+        "TOTP enrolment (the bearer's account read, the password's check counted and cleared, \
+         then the pending secret written)",
+        reply,
+        200,
+        &["GetItem", "UpdateItem", "UpdateItem", "UpdateItem"],
+    );
+    let secret = enrolment["secret"].as_str().expect("a secret").to_owned();
+    let code = totp::code_at(&secret, totp::now(&app));
+    let reply = app
+        .post_as(totp::CONFIRM, access, &json!({"code": code}))
+        .await;
+    expect(
+        "TOTP confirmation (the factor and the caller's new session together)",
+        reply,
+        200,
+        &["GetItem", "TransactWriteItems"],
+    );
+    let reply = app.sign_in("mary@example.com", PASSWORD).await;
+    let challenge = expect(
+        "sign-in with TOTP (the check counted but not cleared: only a second factor clears \
+         it; then the challenge)",
+        reply,
+        200,
+        &["GetItem", "UpdateItem", "PutItem"],
+    );
+    let token = challenge["mfa_token"].as_str().expect("an mfa_token");
+    let wrong = totp::wrong_code(&secret, totp::now(&app));
+    let reply = app
+        .post(
+            totp::SIGN_IN_MFA,
+            &json!({"mfa_token": token, "code": wrong}),
+        )
+        .await;
+    expect(
+        "second factor, a wrong code (the account and the challenge read together; the \
+         challenge's try and the account's count written together)",
+        reply,
+        401,
+        &["TransactGetItems", "TransactWriteItems"],
+    );
+    // The confirmation's step is spent: the next step's code (one step of drift is accepted).
+    let code = totp::code_at(&secret, totp::now(&app) + 30);
+    let reply = app
+        .post(
+            totp::SIGN_IN_MFA,
+            &json!({"mfa_token": token, "code": code}),
+        )
+        .await;
+    expect(
+        "second factor, a right code (read together; the challenge spent, the step used and \
+         the count cleared, the session started, together)",
+        reply,
+        200,
+        &["TransactGetItems", "TransactWriteItems"],
     );
     called
 }

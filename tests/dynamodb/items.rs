@@ -7,8 +7,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
+use user_service::adapters::dynamodb::SESSIONS_INDEX;
+use user_service::domain::MFA_TOKEN_SECONDS;
+
 use crate::common::dynamodb::Local;
 use crate::common::{PASSWORD, REFRESH_TTL};
+use crate::totp;
 
 async fn get(local: &Local, pk: String) -> HashMap<String, AttributeValue> {
     local
@@ -53,6 +57,10 @@ async fn a_session_is_one_item_holding_only_a_generation_number_no_token_and_a_t
         ]
     );
     assert_eq!(item["generation"], AttributeValue::N(generation.into()));
+    assert!(
+        !item.contains_key("amr_otp"),
+        "signed in with a password alone: no second factor to record"
+    );
     let stored = format!("{item:?}");
     let raw = URL_SAFE_NO_PAD.decode(secret).expect("base64url");
     let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(&raw));
@@ -244,4 +252,176 @@ async fn a_code_record_holds_a_digest_never_the_code_and_expires_by_ttl() {
         number("expires_at") >= number("code_expires_at"),
         "kept while the code lives"
     );
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[tokio::test]
+async fn an_account_with_totp_holds_its_secret_sealed_its_last_step_and_digests_of_its_recovery_codes()
+ {
+    let local = Local::new().await;
+    let app = local.app();
+    let signed_in = totp::verified_session(&app, "ada@example.com").await;
+    let secret = totp::enrol(&app, totp::access(&signed_in)).await;
+    let raw = totp_rs::Secret::try_from_base32(&secret).expect("Base32");
+
+    let pending = get(&local, "EMAIL#ada@example.com".to_owned()).await;
+    let sealed = pending["totp_pending"].as_b().expect("binary").clone();
+    assert!(!pending.contains_key("totp_secret"), "not confirmed yet");
+    assert!(!pending.contains_key("recovery_codes"));
+
+    let confirmed = totp::confirm(&app, totp::access(&signed_in), &secret).await;
+    let account = get(&local, "EMAIL#ada@example.com".to_owned()).await;
+
+    let mut names: Vec<&str> = account.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "active",
+            "created_at",
+            "email",
+            "email_verified",
+            "id",
+            "kind",
+            "name",
+            "password_hash",
+            "pk",
+            "recovery_codes",
+            "session_epoch",
+            "surname",
+            "totp_secret",
+            "totp_step",
+            "updated_at",
+            "version"
+        ],
+        "no totp_pending once confirmed"
+    );
+    let stored = account["totp_secret"].as_b().expect("binary");
+    assert_eq!(stored, &sealed, "the enrolment's secret, as sealed then");
+    let bytes = stored.as_ref();
+    assert!(!contains(bytes, raw.as_ref()), "sealed, not in clear");
+    assert!(!contains(bytes, secret.as_bytes()), "not its Base32 either");
+    assert_eq!(
+        account["totp_step"],
+        AttributeValue::N((totp::now(&app) / 30).to_string()),
+        "the step of the code that confirmed it"
+    );
+    let digests = account["recovery_codes"].as_l().expect("a list");
+    let shown = confirmed["recovery_codes"].as_array().expect("codes");
+    assert_eq!(digests.len(), shown.len());
+    assert_eq!(digests.len(), user_service::domain::RECOVERY_CODES);
+    for digest in digests {
+        let digest = digest.as_b().expect("binary");
+        assert_eq!(digest.as_ref().len(), 32, "HMAC-SHA-256");
+    }
+    let text = format!("{account:?}");
+    for code in shown {
+        let code = code.as_str().expect("a code");
+        for form in [code.to_owned(), code.replace('-', "")] {
+            assert!(!text.contains(&form), "{form} is not stored");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_challenge_is_an_item_of_its_own_under_the_tokens_digest_outside_the_sessions_index() {
+    let local = Local::new().await;
+    let app = local.app();
+    let (secret, _) = totp::with_totp(&app, "ada@example.com").await;
+    let account = get(&local, "EMAIL#ada@example.com".to_owned()).await;
+    let id = account["id"].as_s().expect("an id").clone();
+
+    let reply = app.sign_in("ada@example.com", PASSWORD).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let token = reply.json["mfa_token"].as_str().expect("an mfa_token");
+    let key = format!("MFA#{}", hex(&Sha256::digest(token.as_bytes())));
+    assert_eq!(key.len(), "MFA#".len() + 64);
+    let item = get(&local, key.clone()).await;
+    let mut names: Vec<&str> = item.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "account_version",
+            "expires_at",
+            "kind",
+            "mfa_user",
+            "pk",
+            "tries"
+        ],
+        "no user_id: nothing but sessions is in the sessions index"
+    );
+    assert_eq!(item["kind"], AttributeValue::S("mfa_challenge".into()));
+    assert_eq!(item["mfa_user"], AttributeValue::S(id.clone()));
+    assert_eq!(item["account_version"], account["version"]);
+    assert_eq!(item["tries"], AttributeValue::N("0".into()));
+    assert_eq!(
+        item["expires_at"],
+        AttributeValue::N((totp::now(&app) + MFA_TOKEN_SECONDS).to_string()),
+        "Unix seconds, as DynamoDB TTL reads them"
+    );
+    let stored = format!("{item:?}");
+    let (_, token_secret) = token.split_once('.').expect("two parts");
+    for (what, value) in [("the token", token), ("its secret", token_secret)] {
+        assert!(!stored.contains(value), "{what} is not stored");
+    }
+    let indexed = local
+        .client
+        .query()
+        .table_name(&local.table)
+        .index_name(SESSIONS_INDEX)
+        .key_condition_expression("user_id = :user")
+        .expression_attribute_values(":user", AttributeValue::S(id))
+        .send()
+        .await
+        .expect("queryable");
+    let mut keys: Vec<&str> = indexed
+        .items()
+        .iter()
+        .map(|found| found["pk"].as_s().expect("a key").as_str())
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys.len(),
+        2,
+        "the sign-in before TOTP's, the confirmation's"
+    );
+    assert!(
+        keys.iter().all(|key| key.starts_with("SESSION#")),
+        "{keys:?}"
+    );
+
+    let code = totp::code_at(&secret, totp::now(&app) + 30);
+    let body = serde_json::json!({"mfa_token": token, "code": code});
+    let finished = app.post(totp::SIGN_IN_MFA, &body).await;
+    assert_eq!(finished.status, 200, "{}", finished.text);
+    let refresh = finished.json["refresh_token"].as_str().expect("a token");
+    let (session, _) = refresh.split_once('.').expect("parts");
+    let session = get(&local, format!("SESSION#{session}")).await;
+    assert_eq!(
+        session["amr_otp"],
+        AttributeValue::Bool(true),
+        "the sign-in passed a second factor"
+    );
+    let spent = local
+        .client
+        .get_item()
+        .table_name(&local.table)
+        .key("pk", AttributeValue::S(key))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("readable");
+    assert_eq!(spent.item, None, "a right code spends the challenge");
 }

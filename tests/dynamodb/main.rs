@@ -14,3 +14,4 @@ mod concurrency;
 mod faults;
 mod items;
 mod restart;
+mod totp;

@@ -1,0 +1,526 @@
+//! What every `AccountStore` promises about second factors: an account's factor (`SetSecondFactor`)
+//! is written whole, with its status and epoch and nothing else, and reads back exactly; an MFA
+//! challenge (`StartChallenge`, `CountChallengeTry`, `EndChallenge`) is read with its account in
+//! one read, counted and ended only from the tries read, and written all or nothing with the
+//! account's changes; a session keeps how its sign-in was proven (`amr`) through rotation.
+
+use user_service::domain::{
+    Amr, ChallengeId, CodeDigest, Failures, Lifetimes, MfaChallenge, MfaToken, SealedSecret,
+    SecondFactor, Session, SessionId, User,
+};
+use user_service::service::{AccountStore, AtAddress, CommitError, StoreError};
+
+use crate::suite::{Buffer, commit, email, given, hash, made_stale, stored};
+
+const NOW: u64 = 1_800_000_000;
+/// The TOTP step of [`NOW`].
+const STEP: u64 = NOW / 30;
+const TTL: Lifetimes = Lifetimes {
+    token: 3600,
+    session: 86_400,
+};
+
+/// Sealed bytes as `TotpKeys` makes them (key id, nonce, ciphertext): opaque to the store,
+/// told apart by `tag`.
+fn sealed(tag: u8) -> SealedSecret {
+    let mut bytes = vec![1, tag];
+    bytes.extend((0..58u8).map(|i| i ^ tag));
+    SealedSecret::from_bytes(bytes)
+}
+
+/// Ten recovery-code digests, told apart by `tag` and their place.
+fn digests(tag: u8) -> Vec<CodeDigest> {
+    (0..10u8)
+        .map(|i| {
+            let mut bytes = [tag; 32];
+            bytes[0] = i;
+            CodeDigest::from_bytes(bytes)
+        })
+        .collect()
+}
+
+/// An account under `address` with TOTP confirmed at [`STEP`], as read back.
+async fn with_totp<S: AccountStore>(store: &S, address: &str) -> User {
+    let mut user = given(store, address).await;
+    user.begin_totp(sealed(1));
+    assert!(user.confirm_totp(STEP, digests(1)));
+    commit(store, |uow| uow.save_second_factor(&user, true))
+        .await
+        .expect("TOTP confirmed");
+    stored(store, address).await
+}
+
+/// A challenge for `user` with every field set apart from the others' defaults.
+fn challenge_of(user: &User) -> MfaChallenge {
+    let token = MfaToken::generate(user.email()).expect("random");
+    MfaChallenge::restore(
+        token.challenge_id(),
+        user.id(),
+        user.version(),
+        2,
+        NOW + 300,
+    )
+}
+
+async fn session_of<S: AccountStore>(store: &S, id: SessionId) -> Option<Session> {
+    store.find_session(id).await.expect("readable")
+}
+
+async fn challenge_at<S: AccountStore>(store: &S, id: ChallengeId) -> Option<MfaChallenge> {
+    let (_, challenge) = store
+        .find_challenge(&email("ada@example.com"), id)
+        .await
+        .expect("readable");
+    challenge
+}
+
+/// `challenge` as stored, started.
+async fn started<S: AccountStore>(store: &S, challenge: &MfaChallenge) {
+    commit(store, |uow| uow.start_challenge(challenge.clone()))
+        .await
+        .expect("started");
+}
+
+/// `challenge` with its tries as `tries`: how a store would read it back after a count.
+fn at_tries(challenge: &MfaChallenge, tries: u32) -> MfaChallenge {
+    MfaChallenge::restore(
+        challenge.id(),
+        challenge.user(),
+        challenge.version(),
+        tries,
+        challenge.expires_at(),
+    )
+}
+
+pub async fn a_second_factor_survives_a_write_and_reads_back_exactly<S: AccountStore>(store: S) {
+    let before = given(&store, "ada@example.com").await;
+    assert_eq!(
+        before.second_factor(),
+        &SecondFactor::default(),
+        "a new account has none"
+    );
+    let mut pending = before.clone();
+    pending.begin_totp(sealed(7));
+
+    commit(&store, |uow| uow.save_second_factor(&pending, false))
+        .await
+        .expect("an enrolment");
+    let read = stored(&store, "ada@example.com").await;
+    assert_eq!(read.second_factor(), pending.second_factor());
+    assert!(!read.has_totp(), "pending only");
+
+    // Every part at once: a confirmed secret, another enrolment on top, a step, digests.
+    let mut full = read.clone();
+    assert!(full.confirm_totp(STEP, digests(3)));
+    full.begin_totp(sealed(9));
+    commit(&store, |uow| uow.save_second_factor(&full, true))
+        .await
+        .expect("written");
+    let read = stored(&store, "ada@example.com").await;
+    assert_eq!(read.second_factor(), full.second_factor());
+    assert_eq!(read.second_factor().totp(), Some(&sealed(7)));
+    assert_eq!(read.second_factor().pending(), Some(&sealed(9)));
+    assert_eq!(read.second_factor().last_step(), STEP);
+    assert_eq!(read.second_factor().recovery(), digests(3).as_slice());
+
+    // And back to none: what a factor no longer has is gone, its last step is kept.
+    let mut disabled = read.clone();
+    disabled.disable_totp();
+    commit(&store, |uow| uow.save_second_factor(&disabled, true))
+        .await
+        .expect("written");
+    let read = stored(&store, "ada@example.com").await;
+    assert_eq!(read.second_factor(), disabled.second_factor());
+    assert_eq!(read.second_factor().totp(), None);
+    assert_eq!(read.second_factor().pending(), None);
+    assert_eq!(read.second_factor().recovery(), &[]);
+    assert_eq!(read.second_factor().last_step(), STEP);
+}
+
+pub async fn set_second_factor_writes_the_factor_the_status_and_the_epoch_and_nothing_else<
+    S: AccountStore,
+>(
+    store: S,
+) {
+    let before = given(&store, "ada@example.com").await;
+    let mut changed = before.clone();
+    changed.begin_totp(sealed(2));
+    assert!(changed.confirm_totp(STEP, digests(2)));
+    changed.activate();
+    // Unsaved changes of other kinds must not be written along with the factor.
+    changed.replace_password_hash(hash("bm90IHNhdmVk"));
+    changed.verify_email();
+
+    commit(&store, |uow| uow.save_second_factor(&changed, false))
+        .await
+        .expect("written");
+
+    let after = stored(&store, "ada@example.com").await;
+    assert_eq!(after.second_factor(), changed.second_factor());
+    assert!(after.is_active(), "the status");
+    assert_eq!(
+        after.session_epoch(),
+        before.session_epoch() + 1,
+        "the epoch"
+    );
+    assert_eq!(after.version(), before.version() + 1);
+    assert_eq!(
+        after.password_hash(),
+        before.password_hash(),
+        "not the hash"
+    );
+    assert!(!after.is_email_verified(), "not the flag");
+    assert_eq!(
+        (after.id(), after.email(), after.name(), after.surname()),
+        (before.id(), before.email(), before.name(), before.surname())
+    );
+    assert_eq!(after.created_at(), before.created_at());
+    assert_eq!(after.revision().key(), before.revision().key());
+}
+
+pub async fn set_second_factor_clears_the_failed_checks_only_when_passed<S: AccountStore>(
+    store: S,
+) {
+    let user = with_totp(&store, "ada@example.com").await;
+    commit(&store, |uow| uow.reserve_attempt(&user, NOW))
+        .await
+        .expect("a check counted");
+    let counted = stored(&store, "ada@example.com").await;
+    assert_eq!(counted.failures().current(NOW), 1);
+
+    // The aggregate clears its own count on a passed factor; only `passed` tells the store to.
+    let mut replaced = counted.clone();
+    replaced.replace_recovery_codes(digests(4));
+    commit(&store, |uow| uow.save_second_factor(&replaced, false))
+        .await
+        .expect("written");
+    let after = stored(&store, "ada@example.com").await;
+    assert_eq!(after.second_factor().recovery(), digests(4).as_slice());
+    assert_eq!(after.failures(), counted.failures(), "not passed: kept");
+
+    let mut not_passed = after.clone();
+    not_passed.use_totp_step(STEP + 1);
+    assert_eq!(
+        not_passed.failures(),
+        Failures::default(),
+        "in the aggregate"
+    );
+    commit(&store, |uow| uow.save_second_factor(&not_passed, false))
+        .await
+        .expect("written");
+    let kept = stored(&store, "ada@example.com").await;
+    assert_eq!(kept.failures(), counted.failures(), "not passed: kept");
+
+    let mut passed = kept.clone();
+    passed.use_totp_step(STEP + 2);
+    commit(&store, |uow| uow.save_second_factor(&passed, true))
+        .await
+        .expect("written");
+    let cleared = stored(&store, "ada@example.com").await;
+    assert_eq!(cleared.failures(), Failures::default(), "passed: cleared");
+    assert_eq!(cleared.second_factor().last_step(), STEP + 2);
+    assert_eq!(cleared.version(), kept.version() + 1);
+}
+
+pub async fn a_stale_second_factor_conflicts_and_clears_no_count<S: AccountStore>(store: S) {
+    let (stale, newer) = made_stale(&store, "ada@example.com").await;
+    commit(&store, |uow| uow.reserve_attempt(&newer, NOW))
+        .await
+        .expect("a check counted");
+    let current = stored(&store, "ada@example.com").await;
+    let mut enrolled = stale.clone();
+    enrolled.begin_totp(sealed(5));
+    assert!(enrolled.confirm_totp(STEP, digests(5)));
+
+    let result = commit(&store, |uow| uow.save_second_factor(&enrolled, true)).await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    let after = stored(&store, "ada@example.com").await;
+    assert_eq!(after, current, "no factor written, the count kept");
+    assert_eq!(after.failures().current(NOW), 1);
+}
+
+pub async fn a_moved_account_keeps_its_second_factor<S: AccountStore>(store: S) {
+    let before = with_totp(&store, "ada@example.com").await;
+    let mut moving = before.clone();
+    moving.change_email(email("countess@example.com"));
+
+    commit(&store, |uow| uow.save_email(&moving))
+        .await
+        .expect("moved");
+
+    let after = stored(&store, "countess@example.com").await;
+    assert_eq!(after.second_factor(), before.second_factor());
+    assert!(after.has_totp());
+}
+
+pub async fn a_started_challenge_reads_back_exactly_with_its_account<S: AccountStore>(store: S) {
+    let ada = with_totp(&store, "ada@example.com").await;
+    let challenge = challenge_of(&ada);
+
+    started(&store, &challenge).await;
+
+    let (at, read) = store
+        .find_challenge(&email("ada@example.com"), challenge.id())
+        .await
+        .expect("readable");
+    assert_eq!(at, AtAddress::Account(ada.clone()), "the account unchanged");
+    assert_eq!(read, Some(challenge.clone()), "every field");
+    let other = MfaToken::generate(ada.email())
+        .expect("random")
+        .challenge_id();
+    let (at, none) = store
+        .find_challenge(&email("ada@example.com"), other)
+        .await
+        .expect("readable");
+    assert_eq!((at, none), (AtAddress::Account(ada), None));
+    let (nobody, found) = store
+        .find_challenge(&email("nobody@example.com"), challenge.id())
+        .await
+        .expect("readable");
+    assert_eq!(nobody, AtAddress::Nobody(Failures::default()));
+    assert_eq!(found, Some(challenge), "a challenge is its own record");
+}
+
+pub async fn starting_a_challenge_under_a_taken_id_is_unexpected<S: AccountStore>(store: S) {
+    let ada = given(&store, "ada@example.com").await;
+    let first = challenge_of(&ada);
+    started(&store, &first).await;
+
+    let result = commit(&store, |uow| uow.start_challenge(at_tries(&first, 0))).await;
+
+    assert!(
+        matches!(result, Err(CommitError::Store(StoreError::Unexpected(_)))),
+        "{result:?}"
+    );
+    assert_eq!(challenge_at(&store, first.id()).await, Some(first));
+}
+
+pub async fn a_change_set_may_write_a_challenge_only_once<S: AccountStore>(store: S) {
+    let ada = given(&store, "ada@example.com").await;
+    let challenge = challenge_of(&ada);
+
+    let result = commit(&store, |uow| {
+        uow.start_challenge(challenge.clone());
+        uow.count_challenge_try(&challenge);
+    })
+    .await;
+
+    assert!(
+        matches!(result, Err(CommitError::Store(StoreError::Unexpected(_)))),
+        "{result:?}"
+    );
+    assert_eq!(challenge_at(&store, challenge.id()).await, None);
+}
+
+pub async fn a_challenge_try_counts_once_per_read_and_conflicts_once_gone<S: AccountStore>(
+    store: S,
+) {
+    let ada = given(&store, "ada@example.com").await;
+    let read = challenge_of(&ada);
+    started(&store, &read).await;
+
+    commit(&store, |uow| uow.count_challenge_try(&read))
+        .await
+        .expect("counted");
+    let once = at_tries(&read, read.tries() + 1);
+    assert_eq!(challenge_at(&store, read.id()).await, Some(once.clone()));
+    let again = commit(&store, |uow| uow.count_challenge_try(&read)).await;
+    assert!(
+        matches!(again, Err(CommitError::Conflict)),
+        "counted from a stale read: {again:?}"
+    );
+    assert_eq!(challenge_at(&store, read.id()).await, Some(once.clone()));
+    commit(&store, |uow| uow.count_challenge_try(&once))
+        .await
+        .expect("counted from the tries read");
+    let twice = at_tries(&read, read.tries() + 2);
+    assert_eq!(challenge_at(&store, read.id()).await, Some(twice.clone()));
+    assert_eq!(
+        stored(&store, "ada@example.com").await,
+        ada,
+        "the account untouched"
+    );
+
+    commit(&store, |uow| uow.end_challenge(&twice))
+        .await
+        .expect("ended");
+    let gone = commit(&store, |uow| uow.count_challenge_try(&twice)).await;
+    assert!(matches!(gone, Err(CommitError::Conflict)), "{gone:?}");
+    assert_eq!(
+        challenge_at(&store, read.id()).await,
+        None,
+        "not made again"
+    );
+    let never = challenge_of(&ada);
+    let unknown = commit(&store, |uow| uow.count_challenge_try(&never)).await;
+    assert!(matches!(unknown, Err(CommitError::Conflict)), "{unknown:?}");
+    assert_eq!(challenge_at(&store, never.id()).await, None, "not made");
+}
+
+pub async fn ending_a_challenge_removes_it_and_conflicts_when_stale_or_gone<S: AccountStore>(
+    store: S,
+) {
+    let ada = given(&store, "ada@example.com").await;
+    let read = challenge_of(&ada);
+    started(&store, &read).await;
+    commit(&store, |uow| uow.count_challenge_try(&read))
+        .await
+        .expect("a wrong code counted since");
+
+    let stale = commit(&store, |uow| uow.end_challenge(&read)).await;
+
+    assert!(matches!(stale, Err(CommitError::Conflict)), "{stale:?}");
+    let current = at_tries(&read, read.tries() + 1);
+    assert_eq!(challenge_at(&store, read.id()).await, Some(current.clone()));
+    commit(&store, |uow| uow.end_challenge(&current))
+        .await
+        .expect("ended from the tries read");
+    assert_eq!(challenge_at(&store, read.id()).await, None);
+    let gone = commit(&store, |uow| uow.end_challenge(&current)).await;
+    assert!(matches!(gone, Err(CommitError::Conflict)), "{gone:?}");
+    let never = challenge_of(&ada);
+    let unknown = commit(&store, |uow| uow.end_challenge(&never)).await;
+    assert!(matches!(unknown, Err(CommitError::Conflict)), "{unknown:?}");
+}
+
+pub async fn of_concurrent_challenge_tries_from_one_read_exactly_one_lands<S>(store: S)
+where
+    S: AccountStore + Clone + 'static,
+{
+    let ada = given(&store, "ada@example.com").await;
+    let read = challenge_of(&ada);
+    started(&store, &read).await;
+    let counters: Vec<_> = (0..8)
+        .map(|_| {
+            let (store, read) = (store.clone(), read.clone());
+            tokio::spawn(async move { commit(&store, |uow| uow.count_challenge_try(&read)).await })
+        })
+        .collect();
+    let mut landed = 0;
+    for counter in counters {
+        match counter.await.expect("finished") {
+            Ok(()) => landed += 1,
+            Err(CommitError::Conflict | CommitError::Contended) => {}
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(landed, 1);
+    assert_eq!(
+        challenge_at(&store, read.id()).await,
+        Some(at_tries(&read, read.tries() + 1))
+    );
+}
+
+pub async fn a_challenge_change_and_a_failing_account_change_write_neither<S: AccountStore>(
+    store: S,
+) {
+    let stale = with_totp(&store, "ada@example.com").await;
+    let read = challenge_of(&stale);
+    started(&store, &read).await;
+    // Since: someone else's wrong code (the challenge's tries and the account's count moved)
+    // and a change of the account (its version moved).
+    commit(&store, |uow| {
+        uow.count_challenge_try(&read);
+        uow.reserve_attempt(&stale, NOW);
+    })
+    .await
+    .expect("a wrong code counted");
+    let mut activated = stale.clone();
+    activated.activate();
+    commit(&store, |uow| uow.save_status(&activated))
+        .await
+        .expect("activated");
+    let current = stored(&store, "ada@example.com").await;
+    let now_read = at_tries(&read, read.tries() + 1);
+    let mut used = stale.clone();
+    used.use_totp_step(STEP + 1);
+    let mut used_now = current.clone();
+    used_now.use_totp_step(STEP + 1);
+    let fresh = challenge_of(&stale);
+    let session = Session::start(&stale, NOW, TTL).proven_by(Amr::PasswordAndOtp);
+    let (stale_session, session_id) = (session.clone(), session.id());
+
+    let sets: [(&str, Buffer<'_, S>); 4] = [
+        (
+            "a wrong code: the try and a count from a stale read",
+            Box::new(|uow| {
+                uow.count_challenge_try(&now_read);
+                uow.reserve_attempt(&stale, NOW + 1);
+            }),
+        ),
+        (
+            "a right code: the challenge spent and a stale account's factor",
+            Box::new(|uow| {
+                uow.end_challenge(&now_read);
+                uow.save_second_factor(&used, true);
+                uow.start_session(stale_session);
+            }),
+        ),
+        (
+            "a new challenge and a stale account's factor",
+            Box::new(|uow| {
+                uow.start_challenge(fresh.clone());
+                uow.save_second_factor(&used, false);
+            }),
+        ),
+        (
+            "a current account's factor and a challenge spent from a stale read",
+            Box::new(|uow| {
+                uow.end_challenge(&read);
+                uow.save_second_factor(&used_now, true);
+            }),
+        ),
+    ];
+    for (why, set) in sets {
+        let result = commit(&store, set).await;
+        assert!(
+            matches!(result, Err(CommitError::Conflict)),
+            "{why}: {result:?}"
+        );
+        assert_eq!(stored(&store, "ada@example.com").await, current, "{why}");
+        assert_eq!(
+            challenge_at(&store, read.id()).await,
+            Some(now_read.clone()),
+            "{why}"
+        );
+        assert_eq!(challenge_at(&store, fresh.id()).await, None, "{why}");
+        assert_eq!(session_of(&store, session_id).await, None, "{why}");
+    }
+}
+
+pub async fn a_sessions_amr_survives_storage_and_rotation<S: AccountStore>(store: S) {
+    let ada = with_totp(&store, "ada@example.com").await;
+    let with_otp = Session::start(&ada, NOW, TTL).proven_by(Amr::PasswordAndOtp);
+    let password_only = Session::start(&ada, NOW, TTL);
+
+    commit(&store, |uow| {
+        uow.start_session(with_otp.clone());
+        uow.start_session(password_only.clone());
+    })
+    .await
+    .expect("started");
+
+    let read = session_of(&store, with_otp.id()).await.expect("stored");
+    assert_eq!(read, with_otp);
+    assert_eq!(read.amr(), Amr::PasswordAndOtp);
+    let plain = session_of(&store, password_only.id())
+        .await
+        .expect("stored");
+    assert_eq!(plain.amr(), Amr::Password);
+    let mut rotated = read.clone();
+    rotated.rotate(NOW + 60, TTL);
+    commit(&store, |uow| {
+        uow.save_rotation(rotated.clone(), read.generation())
+    })
+    .await
+    .expect("rotated");
+    let after = session_of(&store, with_otp.id()).await.expect("stored");
+    assert_eq!(after, rotated);
+    assert_eq!(after.amr(), Amr::PasswordAndOtp, "kept through rotation");
+    assert_eq!(
+        stored(&store, "ada@example.com").await,
+        ada,
+        "sessions never write the account"
+    );
+}
