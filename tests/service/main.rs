@@ -10,6 +10,7 @@ mod create_user;
 mod deactivate;
 mod mails;
 mod mfa;
+mod mfa_review;
 mod rehash;
 mod require_verified;
 mod reset;

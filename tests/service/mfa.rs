@@ -23,7 +23,7 @@ fn password() -> Password {
 }
 
 /// Ada, verified and active, with TOTP confirmed: the secret her app holds.
-async fn with_totp<S: AccountStore>(m: &Mailing<S>) -> TotpSecret {
+pub async fn with_totp<S: AccountStore>(m: &Mailing<S>) -> TotpSecret {
     m.accounts.create_user(command(ADA)).await.expect("created");
     let code = m
         .mailbox
@@ -69,14 +69,14 @@ async fn with_totp<S: AccountStore>(m: &Mailing<S>) -> TotpSecret {
     secret
 }
 
-async fn challenge<S: AccountStore>(accounts: &Accounts<S>) -> MfaToken {
+pub async fn challenge<S: AccountStore>(accounts: &Accounts<S>) -> MfaToken {
     match accounts.sign_in(credentials(ADA, PASSWORD)).await {
         Ok(SignIn::SecondFactor { mfa_token, .. }) => mfa_token,
         other => panic!("no challenge: {other:?}"),
     }
 }
 
-fn totp(code: &str) -> SecondFactorProof {
+pub fn totp(code: &str) -> SecondFactorProof {
     SecondFactorProof::Totp(TotpCode::parse(code).expect("6 digits"))
 }
 
