@@ -145,11 +145,15 @@ impl User {
     }
 
     /// Hands the account to whoever read a reset code from its mailbox: the new hash, every
-    /// session ended (a squatter's too), the lockout's count cleared, the address verified.
+    /// session ended (a squatter's too), the address verified, and the lockout's count cleared,
+    /// unless the account has TOTP: a mailbox is no second factor, and only a passed one clears
+    /// that count (else each reset would buy a fresh run of guesses at the code).
     pub fn reset_password(&mut self, hash: PasswordHash) {
         self.replace_password_hash(hash);
         self.end_sessions();
-        self.state.failures = Failures::default();
+        if !self.has_totp() {
+            self.state.failures = Failures::default();
+        }
         self.verify_email();
     }
 

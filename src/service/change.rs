@@ -49,12 +49,13 @@ pub enum Change {
     },
     /// Marks the account's address verified, and nothing else.
     VerifyEmail { account: Revision },
-    /// What a password reset writes: the hash, the session epoch, the address verified and
-    /// the failed password checks cleared, and nothing else.
+    /// What a password reset writes: the hash, the session epoch, the address verified and,
+    /// with `clear_failures`, the failed password checks cleared, and nothing else.
     ResetPassword {
         account: Revision,
         hash: PasswordHash,
         session_epoch: u64,
+        clear_failures: bool,
     },
     /// Sets the account's names, and nothing else.
     Rename {
@@ -100,15 +101,14 @@ pub enum Change {
     },
     /// Clears the failed password checks of account `id` under `key`, whatever its version.
     ClearFailures { key: Email, id: UserId },
-    /// Writes the account's second factor whole, whether it is active and its session epoch;
-    /// with `passed` (a second-factor check succeeded), clears its failed checks too; nothing
-    /// else.
+    /// Writes the account's second factor whole, whether it is active and its session epoch,
+    /// and does to its failed checks what `lockout` says; nothing else.
     SetSecondFactor {
         account: Revision,
         factor: SecondFactor,
         active: bool,
         session_epoch: u64,
-        passed: bool,
+        lockout: Lockout,
     },
     /// Stores a new MFA challenge. Its id is a fresh token's digest, so it cannot collide;
     /// should it, the commit fails as unexpected.
@@ -119,6 +119,21 @@ pub enum Change {
     /// Removes challenge `id` (a right code spends it), provided it still has `tries`.
     /// Conflict otherwise, or if it is gone.
     EndChallenge { id: ChallengeId, tries: u32 },
+}
+
+/// What a second-factor write does to the account's failed checks (the lockout's count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lockout {
+    /// Leaves them: no second factor was checked.
+    Keep,
+    /// Clears them: a second factor was passed, and this request's try was counted before it
+    /// was compared (with the password's check).
+    Clear,
+    /// Clears them, provided they are still exactly as `read` (Conflict otherwise): a second
+    /// factor was passed on the strength of a lock check against `read`, and nothing was
+    /// counted first, so a count written since (another request's wrong code, which may have
+    /// locked the account) must send this one back to read again.
+    ClearIfStill(Failures),
 }
 
 /// A record a change writes (or, for `Require`, checks): an account (by the address it is

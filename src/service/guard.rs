@@ -66,7 +66,7 @@ impl<S: AccountStore> Accounts<S> {
 
     /// Counts one more password check against `key` (of account `owner`, or of no account)
     /// before it runs, or refuses it as locked.
-    async fn reserve_check(
+    pub(super) async fn reserve_check(
         &self,
         key: &Email,
         owner: Option<UserId>,

@@ -49,7 +49,7 @@ mod status_change;
 mod verify_email;
 
 pub use authenticate::Credentials;
-pub use change::{Change, Record, each_record_once};
+pub use change::{Change, Lockout, Record, each_record_once};
 pub use change_email::ChangeEmail;
 pub use change_password::ChangePassword;
 pub use clock::Clock;

@@ -1,7 +1,7 @@
 //! What activation and deactivation share: authenticate, let the aggregate decide, write only a
 //! real change, and never overwrite a concurrent one.
 
-use super::{AccountStore, Accounts, Credentials, Refusal, ServiceError};
+use super::{AccountStore, Accounts, Credentials, Lockout, Refusal, ServiceError};
 use crate::domain::User;
 
 impl<S: AccountStore> Accounts<S> {
@@ -33,7 +33,7 @@ impl<S: AccountStore> Accounts<S> {
                     return Err(Refusal::WrongSecondFactor.into());
                 }
                 change(&mut user);
-                uow.save_second_factor(&user, true);
+                uow.save_second_factor(&user, Lockout::Clear);
                 uow.commit().await?;
                 tracing::info!(user_id = %user.id(), active = user.is_active(), "status set with a second factor");
                 return Ok(user);

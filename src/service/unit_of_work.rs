@@ -1,7 +1,7 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
-use super::Change;
 use super::ports::{AccountStore, AtAddress, CommitError, StoreError};
+use super::{Change, Lockout};
 use crate::domain::{
     ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Session, SessionId, User,
     UserId,
@@ -99,6 +99,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
             account: user.revision().clone(),
             hash: user.password_hash().clone(),
             session_epoch: user.session_epoch(),
+            clear_failures: !user.has_totp(),
         });
     }
 
@@ -171,16 +172,15 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         });
     }
 
-    /// Buffers the account's second factor, status and session epoch as they are now; with
-    /// `passed` (a second-factor check this request made succeeded), the failed checks
-    /// cleared too.
-    pub fn save_second_factor(&mut self, user: &User, passed: bool) {
+    /// Buffers the account's second factor, status and session epoch as they are now, and
+    /// what `lockout` says of its failed checks.
+    pub fn save_second_factor(&mut self, user: &User, lockout: Lockout) {
         self.changes.push(Change::SetSecondFactor {
             account: user.revision().clone(),
             factor: user.second_factor().clone(),
             active: user.is_active(),
             session_epoch: user.session_epoch(),
-            passed,
+            lockout,
         });
     }
 

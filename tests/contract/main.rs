@@ -83,6 +83,7 @@ contract!(
     a_second_factor_survives_a_write_and_reads_back_exactly,
     set_second_factor_writes_the_factor_the_status_and_the_epoch_and_nothing_else,
     set_second_factor_clears_the_failed_checks_only_when_passed,
+    a_pass_conditioned_on_the_count_conflicts_once_a_check_was_counted_since,
     a_stale_second_factor_conflicts_and_clears_no_count,
     a_moved_account_keeps_its_second_factor,
     a_started_challenge_reads_back_exactly_with_its_account,

@@ -8,7 +8,7 @@ use user_service::domain::{
     Amr, ChallengeId, CodeDigest, Failures, Lifetimes, MfaChallenge, MfaToken, SealedSecret,
     SecondFactor, Session, SessionId, User,
 };
-use user_service::service::{AccountStore, AtAddress, CommitError, StoreError};
+use user_service::service::{AccountStore, AtAddress, CommitError, Lockout, StoreError};
 
 use crate::suite::{Buffer, commit, email, given, hash, made_stale, stored};
 
@@ -44,7 +44,7 @@ async fn with_totp<S: AccountStore>(store: &S, address: &str) -> User {
     let mut user = given(store, address).await;
     user.begin_totp(sealed(1));
     assert!(user.confirm_totp(STEP, digests(1)));
-    commit(store, |uow| uow.save_second_factor(&user, true))
+    commit(store, |uow| uow.save_second_factor(&user, Lockout::Clear))
         .await
         .expect("TOTP confirmed");
     stored(store, address).await
@@ -102,9 +102,11 @@ pub async fn a_second_factor_survives_a_write_and_reads_back_exactly<S: AccountS
     let mut pending = before.clone();
     pending.begin_totp(sealed(7));
 
-    commit(&store, |uow| uow.save_second_factor(&pending, false))
-        .await
-        .expect("an enrolment");
+    commit(&store, |uow| {
+        uow.save_second_factor(&pending, Lockout::Keep)
+    })
+    .await
+    .expect("an enrolment");
     let read = stored(&store, "ada@example.com").await;
     assert_eq!(read.second_factor(), pending.second_factor());
     assert!(!read.has_totp(), "pending only");
@@ -113,7 +115,7 @@ pub async fn a_second_factor_survives_a_write_and_reads_back_exactly<S: AccountS
     let mut full = read.clone();
     assert!(full.confirm_totp(STEP, digests(3)));
     full.begin_totp(sealed(9));
-    commit(&store, |uow| uow.save_second_factor(&full, true))
+    commit(&store, |uow| uow.save_second_factor(&full, Lockout::Clear))
         .await
         .expect("written");
     let read = stored(&store, "ada@example.com").await;
@@ -126,9 +128,11 @@ pub async fn a_second_factor_survives_a_write_and_reads_back_exactly<S: AccountS
     // And back to none: what a factor no longer has is gone, its last step is kept.
     let mut disabled = read.clone();
     disabled.disable_totp();
-    commit(&store, |uow| uow.save_second_factor(&disabled, true))
-        .await
-        .expect("written");
+    commit(&store, |uow| {
+        uow.save_second_factor(&disabled, Lockout::Clear)
+    })
+    .await
+    .expect("written");
     let read = stored(&store, "ada@example.com").await;
     assert_eq!(read.second_factor(), disabled.second_factor());
     assert_eq!(read.second_factor().totp(), None);
@@ -151,9 +155,11 @@ pub async fn set_second_factor_writes_the_factor_the_status_and_the_epoch_and_no
     changed.replace_password_hash(hash("bm90IHNhdmVk"));
     changed.verify_email();
 
-    commit(&store, |uow| uow.save_second_factor(&changed, false))
-        .await
-        .expect("written");
+    commit(&store, |uow| {
+        uow.save_second_factor(&changed, Lockout::Keep)
+    })
+    .await
+    .expect("written");
 
     let after = stored(&store, "ada@example.com").await;
     assert_eq!(after.second_factor(), changed.second_factor());
@@ -191,9 +197,11 @@ pub async fn set_second_factor_clears_the_failed_checks_only_when_passed<S: Acco
     // The aggregate clears its own count on a passed factor; only `passed` tells the store to.
     let mut replaced = counted.clone();
     replaced.replace_recovery_codes(digests(4));
-    commit(&store, |uow| uow.save_second_factor(&replaced, false))
-        .await
-        .expect("written");
+    commit(&store, |uow| {
+        uow.save_second_factor(&replaced, Lockout::Keep)
+    })
+    .await
+    .expect("written");
     let after = stored(&store, "ada@example.com").await;
     assert_eq!(after.second_factor().recovery(), digests(4).as_slice());
     assert_eq!(after.failures(), counted.failures(), "not passed: kept");
@@ -205,21 +213,69 @@ pub async fn set_second_factor_clears_the_failed_checks_only_when_passed<S: Acco
         Failures::default(),
         "in the aggregate"
     );
-    commit(&store, |uow| uow.save_second_factor(&not_passed, false))
-        .await
-        .expect("written");
+    commit(&store, |uow| {
+        uow.save_second_factor(&not_passed, Lockout::Keep)
+    })
+    .await
+    .expect("written");
     let kept = stored(&store, "ada@example.com").await;
     assert_eq!(kept.failures(), counted.failures(), "not passed: kept");
 
     let mut passed = kept.clone();
     passed.use_totp_step(STEP + 2);
-    commit(&store, |uow| uow.save_second_factor(&passed, true))
-        .await
-        .expect("written");
+    commit(&store, |uow| {
+        uow.save_second_factor(&passed, Lockout::Clear)
+    })
+    .await
+    .expect("written");
     let cleared = stored(&store, "ada@example.com").await;
     assert_eq!(cleared.failures(), Failures::default(), "passed: cleared");
     assert_eq!(cleared.second_factor().last_step(), STEP + 2);
     assert_eq!(cleared.version(), kept.version() + 1);
+}
+
+pub async fn a_pass_conditioned_on_the_count_conflicts_once_a_check_was_counted_since<
+    S: AccountStore,
+>(
+    store: S,
+) {
+    let untried = given(&store, "ada@example.com").await;
+    let mut passed = untried.clone();
+    passed.use_totp_step(STEP);
+    let read = untried.failures();
+    commit(&store, |uow| uow.reserve_attempt(&untried, NOW))
+        .await
+        .expect("a wrong code counted meanwhile");
+    let counted = stored(&store, "ada@example.com").await;
+
+    let result = commit(&store, |uow| {
+        uow.save_second_factor(&passed, Lockout::ClearIfStill(read));
+    })
+    .await;
+
+    assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
+    assert_eq!(
+        stored(&store, "ada@example.com").await,
+        counted,
+        "nothing written"
+    );
+    let mut again = counted.clone();
+    again.use_totp_step(STEP);
+    let still = counted.failures();
+    commit(&store, |uow| {
+        uow.save_second_factor(&again, Lockout::ClearIfStill(still))
+    })
+    .await
+    .expect("read again, the count as stored: it lands");
+    let cleared = stored(&store, "ada@example.com").await;
+    assert_eq!(cleared.failures(), Failures::default());
+    let mut fresh = given(&store, "grace@example.com").await;
+    fresh.use_totp_step(STEP);
+    commit(&store, |uow| {
+        uow.save_second_factor(&fresh, Lockout::ClearIfStill(Failures::default()))
+    })
+    .await
+    .expect("no count stored, none read: it lands");
 }
 
 pub async fn a_stale_second_factor_conflicts_and_clears_no_count<S: AccountStore>(store: S) {
@@ -232,7 +288,10 @@ pub async fn a_stale_second_factor_conflicts_and_clears_no_count<S: AccountStore
     enrolled.begin_totp(sealed(5));
     assert!(enrolled.confirm_totp(STEP, digests(5)));
 
-    let result = commit(&store, |uow| uow.save_second_factor(&enrolled, true)).await;
+    let result = commit(&store, |uow| {
+        uow.save_second_factor(&enrolled, Lockout::Clear)
+    })
+    .await;
 
     assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
     let after = stored(&store, "ada@example.com").await;
@@ -453,7 +512,7 @@ pub async fn a_challenge_change_and_a_failing_account_change_write_neither<S: Ac
             "a right code: the challenge spent and a stale account's factor",
             Box::new(|uow| {
                 uow.end_challenge(&now_read);
-                uow.save_second_factor(&used, true);
+                uow.save_second_factor(&used, Lockout::Clear);
                 uow.start_session(stale_session);
             }),
         ),
@@ -461,14 +520,14 @@ pub async fn a_challenge_change_and_a_failing_account_change_write_neither<S: Ac
             "a new challenge and a stale account's factor",
             Box::new(|uow| {
                 uow.start_challenge(fresh.clone());
-                uow.save_second_factor(&used, false);
+                uow.save_second_factor(&used, Lockout::Keep);
             }),
         ),
         (
             "a current account's factor and a challenge spent from a stale read",
             Box::new(|uow| {
                 uow.end_challenge(&read);
-                uow.save_second_factor(&used_now, true);
+                uow.save_second_factor(&used_now, Lockout::Clear);
             }),
         ),
     ];

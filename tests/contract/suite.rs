@@ -6,7 +6,7 @@ pub use crate::second_factor::*;
 pub use crate::sessions::*;
 
 use user_service::domain::{Email, PasswordHash, PersonName, SealedSecret, User};
-use user_service::service::{AccountStore, CommitError, StoreError, UnitOfWork};
+use user_service::service::{AccountStore, CommitError, Lockout, StoreError, UnitOfWork};
 
 const CREATED_AT: u64 = 1_700_000_000;
 
@@ -278,7 +278,7 @@ pub async fn every_kind_of_change_conflicts_on_a_stale_version_and_writes_nothin
         ("deletion", Box::new(|uow| uow.delete(&stale))),
         (
             "second factor",
-            Box::new(|uow| uow.save_second_factor(&enrolled, false)),
+            Box::new(|uow| uow.save_second_factor(&enrolled, Lockout::Keep)),
         ),
     ];
     for (kind, change) in cases {

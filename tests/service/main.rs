@@ -10,7 +10,7 @@ mod create_user;
 mod deactivate;
 mod mails;
 mod mfa;
-mod mfa_review;
+mod mfa_attacks;
 mod rehash;
 mod require_verified;
 mod reset;

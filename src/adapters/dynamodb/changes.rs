@@ -84,6 +84,7 @@ impl DynamoDbStore {
                 account,
                 hash,
                 session_epoch,
+                clear_failures,
             } => update(writes.update_removing(
                 &account,
                 &[
@@ -91,7 +92,10 @@ impl DynamoDbStore {
                     (attr::SESSION_EPOCH, item::n(session_epoch)),
                     (attr::EMAIL_VERIFIED, AttributeValue::Bool(true)),
                 ],
-                &[attr::FAILED_ATTEMPTS, attr::LAST_FAILURE_AT],
+                match clear_failures {
+                    true => &[attr::FAILED_ATTEMPTS, attr::LAST_FAILURE_AT],
+                    false => &[],
+                },
             )),
             Change::Rename {
                 account,
@@ -136,8 +140,10 @@ impl DynamoDbStore {
                 factor,
                 active,
                 session_epoch,
-                passed,
-            } => update(writes.set_second_factor(&account, &factor, active, session_epoch, passed)),
+                lockout,
+            } => {
+                update(writes.set_second_factor(&account, &factor, active, session_epoch, lockout))
+            }
             Change::StartChallenge(challenge) => writes
                 .put_new(challenge_item::challenge_item(&challenge))
                 .map(|item| vec![(item, Role::NewUserId)]),

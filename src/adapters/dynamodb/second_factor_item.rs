@@ -11,8 +11,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, Update};
 
 use super::fields::Fields;
 use super::item::{Item, attr, n};
-use super::writes::Writes;
-use crate::domain::{CodeDigest, Revision, SealedSecret, SecondFactor};
+use super::writes::{Condition, Writes};
+use crate::domain::{CodeDigest, Failures, Revision, SealedSecret, SecondFactor};
+use crate::service::Lockout;
 
 pub(super) const TOTP_SECRET: &str = "totp_secret";
 pub(super) const TOTP_PENDING: &str = "totp_pending";
@@ -59,22 +60,51 @@ pub(super) fn put_attributes(factor: &SecondFactor) -> Vec<(String, AttributeVal
 
 impl Writes<'_> {
     /// `SetSecondFactor`: the factor whole, the status and the epoch, on the account read as
-    /// `account`; with `passed`, the failed checks removed.
+    /// `account`; the failed checks removed unless `lockout` keeps them, and with
+    /// `ClearIfStill(read)` only while they are still as read.
     pub(super) fn set_second_factor(
         &self,
         account: &Revision,
         factor: &SecondFactor,
         active: bool,
         session_epoch: u64,
-        passed: bool,
+        lockout: Lockout,
     ) -> anyhow::Result<Update> {
         let (mut set, mut remove) = attributes(factor);
         set.push((attr::ACTIVE, AttributeValue::Bool(active)));
         set.push((attr::SESSION_EPOCH, n(session_epoch)));
-        if passed {
+        if lockout != Lockout::Keep {
             remove.extend([attr::FAILED_ATTEMPTS, attr::LAST_FAILURE_AT]);
         }
-        self.update_removing(account, &set, &remove)
+        let still = match lockout {
+            Lockout::ClearIfStill(read) => Some(failures_as_read(read)),
+            Lockout::Keep | Lockout::Clear => None,
+        };
+        self.update_removing_if(account, &set, &remove, still)
+    }
+}
+
+/// The condition that the failed checks are still exactly `read`: none stored, or the count
+/// and the time read (what `ReserveAttempt` and `ClearFailures` write, and nothing else).
+fn failures_as_read(read: Failures) -> Condition {
+    let names = vec![
+        ("#failed".to_owned(), attr::FAILED_ATTEMPTS.to_owned()),
+        ("#last".to_owned(), attr::LAST_FAILURE_AT.to_owned()),
+    ];
+    if read == Failures::default() {
+        return Condition {
+            expression: "attribute_not_exists(#failed)".to_owned(),
+            names: vec![names[0].clone()],
+            values: Vec::new(),
+        };
+    }
+    Condition {
+        expression: "#failed = :failed AND #last = :last".to_owned(),
+        names,
+        values: vec![
+            (":failed".to_owned(), n(u64::from(read.count))),
+            (":last".to_owned(), n(read.last_at)),
+        ],
     }
 }
 

@@ -8,7 +8,7 @@
 //! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `session_epoch`, `version`, `updated_at` |
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch` and `email_verified`), `Update` id item's `email` |
 //! | `VerifyEmail` | `Update` e-mail item: `email_verified`, `version`, `updated_at` |
-//! | `ResetPassword` | `Update` e-mail item: `password_hash`, `session_epoch`, `email_verified`, `version`, `updated_at`; `REMOVE failed_attempts, last_failure_at` |
+//! | `ResetPassword` | `Update` e-mail item: `password_hash`, `session_epoch`, `email_verified`, `version`, `updated_at`; with `clear_failures` (not for an account with TOTP), `REMOVE failed_attempts, last_failure_at` |
 //! | `Rename` | `Update` e-mail item: `name`, `surname`, `version`, `updated_at` |
 //! | `SaveCodes` | `Put` code item whole, if its `version` is the one read (0: `attribute_not_exists(pk)`) |
 //! | `Delete` | `Delete` e-mail item, `Delete` id item |
@@ -38,6 +38,14 @@ use aws_sdk_dynamodb::types::{
 use super::errors::Role;
 use super::item::{self, Item, attr, n, s};
 use crate::domain::{Email, Revision, UserId};
+
+/// A condition an account's update must meet besides its version: the expression and the
+/// names and values it uses.
+pub(super) struct Condition {
+    pub(super) expression: String,
+    pub(super) names: Vec<(String, String)>,
+    pub(super) values: Vec<(String, AttributeValue)>,
+}
 
 /// Builds the writes of one commit for one table at one instant.
 pub(super) struct Writes<'a> {
@@ -91,12 +99,29 @@ impl Writes<'_> {
         set: &[(&str, AttributeValue)],
         remove: &[&str],
     ) -> anyhow::Result<Update> {
+        self.update_removing_if(account, set, remove, None)
+    }
+
+    /// The same, also conditioned on `also`, if given.
+    pub(super) fn update_removing_if(
+        &self,
+        account: &Revision,
+        set: &[(&str, AttributeValue)],
+        remove: &[&str],
+        also: Option<Condition>,
+    ) -> anyhow::Result<Update> {
         let mut expression = String::from("SET #version = :next, #updated_at = :now");
-        let (names, values) = version_condition(account);
+        let (mut names, mut values) = version_condition(account);
+        let mut condition = VERSION_CONDITION.to_owned();
+        if let Some(also) = also {
+            condition = format!("{condition} AND ({})", also.expression);
+            names.extend(also.names);
+            values.extend(also.values);
+        }
         let mut update = Update::builder()
             .table_name(self.table)
             .set_key(Some(item::email_key(account.key())))
-            .condition_expression(VERSION_CONDITION)
+            .condition_expression(condition)
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values(Some(values))
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)

@@ -97,12 +97,15 @@ impl Data {
                 account,
                 hash,
                 session_epoch,
+                clear_failures,
             } => {
                 let stored = self.current(&account)?;
                 stored.password_hash = hash;
                 stored.session_epoch = session_epoch;
                 stored.email_verified = true;
-                stored.failures = Failures::default();
+                if clear_failures {
+                    stored.failures = Failures::default();
+                }
                 stored.version += 1;
             }
             Change::Rename {

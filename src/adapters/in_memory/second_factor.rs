@@ -5,7 +5,7 @@ use anyhow::anyhow;
 
 use super::data::Data;
 use crate::domain::Failures;
-use crate::service::{Change, CommitError, StoreError};
+use crate::service::{Change, CommitError, Lockout, StoreError};
 
 impl Data {
     /// Applies one of the second-factor changes; any other change is a bug here.
@@ -16,15 +16,20 @@ impl Data {
                 factor,
                 active,
                 session_epoch,
-                passed,
+                lockout,
             } => {
                 let stored = self.current(&account)?;
+                match lockout {
+                    Lockout::Keep => {}
+                    Lockout::Clear => stored.failures = Failures::default(),
+                    Lockout::ClearIfStill(read) if stored.failures == read => {
+                        stored.failures = Failures::default();
+                    }
+                    Lockout::ClearIfStill(_) => return Err(CommitError::Conflict),
+                }
                 stored.second_factor = factor;
                 stored.active = active;
                 stored.session_epoch = session_epoch;
-                if passed {
-                    stored.failures = Failures::default();
-                }
                 stored.version += 1;
             }
             Change::StartChallenge(challenge) => {

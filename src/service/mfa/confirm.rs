@@ -2,10 +2,10 @@
 //!
 //! The code proves the owner's app holds the secret; from then on sign-in needs a code. Every
 //! other session ends (they were started without the second factor) and the caller continues
-//! on a new pair. A wrong code here counts nothing against the lockout: the caller was just
-//! shown the secret, so guessing its codes gains nothing.
+//! on a new pair. Each try is counted against the lockout before the code is compared, as a
+//! password is, and a right code clears the count.
 
-use super::super::{AccountStore, Accounts, Bearer, Refusal, ServiceError, TokenPair};
+use super::super::{AccountStore, Accounts, Bearer, Lockout, Refusal, ServiceError, TokenPair};
 use crate::domain::{Amr, RecoveryCode, TotpCode};
 
 /// The recovery codes, shown this once, and the caller's new pair.
@@ -34,13 +34,18 @@ impl<S: AccountStore> Accounts<S> {
                 .into());
             };
             let (secret, _) = self.totp.keys.open(pending, user.id())?;
+            // Counted before it is compared, as a password is: a stolen access token gets no
+            // more guesses at a pending secret's codes than the lockout allows.
+            let key = user.revision().key();
+            self.reserve_check(key, Some(user.id()), user.failures())
+                .await?;
             let step = secret
                 .step_of(code, self.clock.now())
                 .ok_or(Refusal::WrongSecondFactor)?;
             let (codes, digests) = self.new_recovery_codes(&user)?;
             user.confirm_totp(step, digests);
             let (session, tokens) = self.new_session(&user, Amr::PasswordAndOtp)?;
-            uow.save_second_factor(&user, true);
+            uow.save_second_factor(&user, Lockout::Clear);
             uow.start_session(session);
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), "TOTP enabled; other sessions ended");

@@ -1,6 +1,6 @@
 //! Use case: disable TOTP (bearer, password and a second factor).
 
-use super::super::{AccountStore, Accounts, Bearer, Refusal, ServiceError, TokenPair};
+use super::super::{AccountStore, Accounts, Bearer, Lockout, Refusal, ServiceError, TokenPair};
 use super::SecondFactorProof;
 use crate::domain::{Amr, Password};
 
@@ -28,7 +28,7 @@ impl<S: AccountStore> Accounts<S> {
             }
             user.disable_totp();
             let (session, tokens) = self.new_session(&user, Amr::PasswordAndOtp)?;
-            uow.save_second_factor(&user, true);
+            uow.save_second_factor(&user, Lockout::Clear);
             uow.start_session(session);
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), "TOTP disabled; other sessions ended");

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use super::super::{AccountStore, Accounts, Bearer, Refusal, ServiceError};
+use super::super::{AccountStore, Accounts, Bearer, Lockout, Refusal, ServiceError};
 use crate::domain::{Password, TotpSecret};
 
 /// What an authenticator app needs: the secret, and the URI that carries it (a QR code's text).
@@ -41,7 +41,7 @@ impl<S: AccountStore> Accounts<S> {
             }
             let secret = TotpSecret::generate().context("drawing a TOTP secret")?;
             user.begin_totp(self.totp.keys.seal(&secret, user.id())?);
-            uow.save_second_factor(&user, false);
+            uow.save_second_factor(&user, Lockout::Keep);
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), "TOTP enrolment started");
             Ok(TotpEnrolment {

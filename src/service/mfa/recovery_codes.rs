@@ -1,6 +1,6 @@
 //! Use case: replace the recovery codes (bearer and password); the old ones are void.
 
-use super::super::{AccountStore, Accounts, Bearer, Refusal, ServiceError, TokenPair};
+use super::super::{AccountStore, Accounts, Bearer, Lockout, Refusal, ServiceError, TokenPair};
 use crate::domain::{Password, RecoveryCode};
 
 /// The new recovery codes, shown this once, and the caller's new pair.
@@ -29,7 +29,7 @@ impl<S: AccountStore> Accounts<S> {
             let (codes, digests) = self.new_recovery_codes(&user)?;
             user.replace_recovery_codes(digests);
             let (session, tokens) = self.new_session(&user, bearer.amr)?;
-            uow.save_second_factor(&user, false);
+            uow.save_second_factor(&user, Lockout::Keep);
             uow.start_session(session);
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), "recovery codes replaced; other sessions ended");

@@ -4,15 +4,17 @@
 //! One read (the account and the challenge, together) and one transaction, whichever the
 //! outcome. A wrong code writes the challenge's try and the account's lockout count, each
 //! conditioned on what was read; a right one spends the challenge (conditioned the same way),
-//! writes the code as used with the count cleared (conditioned on the account's version), and
-//! starts the session. The answer is given only once that write has landed: of a burst of
+//! writes the code as used with the count cleared (conditioned on the account's version and on
+//! the count being still as read, which is what the lock was checked against: a wrong code of
+//! another challenge counted meanwhile sends it back to read again, and maybe find the account
+//! locked), and starts the session. The answer is given only once that write has landed: of a burst of
 //! requests that read the same state, one write lands and the others read again and decide
 //! again, so no more codes are ever compared than the challenge and the lockout allow, and a
 //! code is accepted once. Comparing a code takes microseconds, so (unlike a password, which
 //! is counted before Argon2 runs) comparing before the counting write gives an attacker
 //! nothing: no answer leaves before it.
 
-use super::super::{AccountStore, Accounts, Refusal, ServiceError, SignedIn};
+use super::super::{AccountStore, Accounts, Lockout, Refusal, ServiceError, SignedIn};
 use super::SecondFactorProof;
 use crate::domain::{Amr, MfaToken};
 
@@ -35,7 +37,8 @@ impl<S: AccountStore> Accounts<S> {
                 .zip(challenge)
                 .filter(|(user, challenge)| challenge.admits(user, now) && user.has_totp())
                 .ok_or(Refusal::InvalidMfaToken)?;
-            if let Some(retry_after) = user.failures().locked_for(now) {
+            let read = user.failures();
+            if let Some(retry_after) = read.locked_for(now) {
                 return Err(Refusal::Locked { retry_after }.into());
             }
             if !self.pass_second_factor(&mut user, proof)? {
@@ -47,7 +50,7 @@ impl<S: AccountStore> Accounts<S> {
             }
             let (session, tokens) = self.new_session(&user, Amr::PasswordAndOtp)?;
             uow.end_challenge(&challenge);
-            uow.save_second_factor(&user, true);
+            uow.save_second_factor(&user, Lockout::ClearIfStill(read));
             uow.start_session(session);
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), session_id = %tokens.refresh.session(), "signed in with a second factor");
