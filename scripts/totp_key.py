@@ -23,8 +23,10 @@ SHA-256("user-service totp key\\0" + key)[:8], shown as unpadded base64url.
                                                          refuses (exit 1) while any is still used
 
 --stack NAME finds the secret and the table in the stack's TotpKeySecretArn and TableName outputs.
-An account moves to the current key when its second factor is next checked successfully (the
-function re-seals it then): retire once `status` shows nothing left on a previous key. New keys
+An account's sealed secret moves to the current key when its second factor is next checked
+successfully (the function re-seals it then); its recovery codes' digests stay on the key they
+were made under until the account replaces its codes (the codes themselves are not kept, so
+they cannot be digested anew): retire once `status` shows nothing left on a previous key. New keys
 are 64 characters from `secrets`; no key ever reaches stdout, stderr or an argument.
 """
 
@@ -60,9 +62,9 @@ def account_items(table):
     """The sealed values of every account item of `table` that has one."""
     pages = client("dynamodb").get_paginator("scan").paginate(
         TableName=table,
-        ProjectionExpression="totp_secret, totp_pending",
-        FilterExpression="#kind = :account AND "
-                         "(attribute_exists(totp_secret) OR attribute_exists(totp_pending))",
+        ProjectionExpression="totp_secret, totp_pending, recovery_codes",
+        FilterExpression="#kind = :account AND (attribute_exists(totp_secret) OR "
+                         "attribute_exists(totp_pending) OR attribute_exists(recovery_codes))",
         ExpressionAttributeNames={"#kind": "kind"},
         ExpressionAttributeValues={":account": {"S": "account"}},
         ConsistentRead=True,
@@ -72,12 +74,13 @@ def account_items(table):
 
 
 def count(document, table):
-    """{role: {"id", "accounts", "confirmed", "pending"}} over the account items of `table`, plus
-    "not configured" for sealed values naming a key the document lacks. `accounts` counts the
-    items with a sealed value on the key (an item with both on one key counts once); `confirmed`
-    and `pending` count the values."""
+    """{role: {"id", "accounts", "confirmed", "pending", "recovery"}} over the account items of
+    `table`, plus "not configured" for values naming a key the document lacks. `accounts` counts
+    the items with a value on the key (an item with several on one key counts once); `confirmed`
+    and `pending` count the sealed secrets, `recovery` the recovery-code digests (each names the
+    key it was made under; retiring that key voids it)."""
     listed = versioned_secret.roles(document)
-    empty = {"accounts": 0, "confirmed": 0, "pending": 0}
+    empty = {"accounts": 0, "confirmed": 0, "pending": 0, "recovery": 0}
     counts = {role: {"id": key_id(k), **empty} for role, k in listed}
     counts["not configured"] = {"id": None, **empty}
     by_id = {key_id(k): role for role, k in listed}
@@ -90,16 +93,20 @@ def count(document, table):
             role = by_id.get(named_id(value), "not configured")
             counts[role][column] += 1
             roles.add(role)
+        for digest in item.get("recovery_codes", {}).get("L", []):
+            role = by_id.get(named_id(digest.get("B", b"")), "not configured")
+            counts[role]["recovery"] += 1
+            roles.add(role)
         for role in roles:
             counts[role]["accounts"] += 1
     return counts
 
 
 def show(counts):
-    print(f"{'TOTP key':<16}{'id':<14}{'accounts':>9}{'confirmed':>11}{'pending':>9}")
+    print(f"{'TOTP key':<16}{'id':<14}{'accounts':>9}{'confirmed':>11}{'pending':>9}{'recovery':>10}")
     for role, row in counts.items():
         print(f"{role:<16}{row['id'] or '':<14}{row['accounts']:>9}{row['confirmed']:>11}"
-              f"{row['pending']:>9}")
+              f"{row['pending']:>9}{row['recovery']:>10}")
 
 
 TOTP_KEY = versioned_secret.Kind(

@@ -42,7 +42,7 @@ pub use password::{NewPassword, Password, PasswordHash, PasswordPolicy};
 pub use recovery_code::{RECOVERY_CODES, RecoveryCode};
 pub use refresh_token::{RefreshToken, SECRET_BYTES, SessionId};
 pub use revision::Revision;
-pub use second_factor::{SealedSecret, SecondFactor};
+pub use second_factor::{RecoveryDigest, SealedSecret, SecondFactor};
 pub use sends::{SEND_INTERVAL_SECONDS, SEND_WINDOW_SECONDS, SENDS_PER_WINDOW, Sends};
 pub use session::{Amr, Lifetimes, Presented, Session};
 pub use totp::{TOTP_DIGITS, TOTP_SECRET_BYTES, TOTP_STEP_SECONDS, TotpCode, TotpSecret};

@@ -3,7 +3,7 @@
 //! An account with TOTP gets [`RECOVERY_CODES`] of them at once, shown to its owner once; each
 //! stands in for a TOTP code exactly once. A code is 12 characters of Crockford's Base32 (60
 //! random bits, no `i`, `l`, `o` or `u` to misread), shown as `xxxx-xxxx-xxxx`; the store keeps
-//! only keyed digests ([`CodeDigest`](super::CodeDigest), made by the session keys), so a copy
+//! only keyed digests ([`RecoveryDigest`](super::RecoveryDigest), made under the TOTP keys), so a copy
 //! of the table holds none of them.
 
 use std::fmt;

@@ -8,8 +8,6 @@
 
 use std::fmt;
 
-use super::CodeDigest;
-
 /// A TOTP secret as the store keeps it: sealed, and opaque to everything but `TotpKeys`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SealedSecret(Vec<u8>);
@@ -31,6 +29,30 @@ impl fmt::Debug for SealedSecret {
     }
 }
 
+/// A recovery code as the store keeps it: the id of the TOTP key it was digested under (8
+/// bytes) and HMAC-SHA-256 of the code under that key (32), made and checked by `TotpKeys`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RecoveryDigest([u8; RecoveryDigest::BYTES]);
+
+impl RecoveryDigest {
+    pub const BYTES: usize = 40;
+
+    /// A digest as made by `TotpKeys` or read back from a store: exactly [`Self::BYTES`].
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        bytes.try_into().ok().map(Self)
+    }
+
+    pub fn bytes(&self) -> &[u8; Self::BYTES] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for RecoveryDigest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryDigest(<redacted>)")
+    }
+}
+
 /// An account's second factor. The default is none at all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SecondFactor {
@@ -41,7 +63,7 @@ pub struct SecondFactor {
     /// The step of the last code accepted (0: none): only a later step's code is accepted.
     pub(crate) last_step: u64,
     /// The digests of the recovery codes not used yet.
-    pub(crate) recovery: Vec<CodeDigest>,
+    pub(crate) recovery: Vec<RecoveryDigest>,
 }
 
 impl SecondFactor {
@@ -63,7 +85,7 @@ impl SecondFactor {
     }
 
     /// The digests of the unused recovery codes.
-    pub fn recovery(&self) -> &[CodeDigest] {
+    pub fn recovery(&self) -> &[RecoveryDigest] {
         &self.recovery
     }
 
@@ -77,7 +99,7 @@ impl SecondFactor {
         totp: Option<SealedSecret>,
         pending: Option<SealedSecret>,
         last_step: u64,
-        recovery: Vec<CodeDigest>,
+        recovery: Vec<RecoveryDigest>,
     ) -> Self {
         Self {
             totp,

@@ -1,7 +1,7 @@
 //! The `User` aggregate: one account and the rules for changing it.
 
 use super::{
-    CodeDigest, Email, Failures, PasswordHash, PersonName, Revision, SealedSecret, SecondFactor,
+    Email, Failures, PasswordHash, PersonName, RecoveryDigest, Revision, SealedSecret, SecondFactor,
 };
 
 super::id::uuid_id!(
@@ -166,7 +166,7 @@ impl User {
     /// Confirms the enrolment with a code of `step`: TOTP is required from now on, with
     /// `recovery` (digests) as its recovery codes; every session started so far ends. Returns
     /// whether there was an enrolment to confirm.
-    pub fn confirm_totp(&mut self, step: u64, recovery: Vec<CodeDigest>) -> bool {
+    pub fn confirm_totp(&mut self, step: u64, recovery: Vec<RecoveryDigest>) -> bool {
         let Some(secret) = self.state.second_factor.pending.take() else {
             return false;
         };
@@ -202,7 +202,7 @@ impl User {
 
     /// Replaces the recovery codes with `recovery` (digests): the old ones are void, and every
     /// session started so far ends.
-    pub fn replace_recovery_codes(&mut self, recovery: Vec<CodeDigest>) {
+    pub fn replace_recovery_codes(&mut self, recovery: Vec<RecoveryDigest>) {
         self.state.second_factor.recovery = recovery;
         self.end_sessions();
     }

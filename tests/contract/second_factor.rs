@@ -5,7 +5,7 @@
 //! account's changes; a session keeps how its sign-in was proven (`amr`) through rotation.
 
 use user_service::domain::{
-    Amr, ChallengeId, CodeDigest, Failures, Lifetimes, MfaChallenge, MfaToken, SealedSecret,
+    Amr, ChallengeId, Failures, Lifetimes, MfaChallenge, MfaToken, RecoveryDigest, SealedSecret,
     SecondFactor, Session, SessionId, User,
 };
 use user_service::service::{AccountStore, AtAddress, CommitError, Lockout, StoreError};
@@ -29,12 +29,12 @@ fn sealed(tag: u8) -> SealedSecret {
 }
 
 /// Ten recovery-code digests, told apart by `tag` and their place.
-fn digests(tag: u8) -> Vec<CodeDigest> {
+fn digests(tag: u8) -> Vec<RecoveryDigest> {
     (0..10u8)
         .map(|i| {
-            let mut bytes = [tag; 32];
+            let mut bytes = [tag; RecoveryDigest::BYTES];
             bytes[0] = i;
-            CodeDigest::from_bytes(bytes)
+            RecoveryDigest::from_bytes(&bytes).expect("40 bytes")
         })
         .collect()
 }

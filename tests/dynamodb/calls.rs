@@ -393,10 +393,10 @@ async fn mfa_calls(local: &Local) -> Vec<String> {
         .post_as(totp::CONFIRM, access, &json!({"code": code}))
         .await;
     expect(
-        "TOTP confirmation (the factor and the caller's new session together)",
+        "TOTP confirmation (the try counted, then the factor and the caller's new session together)",
         reply,
         200,
-        &["GetItem", "TransactWriteItems"],
+        &["GetItem", "UpdateItem", "TransactWriteItems"],
     );
     let reply = app.sign_in("mary@example.com", PASSWORD).await;
     let challenge = expect(

@@ -322,7 +322,7 @@ async fn an_account_with_totp_holds_its_secret_sealed_its_last_step_and_digests_
     assert_eq!(digests.len(), user_service::domain::RECOVERY_CODES);
     for digest in digests {
         let digest = digest.as_b().expect("binary");
-        assert_eq!(digest.as_ref().len(), 32, "HMAC-SHA-256");
+        assert_eq!(digest.as_ref().len(), 40, "a key id and HMAC-SHA-256");
     }
     let text = format!("{account:?}");
     for code in shown {

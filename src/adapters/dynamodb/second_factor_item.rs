@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Update};
 use super::fields::Fields;
 use super::item::{Item, attr, n};
 use super::writes::{Condition, Writes};
-use crate::domain::{CodeDigest, Failures, Revision, SealedSecret, SecondFactor};
+use crate::domain::{Failures, RecoveryDigest, Revision, SealedSecret, SecondFactor};
 use crate::service::Lockout;
 
 pub(super) const TOTP_SECRET: &str = "totp_secret";
@@ -122,9 +122,8 @@ pub(super) fn parse_second_factor(item: &Item) -> anyhow::Result<SecondFactor> {
         Some(AttributeValue::L(list)) => list
             .iter()
             .map(|value| match value {
-                AttributeValue::B(bytes) => <[u8; 32]>::try_from(bytes.as_ref())
-                    .map(CodeDigest::from_bytes)
-                    .context("attribute `recovery_codes`"),
+                AttributeValue::B(bytes) => RecoveryDigest::from_bytes(bytes.as_ref())
+                    .context("attribute `recovery_codes` holds a digest of another length"),
                 _ => Err(anyhow::anyhow!(
                     "attribute `recovery_codes` holds a non-binary"
                 )),

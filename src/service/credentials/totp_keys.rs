@@ -1,5 +1,5 @@
-//! The keys TOTP secrets are sealed under, kept outside the table like the pepper: a copy of
-//! the table alone yields no second factor.
+//! The keys TOTP secrets are sealed under and recovery codes digested under, kept outside the
+//! table like the pepper: a copy of the table alone yields no second factor.
 //!
 //! A secret is sealed with AES-256-GCM (aws-lc-rs) under a key derived from the configured one
 //! by HKDF-SHA-256, with a fresh random 96-bit nonce, and bound to its account: the account id
@@ -14,26 +14,36 @@
 //! passes a second factor, so a previous key can be retired once `scripts/totp_key.py status`
 //! shows nothing sealed under it. A value naming a key that is not listed fails loudly (a 500
 //! with the reason in the log), never as a wrong code.
+//!
+//! Recovery codes are stored as `key id ‖ HMAC-SHA-256(key, account ‖ code)` under a second
+//! key HKDF derives from the same one. They cannot be digested anew (the codes are not kept),
+//! so they stay on the key they were made under until their owner replaces them: retiring
+//! that key voids them, and `scripts/totp_key.py status` counts them with the sealed secrets.
 
 use std::fmt;
 
 use anyhow::{Context, anyhow};
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use aws_lc_rs::hkdf::{HKDF_SHA256, Salt};
+use aws_lc_rs::hmac;
 use sha2::{Digest, Sha256};
 
 use super::key_document::{KeyDocument, each_once};
-use crate::domain::{Invalid, SealedSecret, TotpSecret, UserId};
+use crate::domain::{Invalid, RecoveryCode, RecoveryDigest, SealedSecret, TotpSecret, UserId};
 
 const ID_LABEL: &[u8] = b"user-service totp key\0";
 const HKDF_SALT: &[u8] = b"user-service totp key";
 const HKDF_INFO: &[u8] = b"AES-256-GCM sealing of TOTP secrets";
+const RECOVERY_INFO: &[u8] = b"HMAC-SHA-256 digests of recovery codes";
 const ID_BYTES: usize = 8;
 
 /// One key. Never printed.
 struct TotpKey {
     id: [u8; ID_BYTES],
     aead: LessSafeKey,
+    /// The key recovery codes are digested under: derived by HKDF like the AEAD's, with a
+    /// label of its own, so neither key tells anything of the other.
+    recovery: hmac::Key,
 }
 
 impl TotpKey {
@@ -54,13 +64,25 @@ impl TotpKey {
         let mut id = [0; ID_BYTES];
         id.copy_from_slice(&digest[..ID_BYTES]);
         let prk = Salt::new(HKDF_SHA256, HKDF_SALT).extract(secret.as_bytes());
-        let okm = prk
-            .expand(&[HKDF_INFO], &AES_256_GCM)
-            .map_err(|_| Invalid::new(format!("{role}: cannot derive a key")))?;
+        let underivable = || Invalid::new(format!("{role}: cannot derive a key"));
+        let okm = (prk.expand(&[HKDF_INFO], &AES_256_GCM)).map_err(|_| underivable())?;
+        let recovery =
+            (prk.expand(&[RECOVERY_INFO], hmac::HMAC_SHA256)).map_err(|_| underivable())?;
         Ok(Self {
             id,
             aead: LessSafeKey::new(UnboundKey::from(okm)),
+            recovery: hmac::Key::from(recovery),
         })
+    }
+
+    /// What a recovery code's MAC covers: its account and the code, NUL between.
+    fn recovery_message(account: UserId, code: &RecoveryCode) -> Vec<u8> {
+        [
+            account.to_string().as_bytes(),
+            b"\0",
+            code.reveal().as_bytes(),
+        ]
+        .concat()
     }
 }
 
@@ -142,6 +164,37 @@ impl TotpKeys {
         let secret = TotpSecret::from_bytes(plain).context("an unsealed TOTP secret")?;
         let previous = self.previous.iter().any(|old| old.id == key.id);
         Ok((secret, previous))
+    }
+
+    /// The digest recovery code `code` of `account` is stored as, under the current key.
+    pub fn recovery_digest(&self, account: UserId, code: &RecoveryCode) -> RecoveryDigest {
+        let message = TotpKey::recovery_message(account, code);
+        let tag = hmac::sign(&self.current.recovery, &message);
+        let bytes = [&self.current.id[..], tag.as_ref()].concat();
+        RecoveryDigest::from_bytes(&bytes).unwrap_or_else(|| unreachable!("8 + 32 bytes"))
+    }
+
+    /// Which of `digests` (if any) is recovery code `code` of `account`'s, each checked under
+    /// the key it names. Every digest is checked (each in constant time), so the time taken
+    /// does not say which one matched; a digest naming a key not listed matches nothing (it
+    /// was voided when its key was retired).
+    pub fn recovery_index(
+        &self,
+        digests: &[RecoveryDigest],
+        account: UserId,
+        code: &RecoveryCode,
+    ) -> Option<usize> {
+        let message = TotpKey::recovery_message(account, code);
+        let mut found = None;
+        for (i, digest) in digests.iter().enumerate() {
+            let (id, tag) = digest.bytes().split_at(ID_BYTES);
+            let matches = (self.all().find(|key| key.id == id))
+                .is_some_and(|key| hmac::verify(&key.recovery, &message, tag).is_ok());
+            if matches && found.is_none() {
+                found = Some(i);
+            }
+        }
+        found
     }
 
     fn all(&self) -> impl Iterator<Item = &TotpKey> {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::{RecoveryCode, RecoveryDigest};
 
 const A: &str = "totp-key-a-totp-key-a-totp-key-a-totp-key-a";
 const B: &str = "totp-key-b-totp-key-b-totp-key-b-totp-key-b";
@@ -97,4 +98,38 @@ fn bad_key_secrets_are_refused_without_quoting_them() {
 #[test]
 fn debug_output_hides_the_keys() {
     assert_eq!(format!("{:?}", keys(A)), "TotpKeys(<redacted>)");
+}
+
+#[test]
+fn a_recovery_digest_names_its_key_matches_its_code_and_account_only_and_survives_a_rotation() {
+    let (before, account) = (keys(A), UserId::generate());
+    let codes = RecoveryCode::generate_set().expect("random");
+    let digests: Vec<RecoveryDigest> = codes
+        .iter()
+        .map(|c| before.recovery_digest(account, c))
+        .collect();
+    assert_eq!(
+        &digests[0].bytes()[..8],
+        &before.current.id,
+        "the key id first"
+    );
+    assert_eq!(before.recovery_index(&digests, account, &codes[7]), Some(7));
+    assert_eq!(
+        before.recovery_index(&digests, UserId::generate(), &codes[7]),
+        None,
+        "another account's"
+    );
+    let stranger = RecoveryCode::generate().expect("random");
+    assert_eq!(before.recovery_index(&digests, account, &stranger), None);
+    let rotated = keys(&format!(r#"{{"current": "{B}", "previous": ["{A}"]}}"#));
+    assert_eq!(
+        rotated.recovery_index(&digests, account, &codes[2]),
+        Some(2),
+        "a previous key still checks"
+    );
+    assert_eq!(
+        keys(B).recovery_index(&digests, account, &codes[2]),
+        None,
+        "its key retired: void"
+    );
 }

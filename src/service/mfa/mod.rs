@@ -27,7 +27,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use super::credentials::TotpKeys;
 use super::{AccountStore, Accounts, ServiceError};
 use crate::domain::{
-    CodeDigest, Email, RecoveryCode, TOTP_DIGITS, TOTP_STEP_SECONDS, TotpCode, TotpSecret, User,
+    Email, RecoveryCode, RecoveryDigest, TOTP_DIGITS, TOTP_STEP_SECONDS, TotpCode, TotpSecret, User,
 };
 
 /// The issuer authenticator apps show, when none is configured (`TOTP_ISSUER`).
@@ -98,8 +98,7 @@ impl<S: AccountStore> Accounts<S> {
             }
             SecondFactorProof::RecoveryCode(code) => {
                 let digests = user.second_factor().recovery();
-                let keys = &self.tokens.refresh;
-                match keys.recovery_index(digests, user.id(), code) {
+                match self.totp.keys.recovery_index(digests, user.id(), code) {
                     Some(index) => Ok(user.use_recovery_code(index)),
                     None => Ok(false),
                 }
@@ -111,9 +110,9 @@ impl<S: AccountStore> Accounts<S> {
     pub(super) fn new_recovery_codes(
         &self,
         user: &User,
-    ) -> anyhow::Result<(Vec<RecoveryCode>, Vec<CodeDigest>)> {
+    ) -> anyhow::Result<(Vec<RecoveryCode>, Vec<RecoveryDigest>)> {
         let codes = RecoveryCode::generate_set().context("drawing recovery codes")?;
-        let keys = &self.tokens.refresh;
+        let keys = &self.totp.keys;
         let digests = codes
             .iter()
             .map(|code| keys.recovery_digest(user.id(), code))

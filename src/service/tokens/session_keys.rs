@@ -13,8 +13,7 @@
 //! One-time codes are digested under the same keys with a label of their own (so no code
 //! digest is ever a token's secret, or the other way round), bound to what the code is for:
 //! its purpose, its account, the address its record is kept under and, for an e-mail change,
-//! the address it went to. A code's digest from before a rotation still verifies. Recovery
-//! codes are digested the same way, under a label of their own, bound to their account.
+//! the address it went to. A code's digest from before a rotation still verifies.
 
 use std::fmt;
 
@@ -23,8 +22,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::{
-    CodeDigest, CodePurpose, Email, Invalid, OneTimeCode, RecoveryCode, RefreshToken, SECRET_BYTES,
-    Session, UserId,
+    CodeDigest, CodePurpose, Email, Invalid, OneTimeCode, RefreshToken, SECRET_BYTES, Session,
+    UserId,
 };
 
 /// One key. Never printed.
@@ -41,7 +40,6 @@ impl SessionKey {
     const ID_LABEL: &[u8] = b"user-service session key\0";
     const TOKEN_LABEL: &[u8] = b"user-service refresh token\0";
     const CODE_LABEL: &[u8] = b"user-service one-time code\0";
-    const RECOVERY_LABEL: &[u8] = b"user-service recovery code\0";
 
     fn new(secret: &str, role: &str) -> Result<Self, Invalid> {
         if secret.len() < Self::MIN_BYTES {
@@ -101,18 +99,6 @@ impl SessionKey {
             mac.update(part.as_bytes());
             mac.update(b"\0");
         }
-        mac
-    }
-}
-
-impl SessionKey {
-    /// The MAC of recovery code `code` of `account`, ready to finish or verify.
-    fn recovery_mac(&self, account: UserId, code: &RecoveryCode) -> Hmac<Sha256> {
-        let mut mac = self.mac.clone();
-        mac.update(Self::RECOVERY_LABEL);
-        mac.update(account.to_string().as_bytes());
-        mac.update(b"\0");
-        mac.update(code.reveal().as_bytes());
         mac
     }
 }
@@ -203,41 +189,6 @@ impl SessionKeys {
                 .verify_slice(digest.bytes())
                 .is_ok()
         })
-    }
-
-    /// The digest recovery code `code` of `account` is stored as, under the current key.
-    pub fn recovery_digest(&self, account: UserId, code: &RecoveryCode) -> CodeDigest {
-        let digest = self
-            .current
-            .recovery_mac(account, code)
-            .finalize()
-            .into_bytes();
-        CodeDigest::from_bytes(digest.into())
-    }
-
-    /// Which of `digests` (if any) is recovery code `code` of `account`'s, under some key
-    /// listed. Every digest is compared, each in constant time, so the time taken does not
-    /// say which one matched.
-    pub fn recovery_index(
-        &self,
-        digests: &[CodeDigest],
-        account: UserId,
-        code: &RecoveryCode,
-    ) -> Option<usize> {
-        let macs: Vec<_> = self
-            .all()
-            .map(|key| key.recovery_mac(account, code))
-            .collect();
-        let mut found = None;
-        for (i, digest) in digests.iter().enumerate() {
-            let matches = macs.iter().fold(false, |hit, mac| {
-                mac.clone().verify_slice(digest.bytes()).is_ok() | hit
-            });
-            if matches && found.is_none() {
-                found = Some(i);
-            }
-        }
-        found
     }
 
     fn all(&self) -> impl Iterator<Item = &SessionKey> {
