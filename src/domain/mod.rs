@@ -26,6 +26,7 @@ mod session;
 pub(crate) mod text;
 mod totp;
 mod user;
+mod user_second_factor;
 
 pub use code_purpose::CodePurpose;
 pub use code_record::{

@@ -9,6 +9,7 @@
 mod common;
 
 mod attempts;
+mod challenges;
 mod codes;
 mod second_factor;
 mod sessions;

@@ -1,35 +1,34 @@
 //! What every `AccountStore` promises about second factors: an account's factor (`SetSecondFactor`)
-//! is written whole, with its status and epoch and nothing else, and reads back exactly; an MFA
-//! challenge (`StartChallenge`, `CountChallengeTry`, `EndChallenge`) is read with its account in
-//! one read, counted and ended only from the tries read, and written all or nothing with the
-//! account's changes; a session keeps how its sign-in was proven (`amr`) through rotation.
+//! is written whole, with its status and epoch and nothing else, and reads back exactly; a
+//! session keeps how its sign-in was proven (`amr`) through rotation. The challenges are in
+//! `challenges.rs`; the sample values both use are here.
 
 use user_service::domain::{
     Amr, ChallengeId, Failures, Lifetimes, MfaChallenge, MfaToken, RecoveryDigest, SealedSecret,
     SecondFactor, Session, SessionId, User,
 };
-use user_service::service::{AccountStore, AtAddress, CommitError, Lockout, StoreError};
+use user_service::service::{AccountStore, CommitError, Lockout};
 
-use crate::suite::{Buffer, commit, email, given, hash, made_stale, stored};
+use crate::suite::{commit, email, given, hash, made_stale, stored};
 
-const NOW: u64 = 1_800_000_000;
+pub(crate) const NOW: u64 = 1_800_000_000;
 /// The TOTP step of [`NOW`].
-const STEP: u64 = NOW / 30;
-const TTL: Lifetimes = Lifetimes {
+pub(crate) const STEP: u64 = NOW / 30;
+pub(crate) const TTL: Lifetimes = Lifetimes {
     token: 3600,
     session: 86_400,
 };
 
 /// Sealed bytes as `TotpKeys` makes them (key id, nonce, ciphertext): opaque to the store,
 /// told apart by `tag`.
-fn sealed(tag: u8) -> SealedSecret {
+pub(crate) fn sealed(tag: u8) -> SealedSecret {
     let mut bytes = vec![1, tag];
     bytes.extend((0..58u8).map(|i| i ^ tag));
     SealedSecret::from_bytes(bytes)
 }
 
 /// Ten recovery-code digests, told apart by `tag` and their place.
-fn digests(tag: u8) -> Vec<RecoveryDigest> {
+pub(crate) fn digests(tag: u8) -> Vec<RecoveryDigest> {
     (0..10u8)
         .map(|i| {
             let mut bytes = [tag; RecoveryDigest::BYTES];
@@ -40,7 +39,7 @@ fn digests(tag: u8) -> Vec<RecoveryDigest> {
 }
 
 /// An account under `address` with TOTP confirmed at [`STEP`], as read back.
-async fn with_totp<S: AccountStore>(store: &S, address: &str) -> User {
+pub(crate) async fn with_totp<S: AccountStore>(store: &S, address: &str) -> User {
     let mut user = given(store, address).await;
     user.begin_totp(sealed(1));
     assert!(user.confirm_totp(STEP, digests(1)));
@@ -51,7 +50,7 @@ async fn with_totp<S: AccountStore>(store: &S, address: &str) -> User {
 }
 
 /// A challenge for `user` with every field set apart from the others' defaults.
-fn challenge_of(user: &User) -> MfaChallenge {
+pub(crate) fn challenge_of(user: &User) -> MfaChallenge {
     let token = MfaToken::generate(user.email()).expect("random");
     MfaChallenge::restore(
         token.challenge_id(),
@@ -62,11 +61,14 @@ fn challenge_of(user: &User) -> MfaChallenge {
     )
 }
 
-async fn session_of<S: AccountStore>(store: &S, id: SessionId) -> Option<Session> {
+pub(crate) async fn session_of<S: AccountStore>(store: &S, id: SessionId) -> Option<Session> {
     store.find_session(id).await.expect("readable")
 }
 
-async fn challenge_at<S: AccountStore>(store: &S, id: ChallengeId) -> Option<MfaChallenge> {
+pub(crate) async fn challenge_at<S: AccountStore>(
+    store: &S,
+    id: ChallengeId,
+) -> Option<MfaChallenge> {
     let (_, challenge) = store
         .find_challenge(&email("ada@example.com"), id)
         .await
@@ -75,14 +77,14 @@ async fn challenge_at<S: AccountStore>(store: &S, id: ChallengeId) -> Option<Mfa
 }
 
 /// `challenge` as stored, started.
-async fn started<S: AccountStore>(store: &S, challenge: &MfaChallenge) {
+pub(crate) async fn started<S: AccountStore>(store: &S, challenge: &MfaChallenge) {
     commit(store, |uow| uow.start_challenge(challenge.clone()))
         .await
         .expect("started");
 }
 
 /// `challenge` with its tries as `tries`: how a store would read it back after a count.
-fn at_tries(challenge: &MfaChallenge, tries: u32) -> MfaChallenge {
+pub(crate) fn at_tries(challenge: &MfaChallenge, tries: u32) -> MfaChallenge {
     MfaChallenge::restore(
         challenge.id(),
         challenge.user(),
@@ -311,241 +313,6 @@ pub async fn a_moved_account_keeps_its_second_factor<S: AccountStore>(store: S) 
     let after = stored(&store, "countess@example.com").await;
     assert_eq!(after.second_factor(), before.second_factor());
     assert!(after.has_totp());
-}
-
-pub async fn a_started_challenge_reads_back_exactly_with_its_account<S: AccountStore>(store: S) {
-    let ada = with_totp(&store, "ada@example.com").await;
-    let challenge = challenge_of(&ada);
-
-    started(&store, &challenge).await;
-
-    let (at, read) = store
-        .find_challenge(&email("ada@example.com"), challenge.id())
-        .await
-        .expect("readable");
-    assert_eq!(at, AtAddress::Account(ada.clone()), "the account unchanged");
-    assert_eq!(read, Some(challenge.clone()), "every field");
-    let other = MfaToken::generate(ada.email())
-        .expect("random")
-        .challenge_id();
-    let (at, none) = store
-        .find_challenge(&email("ada@example.com"), other)
-        .await
-        .expect("readable");
-    assert_eq!((at, none), (AtAddress::Account(ada), None));
-    let (nobody, found) = store
-        .find_challenge(&email("nobody@example.com"), challenge.id())
-        .await
-        .expect("readable");
-    assert_eq!(nobody, AtAddress::Nobody(Failures::default()));
-    assert_eq!(found, Some(challenge), "a challenge is its own record");
-}
-
-pub async fn starting_a_challenge_under_a_taken_id_is_unexpected<S: AccountStore>(store: S) {
-    let ada = given(&store, "ada@example.com").await;
-    let first = challenge_of(&ada);
-    started(&store, &first).await;
-
-    let result = commit(&store, |uow| uow.start_challenge(at_tries(&first, 0))).await;
-
-    assert!(
-        matches!(result, Err(CommitError::Store(StoreError::Unexpected(_)))),
-        "{result:?}"
-    );
-    assert_eq!(challenge_at(&store, first.id()).await, Some(first));
-}
-
-pub async fn a_change_set_may_write_a_challenge_only_once<S: AccountStore>(store: S) {
-    let ada = given(&store, "ada@example.com").await;
-    let challenge = challenge_of(&ada);
-
-    let result = commit(&store, |uow| {
-        uow.start_challenge(challenge.clone());
-        uow.count_challenge_try(&challenge);
-    })
-    .await;
-
-    assert!(
-        matches!(result, Err(CommitError::Store(StoreError::Unexpected(_)))),
-        "{result:?}"
-    );
-    assert_eq!(challenge_at(&store, challenge.id()).await, None);
-}
-
-pub async fn a_challenge_try_counts_once_per_read_and_conflicts_once_gone<S: AccountStore>(
-    store: S,
-) {
-    let ada = given(&store, "ada@example.com").await;
-    let read = challenge_of(&ada);
-    started(&store, &read).await;
-
-    commit(&store, |uow| uow.count_challenge_try(&read))
-        .await
-        .expect("counted");
-    let once = at_tries(&read, read.tries() + 1);
-    assert_eq!(challenge_at(&store, read.id()).await, Some(once.clone()));
-    let again = commit(&store, |uow| uow.count_challenge_try(&read)).await;
-    assert!(
-        matches!(again, Err(CommitError::Conflict)),
-        "counted from a stale read: {again:?}"
-    );
-    assert_eq!(challenge_at(&store, read.id()).await, Some(once.clone()));
-    commit(&store, |uow| uow.count_challenge_try(&once))
-        .await
-        .expect("counted from the tries read");
-    let twice = at_tries(&read, read.tries() + 2);
-    assert_eq!(challenge_at(&store, read.id()).await, Some(twice.clone()));
-    assert_eq!(
-        stored(&store, "ada@example.com").await,
-        ada,
-        "the account untouched"
-    );
-
-    commit(&store, |uow| uow.end_challenge(&twice))
-        .await
-        .expect("ended");
-    let gone = commit(&store, |uow| uow.count_challenge_try(&twice)).await;
-    assert!(matches!(gone, Err(CommitError::Conflict)), "{gone:?}");
-    assert_eq!(
-        challenge_at(&store, read.id()).await,
-        None,
-        "not made again"
-    );
-    let never = challenge_of(&ada);
-    let unknown = commit(&store, |uow| uow.count_challenge_try(&never)).await;
-    assert!(matches!(unknown, Err(CommitError::Conflict)), "{unknown:?}");
-    assert_eq!(challenge_at(&store, never.id()).await, None, "not made");
-}
-
-pub async fn ending_a_challenge_removes_it_and_conflicts_when_stale_or_gone<S: AccountStore>(
-    store: S,
-) {
-    let ada = given(&store, "ada@example.com").await;
-    let read = challenge_of(&ada);
-    started(&store, &read).await;
-    commit(&store, |uow| uow.count_challenge_try(&read))
-        .await
-        .expect("a wrong code counted since");
-
-    let stale = commit(&store, |uow| uow.end_challenge(&read)).await;
-
-    assert!(matches!(stale, Err(CommitError::Conflict)), "{stale:?}");
-    let current = at_tries(&read, read.tries() + 1);
-    assert_eq!(challenge_at(&store, read.id()).await, Some(current.clone()));
-    commit(&store, |uow| uow.end_challenge(&current))
-        .await
-        .expect("ended from the tries read");
-    assert_eq!(challenge_at(&store, read.id()).await, None);
-    let gone = commit(&store, |uow| uow.end_challenge(&current)).await;
-    assert!(matches!(gone, Err(CommitError::Conflict)), "{gone:?}");
-    let never = challenge_of(&ada);
-    let unknown = commit(&store, |uow| uow.end_challenge(&never)).await;
-    assert!(matches!(unknown, Err(CommitError::Conflict)), "{unknown:?}");
-}
-
-pub async fn of_concurrent_challenge_tries_from_one_read_exactly_one_lands<S>(store: S)
-where
-    S: AccountStore + Clone + 'static,
-{
-    let ada = given(&store, "ada@example.com").await;
-    let read = challenge_of(&ada);
-    started(&store, &read).await;
-    let counters: Vec<_> = (0..8)
-        .map(|_| {
-            let (store, read) = (store.clone(), read.clone());
-            tokio::spawn(async move { commit(&store, |uow| uow.count_challenge_try(&read)).await })
-        })
-        .collect();
-    let mut landed = 0;
-    for counter in counters {
-        match counter.await.expect("finished") {
-            Ok(()) => landed += 1,
-            Err(CommitError::Conflict | CommitError::Contended) => {}
-            Err(other) => panic!("{other:?}"),
-        }
-    }
-    assert_eq!(landed, 1);
-    assert_eq!(
-        challenge_at(&store, read.id()).await,
-        Some(at_tries(&read, read.tries() + 1))
-    );
-}
-
-pub async fn a_challenge_change_and_a_failing_account_change_write_neither<S: AccountStore>(
-    store: S,
-) {
-    let stale = with_totp(&store, "ada@example.com").await;
-    let read = challenge_of(&stale);
-    started(&store, &read).await;
-    // Since: someone else's wrong code (the challenge's tries and the account's count moved)
-    // and a change of the account (its version moved).
-    commit(&store, |uow| {
-        uow.count_challenge_try(&read);
-        uow.reserve_attempt(&stale, NOW);
-    })
-    .await
-    .expect("a wrong code counted");
-    let mut activated = stale.clone();
-    activated.activate();
-    commit(&store, |uow| uow.save_status(&activated))
-        .await
-        .expect("activated");
-    let current = stored(&store, "ada@example.com").await;
-    let now_read = at_tries(&read, read.tries() + 1);
-    let mut used = stale.clone();
-    used.use_totp_step(STEP + 1);
-    let mut used_now = current.clone();
-    used_now.use_totp_step(STEP + 1);
-    let fresh = challenge_of(&stale);
-    let session = Session::start(&stale, NOW, TTL).proven_by(Amr::PasswordAndOtp);
-    let (stale_session, session_id) = (session.clone(), session.id());
-
-    let sets: [(&str, Buffer<'_, S>); 4] = [
-        (
-            "a wrong code: the try and a count from a stale read",
-            Box::new(|uow| {
-                uow.count_challenge_try(&now_read);
-                uow.reserve_attempt(&stale, NOW + 1);
-            }),
-        ),
-        (
-            "a right code: the challenge spent and a stale account's factor",
-            Box::new(|uow| {
-                uow.end_challenge(&now_read);
-                uow.save_second_factor(&used, Lockout::Clear);
-                uow.start_session(stale_session);
-            }),
-        ),
-        (
-            "a new challenge and a stale account's factor",
-            Box::new(|uow| {
-                uow.start_challenge(fresh.clone());
-                uow.save_second_factor(&used, Lockout::Keep);
-            }),
-        ),
-        (
-            "a current account's factor and a challenge spent from a stale read",
-            Box::new(|uow| {
-                uow.end_challenge(&read);
-                uow.save_second_factor(&used_now, Lockout::Clear);
-            }),
-        ),
-    ];
-    for (why, set) in sets {
-        let result = commit(&store, set).await;
-        assert!(
-            matches!(result, Err(CommitError::Conflict)),
-            "{why}: {result:?}"
-        );
-        assert_eq!(stored(&store, "ada@example.com").await, current, "{why}");
-        assert_eq!(
-            challenge_at(&store, read.id()).await,
-            Some(now_read.clone()),
-            "{why}"
-        );
-        assert_eq!(challenge_at(&store, fresh.id()).await, None, "{why}");
-        assert_eq!(session_of(&store, session_id).await, None, "{why}");
-    }
 }
 
 pub async fn a_sessions_amr_survives_storage_and_rotation<S: AccountStore>(store: S) {

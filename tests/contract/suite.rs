@@ -1,6 +1,7 @@
 //! What every `AccountStore` promises, as functions generic over the store.
 
 pub use crate::attempts::*;
+pub use crate::challenges::*;
 pub use crate::codes::*;
 pub use crate::second_factor::*;
 pub use crate::sessions::*;
