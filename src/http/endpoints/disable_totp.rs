@@ -55,9 +55,11 @@ fn parse(body: JsonObject) -> Result<(Password, Option<SecondFactorProof>), ApiE
 }
 
 fn schema(s: &Schemas) -> Value {
-    s.object(
-        &["password", "code"],
+    let mut object = s.object(
+        &["password"],
         json!({"password": s.password(), "code": s.totp_code(),
             "recovery_code": second_factor_schema(s, "recovery_code")}),
-    )
+    );
+    object["oneOf"] = json!([{"required": ["code"]}, {"required": ["recovery_code"]}]);
+    object
 }

@@ -130,12 +130,15 @@ const CREDENTIALS_WITH_SECOND_FACTOR: RequestBody = RequestBody {
 };
 
 fn credentials_with_second_factor_schema(s: &Schemas) -> Value {
-    s.object(
+    let mut object = s.object(
         &["email", "password"],
         serde_json::json!({"email": s.email(), "password": s.password(),
             "code": second_factor_schema(s, "code"),
             "recovery_code": second_factor_schema(s, "recovery_code")}),
-    )
+    );
+    // Either factor, or neither (the password decides whether one is needed), never both.
+    object["not"] = serde_json::json!({"required": ["code", "recovery_code"]});
+    object
 }
 
 /// The body of the bearer routes that take the password alone: `{"password"}`.

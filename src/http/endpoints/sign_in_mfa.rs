@@ -44,12 +44,17 @@ pub(crate) async fn handle<S: AccountStore>(
     ))
 }
 
+/// The token as any string (one that is not a token sign-in answered is refused as a spent
+/// or foreign one, 401, not as a malformed field), and a code or a recovery code.
 fn parse(body: JsonObject) -> Result<(MfaToken, SecondFactorProof), ApiError> {
     let mut fields = Fields::new(body);
-    let token = fields.take("mfa_token", |raw| MfaToken::parse(&raw));
+    let token = fields.take("mfa_token", Ok);
     let proof = second_factor(&mut fields);
     match (token, proof) {
-        (Some(token), Some(Some(proof))) => Ok((token, proof)),
+        (Some(token), Some(Some(proof))) => {
+            let token = MfaToken::parse(&token).map_err(|_| Refusal::InvalidMfaToken)?;
+            Ok((token, proof))
+        }
         (_, Some(None)) => {
             fields.refuse("code", "is required (or send recovery_code)");
             Err(fields.into_error())
