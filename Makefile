@@ -63,5 +63,5 @@ rotate-totp-key: ## Rotate the deployed stack's TOTP key (STACK_NAME; every seco
 totp-key-status: ## How many of the deployed stack's accounts have their TOTP secret sealed with each key (STACK_NAME)
 	@scripts/on_stack.sh totp_key.py status
 
-retire-totp-key: ## Drop the deployed stack's previous TOTP keys once no sealed TOTP secret uses them (STACK_NAME)
+retire-totp-key: ## Drop the deployed stack's previous TOTP keys once no sealed secret, pending enrolment or recovery-code digest uses them (STACK_NAME)
 	@scripts/on_stack.sh totp_key.py retire

@@ -143,21 +143,24 @@ except client.exceptions.AlreadyExistsException:
 PY
 }
 
-# put_local_secrets DATA_DIR: the pepper, the session key and the signing keys, kept in DATA_DIR
-# so that they outlive moto (which forgets everything when it stops), written to moto's Secrets
-# Manager. Exports PASSWORD_PEPPER_SECRET_ID, SESSION_KEY_SECRET_ID and SIGNING_KEYS_SECRET_ID:
-# the function reads the secrets exactly as it does when deployed.
+# put_local_secrets DATA_DIR: the pepper, the session key, the TOTP key and the signing keys, kept
+# in DATA_DIR so that they outlive moto (which forgets everything when it stops), written to
+# moto's Secrets Manager. Exports PASSWORD_PEPPER_SECRET_ID, SESSION_KEY_SECRET_ID,
+# TOTP_KEY_SECRET_ID and SIGNING_KEYS_SECRET_ID: the function reads the secrets exactly as it
+# does when deployed.
 put_local_secrets() {
   local data_dir=$1
   mkdir -p "$data_dir"
   export PASSWORD_PEPPER_SECRET_ID=user-service/local/pepper
   export SESSION_KEY_SECRET_ID=user-service/local/session-key
+  export TOTP_KEY_SECRET_ID=user-service/local/totp-key
   export SIGNING_KEYS_SECRET_ID=user-service/local/signing-keys
-  "$MOTO_PYTHON" - "$data_dir" "$PASSWORD_PEPPER_SECRET_ID" "$SESSION_KEY_SECRET_ID" <<'PY'
+  "$MOTO_PYTHON" - "$data_dir" "$PASSWORD_PEPPER_SECRET_ID" "$SESSION_KEY_SECRET_ID" \
+    "$TOTP_KEY_SECRET_ID" <<'PY'
 import os, secrets, sys, boto3
-data_dir, pepper_id, session_key_id = sys.argv[1:]
+data_dir, pepper_id, session_key_id, totp_key_id = sys.argv[1:]
 client = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"])
-for name, secret_id in [("pepper", pepper_id), ("session-key", session_key_id)]:
+for name, secret_id in [("pepper", pepper_id), ("session-key", session_key_id), ("totp-key", totp_key_id)]:
     path = os.path.join(data_dir, name)
     if not os.path.exists(path):
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -1,5 +1,6 @@
 """The TOTP secret-encryption key in its Secrets Manager secret: prepare it for rotation, rotate
-it, see which key the sealed TOTP secrets use, and retire keys none uses any more.
+it, see which key the sealed TOTP secrets and recovery-code digests use, and retire keys none
+uses any more.
 
 The SecretString is either the key itself (what the stack generates) or a document
 {"current": K, "next": K, "previous": [K, ...], "rotated_at": "YYYY-MM-DDTHH:MM:SSZ"}, previous
@@ -110,8 +111,8 @@ def show(counts):
 
 
 TOTP_KEY = versioned_secret.Kind(
-    noun="TOTP key", works="encrypts", stored="sealed TOTP secret",
-    unknown="sealed TOTP secrets name unknown TOTP keys", count=count, show=show)
+    noun="TOTP key", works="encrypts", stored="sealed TOTP secret or recovery-code digest",
+    unknown="sealed TOTP secrets or recovery-code digests name unknown TOTP keys", count=count, show=show)
 
 
 def main():

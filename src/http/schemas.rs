@@ -115,7 +115,8 @@ impl Schemas {
 
     /// A recovery code, as shown at enrolment.
     pub(crate) fn recovery_code(&self) -> Value {
-        json!({"type": "string", "minLength": 12, "maxLength": 64, "examples": ["7hq2-m9xa-4kdw"],
+        json!({"type": "string", "maxLength": 64, "examples": ["7hq2-m9xa-4kdw"],
+            "pattern": "^[- ]*([0-9A-TV-Za-tv-z][- ]*){12}$",
             "description": "One of the recovery codes, each good once (case, hyphens and \
                 spaces do not matter)."})
     }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{CodePurpose, MfaToken, OneTimeCode, Password, TotpCode, TotpSecret};
 use user_service::service::{
-    AccountStore, Accounts, Refusal, SecondFactorProof, SignIn, TotpKeys, TotpSettings, VerifyEmail,
+    AccountStore, Accounts, Bearer, Refusal, SecondFactorProof, SignIn, TotpKeys, TotpSettings,
+    VerifyEmail,
 };
 
 use crate::common::totp::code_at;
@@ -24,6 +25,19 @@ fn password() -> Password {
 
 /// Ada, verified and active, with TOTP confirmed: the secret her app holds.
 pub async fn with_totp<S: AccountStore>(m: &Mailing<S>) -> TotpSecret {
+    let (secret, bearer) = enrolled(m).await;
+    let code = TotpCode::parse(&code_at(&secret, m.clock.now())).expect("6 digits");
+    m.accounts
+        .confirm_totp(&bearer, code)
+        .await
+        .expect("confirmed");
+    m.clock.advance(30);
+    secret
+}
+
+/// Ada, verified and active, with an enrolment waiting for its code: the secret, and the
+/// bearer her session's access token makes.
+async fn enrolled<S: AccountStore>(m: &Mailing<S>) -> (TotpSecret, Bearer) {
     m.accounts.create_user(command(ADA)).await.expect("created");
     let code = m
         .mailbox
@@ -60,13 +74,7 @@ pub async fn with_totp<S: AccountStore>(m: &Mailing<S>) -> TotpSecret {
         .expect("enrolled");
     let bytes = totp_rs::Secret::try_from_base32(&enrolment.secret).expect("Base32");
     let secret = TotpSecret::from_bytes(bytes.as_ref()).expect("20 bytes");
-    let code = TotpCode::parse(&code_at(&secret, m.clock.now())).expect("6 digits");
-    m.accounts
-        .confirm_totp(&bearer, code)
-        .await
-        .expect("confirmed");
-    m.clock.advance(30);
-    secret
+    (secret, bearer)
 }
 
 pub async fn challenge<S: AccountStore>(accounts: &Accounts<S>) -> MfaToken {
@@ -194,6 +202,36 @@ async fn a_secret_sealed_under_a_previous_key_still_signs_in_and_is_sealed_anew(
         "the old value needed the old key"
     );
 }
+
+#[tokio::test]
+async fn an_enrolment_sealed_under_a_previous_key_is_sealed_anew_when_confirmed() {
+    let store = InMemoryStore::new();
+    let m = mailing(store.clone());
+    let (secret, bearer) = enrolled(&m).await;
+    let accounts = m.accounts.with_totp(TotpSettings {
+        keys: TotpKeys::parse(&format!(
+            r#"{{"current": "{NEW_KEY}", "previous": ["{TOTP_KEY}"]}}"#
+        ))
+        .expect("valid keys"),
+        issuer: TOTP_ISSUER.to_owned(),
+    });
+
+    let code = TotpCode::parse(&code_at(&secret, m.clock.now())).expect("6 digits");
+    accounts
+        .confirm_totp(&bearer, code)
+        .await
+        .expect("confirmed");
+
+    let user = stored(&store, ADA).await;
+    let sealed = user.second_factor().totp().expect("sealed");
+    let only_new = TotpKeys::parse(NEW_KEY).expect("valid key");
+    assert!(
+        only_new.open(sealed, user.id()).is_ok(),
+        "under the current key"
+    );
+}
+
+const NEW_KEY: &str = "a-newer-test-totp-key-of-at-least-32-bytes";
 
 #[tokio::test]
 async fn a_table_holds_no_secret_and_no_recovery_code_in_clear() {

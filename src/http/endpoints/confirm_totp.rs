@@ -28,6 +28,7 @@ pub(crate) const OPERATION: Operation = Operation::new(
 .answers(200, Some(ResponseBody::RecoveryCodes))
 .refuses(&[
     Refusal::WrongSecondFactor,
+    Refusal::Locked { retry_after: 1 },
     Refusal::NoPendingTotp,
     Refusal::TotpAlreadyEnabled,
 ]);

@@ -33,7 +33,7 @@ impl<S: AccountStore> Accounts<S> {
                 }
                 .into());
             };
-            let (secret, _) = self.totp.keys.open(pending, user.id())?;
+            let (secret, stale) = self.totp.keys.open(pending, user.id())?;
             // Counted before it is compared, as a password is: a stolen access token gets no
             // more guesses at a pending secret's codes than the lockout allows.
             let key = user.revision().key();
@@ -44,6 +44,9 @@ impl<S: AccountStore> Accounts<S> {
                 .ok_or(Refusal::WrongSecondFactor)?;
             let (codes, digests) = self.new_recovery_codes(&user)?;
             user.confirm_totp(step, digests);
+            if stale {
+                user.reseal_totp(self.totp.keys.seal(&secret, user.id())?);
+            }
             let (session, tokens) = self.new_session(&user, Amr::PasswordAndOtp)?;
             uow.save_second_factor(&user, Lockout::Clear);
             uow.start_session(session);
