@@ -2,20 +2,13 @@
 //! elsewhere: the account's `email_verified`, the access token's claim, and with
 //! `REQUIRE_VERIFIED_EMAIL` sign-in and activation.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::{Value, json};
+use serde_json::json;
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::CodePurpose;
 
-use crate::common::{PASSWORD, app_requiring_verified_email, in_memory_app, paths};
+use crate::common::{PASSWORD, app_requiring_verified_email, claims, in_memory_app, paths};
 
 const ADA: &str = "ada@example.com";
-
-fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).expect("a payload");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("JSON")
-}
 
 #[tokio::test]
 async fn a_sign_up_mails_a_code_that_verifies_the_address_and_the_token_says_so() {

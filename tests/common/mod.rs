@@ -278,6 +278,14 @@ pub mod paths {
     pub const RECOVERY_CODES: &str = "/user/mfa/recovery-codes/";
 }
 
+/// The claims of a JWT, read without verifying it (the tests that verify are elsewhere).
+pub fn claims(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a payload");
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload);
+    serde_json::from_slice(&json.expect("base64url")).expect("JSON")
+}
+
 /// Checks that `body` is a token pair, exactly (`POST /user/token/`'s answer).
 pub fn assert_token_pair(body: &Value) {
     let mut fields: Vec<&str> = body

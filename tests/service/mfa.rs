@@ -37,7 +37,7 @@ pub async fn with_totp<S: AccountStore>(m: &Mailing<S>) -> TotpSecret {
 
 /// Ada, verified and active, with an enrolment waiting for its code: the secret, and the
 /// bearer her session's access token makes.
-async fn enrolled<S: AccountStore>(m: &Mailing<S>) -> (TotpSecret, Bearer) {
+pub async fn enrolled<S: AccountStore>(m: &Mailing<S>) -> (TotpSecret, Bearer) {
     m.accounts.create_user(command(ADA)).await.expect("created");
     let code = m
         .mailbox

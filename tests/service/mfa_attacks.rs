@@ -7,17 +7,16 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, OneTimeCode, Password,
-    PasswordPolicy, Session, SessionId, TotpCode, UserId,
+    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, OneTimeCode, PasswordPolicy,
+    Session, SessionId, TotpCode, UserId,
 };
 use user_service::service::{
-    AccountStore, AtAddress, Change, CommitError, Refusal, ResetPassword, StoreError, VerifyEmail,
+    AccountStore, AtAddress, Change, CommitError, Refusal, ResetPassword, StoreError,
 };
 
-use crate::common::PASSWORD;
 use crate::common::totp::code_at;
-use crate::mfa::{challenge, totp, with_totp};
-use crate::support::{command, credentials, email, mailing, refusal, stored};
+use crate::mfa::{challenge, enrolled, totp, with_totp};
+use crate::support::{credentials, email, mailing, refusal, stored};
 
 const ADA: &str = "ada@example.com";
 
@@ -137,51 +136,15 @@ async fn a_right_code_read_before_the_lock_does_not_sign_in_after_it() {
     );
 }
 
-/// Ada, verified and active, with an enrolment started (not confirmed), and her bearer.
-async fn pending<S: AccountStore>(m: &crate::support::Mailing<S>) -> user_service::service::Bearer {
-    m.accounts.create_user(command(ADA)).await.expect("created");
-    let code = m
-        .mailbox
-        .last_code(ADA, CodePurpose::Verification)
-        .expect("mailed");
-    let code = OneTimeCode::parse(&code, CodePurpose::Verification).expect("digits");
-    let verify = VerifyEmail {
-        email: email(ADA),
-        code,
-    };
-    m.accounts.verify_email(verify).await.expect("verified");
-    m.accounts
-        .activate(credentials(ADA, PASSWORD))
-        .await
-        .expect("active");
-    let signed_in = m
-        .accounts
-        .sign_in(credentials(ADA, PASSWORD))
-        .await
-        .expect("signed in")
-        .complete()
-        .expect("no second factor yet");
-    let bearer = m
-        .accounts
-        .authenticate_bearer(signed_in.tokens.access.reveal())
-        .expect("a bearer");
-    let password = Password::parse(PASSWORD.to_owned()).expect("valid");
-    m.accounts
-        .enrol_totp(&bearer, password)
-        .await
-        .expect("enrolled");
-    bearer
-}
-
-/// "Wrong codes count toward the account's lockout": the confirmation counts none, so whoever
-/// holds an access token (no password needed) guesses at a pending enrolment's codes without
-/// bound (the route is not throttled either), and on a hit turns TOTP on, takes the recovery
-/// codes and ends the owner's sessions.
+/// "Wrong codes count toward the account's lockout": were the confirmation to count none,
+/// whoever holds an access token (no password needed) would guess at a pending enrolment's
+/// codes without bound, and on a hit turn TOTP on, take the recovery codes and end the owner's
+/// sessions.
 #[tokio::test]
 async fn wrong_confirmation_codes_are_bounded_by_the_lockout() {
     let store = InMemoryStore::new();
     let m = mailing(store.clone());
-    let bearer = pending(&m).await;
+    let (_, bearer) = enrolled(&m).await;
     let mut locked = false;
     for i in 0..50u64 {
         let guess = TotpCode::parse(&format!("{:06}", 100_000 + i)).expect("6 digits");

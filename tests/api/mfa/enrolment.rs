@@ -3,7 +3,8 @@
 use serde_json::{Value, json};
 use user_service::domain::CodePurpose;
 
-use super::{ADA, challenge, claims, keys, text, verified_session, with_totp};
+use super::{ADA, challenge, keys, text, verified_session, with_totp};
+use crate::common::claims;
 use crate::common::totp::{code_at, secret_of};
 use crate::common::{PASSWORD, in_memory_app, paths};
 

@@ -5,8 +5,6 @@
 mod enrolment;
 mod sign_in;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{CodePurpose, TotpSecret};
@@ -15,11 +13,6 @@ use crate::common::totp::{code_at, secret_of};
 use crate::common::{PASSWORD, TestApp, paths};
 
 pub const ADA: &str = "ada@example.com";
-
-pub fn claims(token: &str) -> Value {
-    let payload = token.split('.').nth(1).expect("a payload");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("JSON")
-}
 
 pub fn text<'a>(body: &'a Value, field: &str) -> &'a str {
     body[field]

@@ -5,7 +5,8 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 
-use super::{ADA, challenge, claims, keys, text, with_totp};
+use super::{ADA, challenge, keys, text, with_totp};
+use crate::common::claims;
 use crate::common::totp::code_at;
 use crate::common::{PASSWORD, in_memory_app, paths};
 
