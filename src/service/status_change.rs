@@ -1,7 +1,7 @@
 //! What activation and deactivation share: authenticate, let the aggregate decide, write only a
 //! real change, and never overwrite a concurrent one.
 
-use super::{AccountStore, Accounts, Credentials, Lockout, Refusal, ServiceError};
+use super::{AccountStore, Accounts, Credentials, Lockout, ServiceError};
 use crate::domain::User;
 
 impl<S: AccountStore> Accounts<S> {
@@ -28,10 +28,7 @@ impl<S: AccountStore> Accounts<S> {
                 self.require_verified(&user)?;
             }
             if user.has_totp() {
-                let proof = (credentials.second_factor.as_ref()).ok_or(Refusal::SecondFactorRequired)?;
-                if !self.pass_second_factor(&mut user, proof)? {
-                    return Err(Refusal::WrongSecondFactor.into());
-                }
+                self.require_second_factor(&mut user, credentials.second_factor.as_ref())?;
                 change(&mut user);
                 uow.save_second_factor(&user, Lockout::Clear);
                 uow.commit().await?;

@@ -22,10 +22,7 @@ impl<S: AccountStore> Accounts<S> {
             if !user.has_totp() {
                 return Err(Refusal::TotpNotEnabled.into());
             }
-            let proof = proof.as_ref().ok_or(Refusal::SecondFactorRequired)?;
-            if !self.pass_second_factor(&mut user, proof)? {
-                return Err(Refusal::WrongSecondFactor.into());
-            }
+            self.require_second_factor(&mut user, proof.as_ref())?;
             user.disable_totp();
             let (session, tokens) = self.new_session(&user, Amr::PasswordAndOtp)?;
             uow.save_second_factor(&user, Lockout::Clear);

@@ -25,7 +25,7 @@ use anyhow::Context;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::credentials::TotpKeys;
-use super::{AccountStore, Accounts, ServiceError};
+use super::{AccountStore, Accounts, Refusal, ServiceError};
 use crate::domain::{
     Email, RecoveryCode, RecoveryDigest, TOTP_DIGITS, TOTP_STEP_SECONDS, TotpCode, TotpSecret, User,
 };
@@ -103,6 +103,22 @@ impl<S: AccountStore> Accounts<S> {
                     None => Ok(false),
                 }
             }
+        }
+    }
+
+    /// What a request that checked the password asks of an account with TOTP (activation,
+    /// deactivation, disabling): `proof` must be given (else `SecondFactorRequired`) and pass
+    /// (else `WrongSecondFactor`; the password check already counted this try). On success
+    /// `user` records it as used, as [`pass_second_factor`](Self::pass_second_factor) does.
+    pub(super) fn require_second_factor(
+        &self,
+        user: &mut User,
+        proof: Option<&SecondFactorProof>,
+    ) -> Result<(), ServiceError> {
+        let proof = proof.ok_or(Refusal::SecondFactorRequired)?;
+        match self.pass_second_factor(user, proof)? {
+            true => Ok(()),
+            false => Err(Refusal::WrongSecondFactor.into()),
         }
     }
 
