@@ -9,6 +9,7 @@
 mod code_purpose;
 mod code_record;
 mod email;
+mod event;
 mod failures;
 mod id;
 mod invalid;
@@ -33,6 +34,7 @@ pub use code_record::{
     CodeCheck, CodeRecord, DAY_SECONDS, LiveCode, TRIES_PER_CODE, WRONG_CODES_PER_DAY, WrongCodes,
 };
 pub use email::Email;
+pub use event::{AccountEvent, Actor, EventKind};
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use invalid::Invalid;
 pub use mfa_challenge::{ChallengeId, MFA_TOKEN_SECONDS, MFA_TRIES, MfaChallenge, MfaToken};

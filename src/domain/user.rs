@@ -1,6 +1,6 @@
 //! The `User` aggregate: one account and the rules for changing it.
 
-use super::{Email, Failures, PasswordHash, PersonName, Revision, SecondFactor};
+use super::{Email, EventKind, Failures, PasswordHash, PersonName, Revision, SecondFactor};
 
 super::id::uuid_id!(
     /// An account's permanent identifier, a random (v4) UUID.
@@ -49,13 +49,25 @@ pub(crate) struct StoredUser {
 /// // … nor changed except through its methods:
 /// fn activate_by_hand(user: &mut User) { user.state.active = true; }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct User {
     /// The domain's own modules (`user_second_factor`) change it too.
     pub(super) state: StoredUser,
     /// The account as read (or as it will be first written), whatever changed since.
     revision: Revision,
+    /// What happened to it since it was read, in order: the events its write publishes.
+    pub(super) events: Vec<EventKind>,
 }
+
+/// Two accounts are equal when they are the same account in the same state, read at the same
+/// version; what happened to one since it was read is not part of its state.
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state && self.revision == other.revision
+    }
+}
+
+impl Eq for User {}
 
 impl User {
     /// A new account: a fresh id, inactive until its owner activates it, at version 1 (the
@@ -67,7 +79,7 @@ impl User {
         password_hash: PasswordHash,
         now: u64,
     ) -> Self {
-        Self::restore(StoredUser {
+        let mut user = Self::restore(StoredUser {
             id: UserId::generate(),
             name,
             surname,
@@ -80,13 +92,29 @@ impl User {
             failures: Failures::default(),
             email_verified: false,
             second_factor: SecondFactor::default(),
-        })
+        });
+        user.happened(EventKind::Created);
+        user
     }
 
     /// Rebuilds an account read from a store, under the key it was stored with.
     pub(crate) fn restore(state: StoredUser) -> Self {
         let revision = Revision::new(state.id, state.email.clone(), state.version);
-        Self { state, revision }
+        Self {
+            state,
+            revision,
+            events: Vec::new(),
+        }
+    }
+
+    /// Records that `kind` happened to the account, for its write to publish.
+    pub(super) fn happened(&mut self, kind: EventKind) {
+        self.events.push(kind);
+    }
+
+    /// What happened to the account since it was read (or registered), in order.
+    pub fn events(&self) -> &[EventKind] {
+        &self.events
     }
 
     /// The account's current state, for a store to persist.
@@ -97,7 +125,11 @@ impl User {
     /// Activates the account; returns whether anything changed (an active account stays as is,
     /// so there is nothing to write).
     pub fn activate(&mut self) -> bool {
-        !std::mem::replace(&mut self.state.active, true)
+        let changed = !std::mem::replace(&mut self.state.active, true);
+        if changed {
+            self.happened(EventKind::Activated);
+        }
+        changed
     }
 
     /// Deactivates the account and ends its sessions; returns whether anything changed.
@@ -105,6 +137,7 @@ impl User {
         let changed = std::mem::replace(&mut self.state.active, false);
         if changed {
             self.end_sessions();
+            self.happened(EventKind::Deactivated);
         }
         changed
     }
@@ -125,22 +158,36 @@ impl User {
         self.state.session_epoch
     }
 
-    /// Replaces the password hash (a new password, or the same one re-hashed).
+    /// Replaces the password hash with the same password's, hashed anew (a new cost or
+    /// pepper): nothing happened to the account that anyone needs to hear of.
     pub fn replace_password_hash(&mut self, hash: PasswordHash) {
         self.state.password_hash = hash;
+    }
+
+    /// Gives the account a new password's hash (the caller ends its sessions if it should).
+    pub fn change_password(&mut self, hash: PasswordHash) {
+        self.state.password_hash = hash;
+        self.happened(EventKind::PasswordChanged);
     }
 
     /// Moves the account to another address; returns whether anything changed.
     pub fn change_email(&mut self, email: Email) -> bool {
         let changed = self.state.email != email;
         self.state.email = email;
+        if changed {
+            self.happened(EventKind::EmailChanged);
+        }
         changed
     }
 
     /// Records that the address is its owner's (a code mailed to it came back); returns
     /// whether anything changed.
     pub fn verify_email(&mut self) -> bool {
-        !std::mem::replace(&mut self.state.email_verified, true)
+        let changed = !std::mem::replace(&mut self.state.email_verified, true);
+        if changed {
+            self.happened(EventKind::EmailVerified);
+        }
+        changed
     }
 
     /// Hands the account to whoever read a reset code from its mailbox: the new hash, every
@@ -149,6 +196,7 @@ impl User {
     /// that count (else each reset would buy a fresh run of guesses at the code).
     pub fn reset_password(&mut self, hash: PasswordHash) {
         self.replace_password_hash(hash);
+        self.happened(EventKind::PasswordReset);
         self.end_sessions();
         if !self.has_totp() {
             self.state.failures = Failures::default();

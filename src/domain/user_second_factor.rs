@@ -1,7 +1,7 @@
 //! The account's second factor: the rules for enrolling in TOTP, confirming it, spending a
 //! code or a recovery code, replacing the codes and disabling it (see [`SecondFactor`]).
 
-use super::{Failures, RecoveryDigest, SealedSecret, SecondFactor, User};
+use super::{EventKind, Failures, RecoveryDigest, SealedSecret, SecondFactor, User};
 
 impl User {
     /// Starts an enrolment in TOTP with `secret` (sealed): nothing changes for sign-in until
@@ -25,6 +25,7 @@ impl User {
         };
         self.passed_second_factor();
         self.end_sessions();
+        self.happened(EventKind::MfaEnabled);
         true
     }
 
@@ -57,6 +58,9 @@ impl User {
     /// Removes TOTP and its recovery codes (an enrolment in progress too); every session
     /// started so far ends. The last step stays, so a code seen before is never taken again.
     pub fn disable_totp(&mut self) {
+        if self.has_totp() {
+            self.happened(EventKind::MfaDisabled);
+        }
         let last_step = self.state.second_factor.last_step;
         self.state.second_factor = SecondFactor {
             last_step,

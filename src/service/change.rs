@@ -9,8 +9,8 @@ use anyhow::anyhow;
 
 use super::{CommitError, StoreError};
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, PasswordHash, PersonName,
-    Revision, SecondFactor, Session, SessionId, User, UserId,
+    AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge,
+    PasswordHash, PersonName, Revision, SecondFactor, Session, SessionId, User, UserId,
 };
 
 /// One buffered change to the store.
@@ -18,7 +18,8 @@ use crate::domain::{
 /// Every change carrying an `account: Revision` is conditional on the account still being
 /// stored under `account.key()` with `account.id()` at `account.version()`; otherwise the
 /// commit fails with [`CommitError::Conflict`]. Each change that writes an account moves its
-/// stored version on by one. Session changes fail with `Conflict` when their condition does
+/// stored version on to `account.next_version()` (one more, or one per event it publishes,
+/// each written by a [`Change::RecordEvent`] of the same commit). Session changes fail with `Conflict` when their condition does
 /// not hold.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -92,12 +93,15 @@ pub enum Change {
     /// account has (the count is kept there, without making an account, until its run is over).
     /// Provided the count is still as `read` (a `read` with no run standing at `at`: provided
     /// there is still none), it becomes `read.reserved(at)`. Conflict if the count is not as
-    /// read, or the address's owner is not `owner`.
+    /// read, or the address's owner is not `owner`. With `locks` (the count locks the account,
+    /// and its `user.locked` event is written beside it), also conditional on the account's
+    /// version as `locks` says, which it moves on to `locks.next_version()`.
     ReserveAttempt {
         key: Email,
         owner: Option<UserId>,
         at: u64,
         read: Failures,
+        locks: Option<Revision>,
     },
     /// Clears the failed password checks of account `id` under `key`, whatever its version.
     ClearFailures { key: Email, id: UserId },
@@ -119,6 +123,9 @@ pub enum Change {
     /// Removes challenge `id` (a right code spends it), provided it still has `tries`.
     /// Conflict otherwise, or if it is gone.
     EndChallenge { id: ChallengeId, tries: u32 },
+    /// Stores an account event (the outbox), provided none is stored with its account and
+    /// sequence: Conflict otherwise (its sequence was taken from a stale read).
+    RecordEvent(AccountEvent),
 }
 
 /// What a second-factor write does to the account's failed checks (the lockout's count).
@@ -147,6 +154,8 @@ pub enum Record {
     Codes(CodePurpose, Email),
     /// An MFA challenge.
     Challenge(ChallengeId),
+    /// An account event, by account and sequence.
+    Event(UserId, u64),
 }
 
 impl Change {
@@ -164,6 +173,7 @@ impl Change {
             | Self::Require { account }
             | Self::SetSecondFactor { account, .. } => vec![Record::Account(account.key().clone())],
             Self::StartChallenge(challenge) => vec![Record::Challenge(challenge.id())],
+            Self::RecordEvent(event) => vec![Record::Event(event.user, event.sequence)],
             Self::CountChallengeTry { id, .. } | Self::EndChallenge { id, .. } => {
                 vec![Record::Challenge(*id)]
             }

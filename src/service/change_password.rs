@@ -34,7 +34,7 @@ impl<S: AccountStore> Accounts<S> {
                 .hash(command.new.as_ref())
                 .await
                 .context("hashing the new password")?;
-            user.replace_password_hash(hash);
+            user.change_password(hash);
             user.end_sessions();
             let (session, tokens) = self.new_session(&user, bearer.amr)?;
             uow.save_password_hash(&user);

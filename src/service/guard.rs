@@ -17,7 +17,7 @@ use anyhow::{Context, anyhow};
 
 use super::retrying::MAX_ATTEMPTS;
 use super::{AccountStore, Accounts, AtAddress, CommitError, Refusal, ServiceError};
-use crate::domain::{Email, Failures, Password, User, UserId};
+use crate::domain::{Email, Failures, Password, Revision, User};
 
 impl<S: AccountStore> Accounts<S> {
     /// Checks `password` against `user`'s (as read), as a guard against guessing.
@@ -27,7 +27,7 @@ impl<S: AccountStore> Accounts<S> {
         password: &Password,
     ) -> Result<(), ServiceError> {
         let key = user.revision().key();
-        self.reserve_check(key, Some(user.id()), user.failures())
+        self.reserve_check(key, Some(user.revision()), user.failures())
             .await?;
         if !self.password_matches(user, password).await? {
             return Err(Refusal::WrongPassword.into());
@@ -64,23 +64,25 @@ impl<S: AccountStore> Accounts<S> {
         Ok(())
     }
 
-    /// Counts one more password check against `key` (of account `owner`, or of no account)
-    /// before it runs, or refuses it as locked.
+    /// Counts one more password check against `key` (of the account read as `owner`, or of no
+    /// account) before it runs, or refuses it as locked.
     pub(super) async fn reserve_check(
         &self,
         key: &Email,
-        owner: Option<UserId>,
+        owner: Option<&Revision>,
         read: Failures,
     ) -> Result<(), ServiceError> {
         let attempt = AtomicU32::new(0);
         let attempt = &attempt;
         self.retrying("counting a password check", move |mut uow| async move {
             let n = attempt.fetch_add(1, Ordering::Relaxed) + 1;
-            let failures = match n {
-                1 => read,
+            let (failures, owner) = match n {
+                1 => (read, owner.cloned()),
                 _ => match (uow.at(key).await?, owner) {
-                    (AtAddress::Account(user), Some(id)) if user.id() == id => user.failures(),
-                    (AtAddress::Nobody(failures), None) => failures,
+                    (AtAddress::Account(user), Some(read)) if user.id() == read.id() => {
+                        (user.failures(), Some(user.revision().clone()))
+                    }
+                    (AtAddress::Nobody(failures), None) => (failures, None),
                     _ => {
                         let changed = anyhow!("the address changed hands during a password check");
                         return Err(ServiceError::Unavailable(changed).into());
@@ -91,7 +93,7 @@ impl<S: AccountStore> Accounts<S> {
             if let Some(retry_after) = failures.locked_for(now) {
                 return Err(Refusal::Locked { retry_after }.into());
             }
-            uow.reserve_attempt_at(key, owner, now, failures);
+            uow.reserve_attempt_at(key, owner.as_ref(), now, failures);
             match uow.commit().await {
                 // Still losing to concurrent guesses: a burst is on; it waits like a lock.
                 Err(CommitError::Conflict) if n == MAX_ATTEMPTS => {

@@ -23,6 +23,7 @@ pub mod deadline;
 mod guard;
 mod mailer;
 mod mfa;
+pub mod origin;
 mod outcome;
 mod ports;
 mod retrying;
@@ -73,7 +74,7 @@ pub use tokens::{
     ALGORITHM, AccessToken, AccessTokens, Bearer, CodeBinding, SCOPE, SessionKeys, SessionPolicy,
     SigningKeys, TokenPair, TokenSettings, Tokens,
 };
-pub use unit_of_work::UnitOfWork;
+pub use unit_of_work::{DEFAULT_EVENT_RETENTION_DAYS, UnitOfWork};
 pub use verify_email::VerifyEmail;
 
 use std::sync::Arc;
@@ -94,6 +95,8 @@ pub struct Accounts<S> {
     prevent_existence_errors: bool,
     /// Whether sign-in and activation need a verified address (`REQUIRE_VERIFIED_EMAIL`).
     require_verified_email: bool,
+    /// How long account events are kept (`EVENT_RETENTION_DAYS`).
+    event_retention_days: u64,
 }
 
 impl<S: AccountStore> Accounts<S> {
@@ -116,6 +119,15 @@ impl<S: AccountStore> Accounts<S> {
             code_lifetimes: CodeLifetimes::default(),
             prevent_existence_errors: false,
             require_verified_email: false,
+            event_retention_days: DEFAULT_EVENT_RETENTION_DAYS,
+        }
+    }
+
+    /// The same use cases, keeping account events `days` (`EVENT_RETENTION_DAYS`).
+    pub fn keeping_events_for(self, days: u64) -> Self {
+        Self {
+            event_retention_days: days,
+            ..self
         }
     }
 
@@ -159,7 +171,7 @@ impl<S: AccountStore> Accounts<S> {
 
     /// A fresh unit of work on the store.
     fn begin(&self) -> UnitOfWork<'_, S> {
-        UnitOfWork::begin(&self.store)
+        UnitOfWork::stamped(&self.store, self.clock.now(), self.event_retention_days)
     }
 }
 

@@ -1,11 +1,16 @@
-//! The unit of work: reads pass through, writes wait for `commit`.
+//! The unit of work: reads pass through, writes wait for `commit`, and each write of an account
+//! takes the events of what happened to it along (the outbox: `domain/event.rs`).
 
 use super::ports::{AccountStore, AtAddress, CommitError, StoreError};
-use super::{Change, Lockout};
+use super::{Change, Clock, Lockout, origin};
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Session, SessionId, User,
-    UserId,
+    AccountEvent, Actor, ChallengeId, CodePurpose, CodeRecord, Email, EventKind, Failures,
+    MfaChallenge, Revision, Session, SessionId, User, UserId,
 };
+
+/// How long event items are kept by default (`EVENT_RETENTION_DAYS`), in days.
+pub const DEFAULT_EVENT_RETENTION_DAYS: u64 = 90;
+const DAY: u64 = 24 * 60 * 60;
 
 /// One business transaction against an [`AccountStore`].
 ///
@@ -16,14 +21,66 @@ use crate::domain::{
 pub struct UnitOfWork<'s, S> {
     store: &'s S,
     changes: Vec<Change>,
+    /// When the events it buffers happen (Unix seconds).
+    now: u64,
+    /// How long their items are kept, in seconds.
+    retention: u64,
+    /// Who causes them.
+    actor: Actor,
 }
 
 impl<'s, S: AccountStore> UnitOfWork<'s, S> {
+    /// A unit of work on `store` whose events happen now (the system's clock), caused by the
+    /// account's owner and kept for the default retention.
     pub fn begin(store: &'s S) -> Self {
+        Self::stamped(store, Clock::system().now(), DEFAULT_EVENT_RETENTION_DAYS)
+    }
+
+    /// A unit of work on `store` whose events happen at `now`, kept `retention_days`.
+    pub fn stamped(store: &'s S, now: u64, retention_days: u64) -> Self {
         Self {
             store,
             changes: Vec::new(),
+            now,
+            retention: retention_days.saturating_mul(DAY),
+            actor: Actor::User,
         }
+    }
+
+    /// The same unit of work, its events caused by `actor`.
+    pub fn acting_as(self, actor: Actor) -> Self {
+        Self { actor, ..self }
+    }
+
+    /// Buffers the events `kinds` of the account read as `account`, numbered from the version
+    /// after `after` on, and returns the revision its write carries (moving the version on by
+    /// one per event, or one if there is none).
+    fn publish(
+        &mut self,
+        account: &Revision,
+        after: u64,
+        kinds: impl IntoIterator<Item = EventKind>,
+    ) -> Revision {
+        let mut steps = 0;
+        for kind in kinds {
+            steps += 1;
+            self.changes.push(Change::RecordEvent(AccountEvent {
+                kind,
+                user: account.id(),
+                sequence: after + steps,
+                at: self.now,
+                expires_at: self.now.saturating_add(self.retention),
+                request_id: origin::request_id(),
+                actor: self.actor.clone(),
+            }));
+        }
+        account.moving(steps)
+    }
+
+    /// The revision `user`'s write carries, with the events of what happened to it buffered.
+    fn written(&mut self, user: &User) -> Revision {
+        let account = user.revision();
+        self.publish(account, account.version(), user.events().iter().copied())
     }
 
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
@@ -40,13 +97,17 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
 
     /// Buffers the registration of a new account.
     pub fn create(&mut self, user: User) {
+        // Its version is already the one its creation writes: its events end there.
+        let after = user.version().saturating_sub(user.events().len() as u64);
+        self.publish(user.revision(), after, user.events().iter().copied());
         self.changes.push(Change::Create(user));
     }
 
     /// Buffers the account's current status (after `activate` or `deactivate`).
     pub fn save_status(&mut self, user: &User) {
+        let account = self.written(user);
         self.changes.push(Change::SetStatus {
-            account: user.revision().clone(),
+            account,
             active: user.is_active(),
             session_epoch: user.session_epoch(),
         });
@@ -55,8 +116,9 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     /// Buffers the account's current password hash (and session epoch: a new password may
     /// end the sessions started with the old one).
     pub fn save_password_hash(&mut self, user: &User) {
+        let account = self.written(user);
         self.changes.push(Change::ReplaceHash {
-            account: user.revision().clone(),
+            account,
             hash: user.password_hash().clone(),
             session_epoch: user.session_epoch(),
         });
@@ -64,8 +126,9 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
 
     /// Buffers the move of the account to its current address (after `change_email`).
     pub fn save_email(&mut self, user: &User) {
+        let account = self.written(user);
         self.changes.push(Change::MoveEmail {
-            account: user.revision().clone(),
+            account,
             to: user.email().clone(),
             session_epoch: user.session_epoch(),
             email_verified: user.is_email_verified(),
@@ -88,15 +151,17 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
 
     /// Buffers the account's address as verified (after `verify_email`).
     pub fn save_verified(&mut self, user: &User) {
+        let account = self.written(user);
         self.changes.push(Change::VerifyEmail {
-            account: user.revision().clone(),
+            account,
         });
     }
 
     /// Buffers what a password reset changed (after `reset_password`).
     pub fn save_reset(&mut self, user: &User) {
+        let account = self.written(user);
         self.changes.push(Change::ResetPassword {
-            account: user.revision().clone(),
+            account,
             hash: user.password_hash().clone(),
             session_epoch: user.session_epoch(),
             clear_failures: !user.has_totp(),
@@ -105,18 +170,20 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
 
     /// Buffers the account's names (after `rename`).
     pub fn save_names(&mut self, user: &User) {
+        let account = self.written(user);
         self.changes.push(Change::Rename {
-            account: user.revision().clone(),
+            account,
             name: user.name().clone(),
             surname: user.surname().clone(),
         });
     }
 
-    /// Buffers the removal of the account.
+    /// Buffers the removal of the account, and its `user.deleted` event (which outlives it).
     pub fn delete(&mut self, user: &User) {
-        self.changes.push(Change::Delete {
-            account: user.revision().clone(),
-        });
+        let read = user.revision();
+        let happened = user.events().iter().copied().chain([EventKind::Deleted]);
+        let account = self.publish(read, read.version(), happened);
+        self.changes.push(Change::Delete { account });
     }
 
     /// Buffers a check that the account is still as read, writing nothing.
@@ -139,23 +206,32 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     /// Buffers the count of one more password check of `user`, begun at `at`, conditional on
     /// the count read (see [`Change::ReserveAttempt`]).
     pub fn reserve_attempt(&mut self, user: &User, at: u64) {
-        self.reserve_attempt_at(user.revision().key(), Some(user.id()), at, user.failures());
+        let account = user.revision();
+        self.reserve_attempt_at(account.key(), Some(account), at, user.failures());
     }
 
-    /// Buffers the count of one more password check against `address`, of account `owner` or
-    /// (`None`) of no account, begun at `at`, conditional on the count `read` there.
+    /// Buffers the count of one more password check against `address`, of the account read as
+    /// `owner` or (`None`) of no account, begun at `at`, conditional on the count `read` there.
+    /// A count that locks an account writes its `user.locked` event too.
     pub fn reserve_attempt_at(
         &mut self,
         address: &Email,
-        owner: Option<UserId>,
+        owner: Option<&Revision>,
         at: u64,
         read: Failures,
     ) {
+        let locks = match owner {
+            Some(account) if read.reserved(at).locked_for(at).is_some() => {
+                Some(self.publish(account, account.version(), [EventKind::Locked]))
+            }
+            _ => None,
+        };
         self.changes.push(Change::ReserveAttempt {
             key: address.clone(),
-            owner,
+            owner: owner.map(Revision::id),
             at,
             read,
+            locks,
         });
     }
 
@@ -175,8 +251,9 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     /// Buffers the account's second factor, status and session epoch as they are now, and
     /// what `lockout` says of its failed checks.
     pub fn save_second_factor(&mut self, user: &User, lockout: Lockout) {
+        let account = self.written(user);
         self.changes.push(Change::SetSecondFactor {
-            account: user.revision().clone(),
+            account,
             factor: user.second_factor().clone(),
             active: user.is_active(),
             session_epoch: user.session_epoch(),

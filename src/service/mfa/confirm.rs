@@ -37,7 +37,7 @@ impl<S: AccountStore> Accounts<S> {
             // Counted before it is compared, as a password is: a stolen access token gets no
             // more guesses at a pending secret's codes than the lockout allows.
             let key = user.revision().key();
-            self.reserve_check(key, Some(user.id()), user.failures())
+            self.reserve_check(key, Some(user.revision()), user.failures())
                 .await?;
             let step = secret
                 .step_of(code, self.clock.now())

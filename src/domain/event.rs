@@ -1,0 +1,157 @@
+//! Account events: what happened to an account, written in the same transaction as the change
+//! itself (a transactional outbox), so that no change is ever published without its event and
+//! no event without its change.
+//!
+//! The [`User`](super::User) aggregate records the events its own methods cause; the unit of
+//! work turns them into [`AccountEvent`]s beside the change that writes the account. An event's
+//! `sequence` is the account's version once it happened: a change with two events moves the
+//! version on by two, so an account's events are totally ordered, and the event's id (account
+//! id and sequence) is the same however often a delivery is retried.
+
+use std::fmt;
+
+use super::UserId;
+
+/// What happened to an account: the event's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    Created,
+    Activated,
+    Deactivated,
+    EmailVerified,
+    EmailChanged,
+    PasswordChanged,
+    PasswordReset,
+    Locked,
+    MfaEnabled,
+    MfaDisabled,
+    Disabled,
+    Enabled,
+    Deleted,
+}
+
+impl EventKind {
+    /// Every kind, in the order the API description lists them.
+    pub const ALL: [Self; 13] = [
+        Self::Created,
+        Self::Activated,
+        Self::Deactivated,
+        Self::EmailVerified,
+        Self::EmailChanged,
+        Self::PasswordChanged,
+        Self::PasswordReset,
+        Self::Locked,
+        Self::MfaEnabled,
+        Self::MfaDisabled,
+        Self::Disabled,
+        Self::Enabled,
+        Self::Deleted,
+    ];
+
+    /// The event's `type`, as published (EventBridge's `detail-type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "user.created",
+            Self::Activated => "user.activated",
+            Self::Deactivated => "user.deactivated",
+            Self::EmailVerified => "user.email_verified",
+            Self::EmailChanged => "user.email_changed",
+            Self::PasswordChanged => "user.password_changed",
+            Self::PasswordReset => "user.password_reset",
+            Self::Locked => "user.locked",
+            Self::MfaEnabled => "user.mfa_enabled",
+            Self::MfaDisabled => "user.mfa_disabled",
+            Self::Disabled => "user.disabled",
+            Self::Enabled => "user.enabled",
+            Self::Deleted => "user.deleted",
+        }
+    }
+
+    /// The kind whose `type` is `name`, if any (what a store reads back).
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who caused an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The account's owner, or whoever presented its credentials (a wrong password that
+    /// locks the account is the caller's too).
+    User,
+}
+
+impl Actor {
+    /// The event's `actor`: `user`, or an administrator's IAM ARN.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+        }
+    }
+
+    /// The actor written as `name`, if it is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        (name == "user").then_some(Self::User)
+    }
+}
+
+/// One event of one account, as stored and published. It carries no secret, no hash and no
+/// address: the account id says whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountEvent {
+    pub kind: EventKind,
+    pub user: UserId,
+    /// The account's version once the event happened: orders the account's events.
+    pub sequence: u64,
+    /// Unix seconds.
+    pub at: u64,
+    /// Unix seconds: when the store may forget it (`EVENT_RETENTION_DAYS` after `at`).
+    pub expires_at: u64,
+    /// The API Gateway (or Lambda) request that caused it, where there was one.
+    pub request_id: Option<String>,
+    pub actor: Actor,
+}
+
+impl AccountEvent {
+    /// The event's id: its account's id and its sequence, so a redelivery has the same one.
+    pub fn id(&self) -> String {
+        format!("{}.{}", self.user, self.sequence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_type_and_the_types_are_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+            assert!(seen.insert(kind.as_str()), "{kind} twice");
+            assert!(kind.as_str().starts_with("user."));
+        }
+        assert_eq!(EventKind::parse("user.renamed"), None);
+    }
+
+    #[test]
+    fn an_events_id_is_its_accounts_id_and_its_sequence() {
+        let user = UserId::generate();
+        let event = AccountEvent {
+            kind: EventKind::Created,
+            user,
+            sequence: 7,
+            at: 1,
+            expires_at: 2,
+            request_id: None,
+            actor: Actor::User,
+        };
+        assert_eq!(event.id(), format!("{user}.7"));
+    }
+}
