@@ -6,10 +6,12 @@
 //! constructed in an invalid state, so the service layer never re-checks anything. Nothing in this
 //! module knows about HTTP, DynamoDB or hashing algorithms.
 
+mod account_listing;
 mod code_purpose;
 mod code_record;
 mod email;
 mod failures;
+mod iam_caller;
 mod id;
 mod invalid;
 mod mfa_challenge;
@@ -28,12 +30,14 @@ mod totp;
 mod user;
 mod user_second_factor;
 
+pub use account_listing::{AccountCursor, EmailPrefix, PageSize};
 pub use code_purpose::CodePurpose;
 pub use code_record::{
     CodeCheck, CodeRecord, DAY_SECONDS, LiveCode, TRIES_PER_CODE, WRONG_CODES_PER_DAY, WrongCodes,
 };
 pub use email::Email;
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
+pub use iam_caller::IamCaller;
 pub use invalid::Invalid;
 pub use mfa_challenge::{ChallengeId, MFA_TOKEN_SECONDS, MFA_TRIES, MfaChallenge, MfaToken};
 pub use name::PersonName;

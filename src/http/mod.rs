@@ -7,6 +7,7 @@
 //! render) → [`Accounts`], and what the service refused becomes a response in `error.rs` only.
 //! Adding an endpoint is a module in `endpoints/` and a line in [`routes`].
 
+mod admin_views;
 mod body;
 mod dispatch;
 mod docs;

@@ -1,10 +1,10 @@
 //! The unit of work: reads pass through, writes wait for `commit`.
 
-use super::ports::{AccountStore, AtAddress, CommitError, StoreError};
+use super::ports::{AccountPage, AccountRecord, AccountStore, AtAddress, CommitError, StoreError};
 use super::{Change, Lockout};
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Session, SessionId, User,
-    UserId,
+    AccountCursor, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, Failures,
+    MfaChallenge, Session, SessionId, User, UserId,
 };
 
 /// One business transaction against an [`AccountStore`].
@@ -34,6 +34,21 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.store.find_session(id).await
     }
 
+    /// The account with id `id`, with when it was last written.
+    pub async fn account_by_id(&self, id: UserId) -> Result<Option<AccountRecord>, StoreError> {
+        self.store.find_by_id(id).await
+    }
+
+    /// A page of accounts (see [`AccountStore::accounts`]).
+    pub async fn accounts(
+        &self,
+        prefix: &EmailPrefix,
+        after: Option<&AccountCursor>,
+        limit: usize,
+    ) -> Result<AccountPage, StoreError> {
+        self.store.accounts(prefix, after, limit).await
+    }
+
     pub async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
         self.store.sessions_of(user).await
     }
@@ -48,6 +63,16 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::SetStatus {
             account: user.revision().clone(),
             active: user.is_active(),
+            session_epoch: user.session_epoch(),
+        });
+    }
+
+    /// Buffers whether the account is disabled, and its session epoch (after `disable` or
+    /// `enable`).
+    pub fn save_disabled(&mut self, user: &User) {
+        self.changes.push(Change::SetDisabled {
+            account: user.revision().clone(),
+            disabled: user.is_disabled(),
             session_epoch: user.session_epoch(),
         });
     }

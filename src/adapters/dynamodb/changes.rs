@@ -54,6 +54,17 @@ impl DynamoDbStore {
                     (attr::SESSION_EPOCH, item::n(session_epoch)),
                 ],
             )),
+            Change::SetDisabled {
+                account,
+                disabled,
+                session_epoch,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::DISABLED, AttributeValue::Bool(disabled)),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                ],
+            )),
             Change::ReplaceHash {
                 account,
                 hash,

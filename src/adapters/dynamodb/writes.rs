@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
 //! | `SetStatus` | `Update` e-mail item: `active`, `session_epoch`, `version`, `updated_at` |
+//! | `SetDisabled` | `Update` e-mail item: `disabled`, `session_epoch`, `version`, `updated_at` |
 //! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `session_epoch`, `version`, `updated_at` |
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch` and `email_verified`), `Update` id item's `email` |
 //! | `VerifyEmail` | `Update` e-mail item: `email_verified`, `version`, `updated_at` |

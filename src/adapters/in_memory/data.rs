@@ -10,7 +10,7 @@ use crate::domain::{
     ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Revision, Session,
     SessionId, StoredUser, UserId,
 };
-use crate::service::{AtAddress, Change, CommitError, StoreError};
+use crate::service::{AccountRecord, AtAddress, Change, CommitError, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct Data {
@@ -26,6 +26,8 @@ pub(super) struct Data {
     pub(super) codes: HashMap<(CodePurpose, Email), CodeRecord>,
     /// MFA challenges by id (DynamoDB's challenge items).
     pub(super) challenges: HashMap<ChallengeId, MfaChallenge>,
+    /// When each account was last written (DynamoDB's `updated_at`), by id.
+    pub(super) updated: HashMap<UserId, u64>,
 }
 
 /// How much a failure outranks another when several changes of one set fail.
@@ -44,6 +46,35 @@ impl Data {
             Some(stored) => AtAddress::Account(User::restore(stored.clone())),
             None => AtAddress::Nobody(self.attempts.get(email).copied().unwrap_or_default()),
         }
+    }
+
+    /// The account stored under `key`, with when it was last written.
+    pub(super) fn record(&self, key: &Email) -> Option<AccountRecord> {
+        let stored = self.accounts.get(key)?;
+        Some(AccountRecord {
+            updated_at: self
+                .updated
+                .get(&stored.id)
+                .copied()
+                .unwrap_or(stored.created_at),
+            user: User::restore(stored.clone()),
+        })
+    }
+
+    /// Stamps `now` on every account whose version `before` did not hold (created, or written
+    /// since), as DynamoDB's writes stamp `updated_at` wherever they move the version, and
+    /// forgets the stamps of accounts that are gone.
+    pub(super) fn stamp(&mut self, before: &Self, now: u64) {
+        let read: HashMap<UserId, u64> = (before.accounts.values())
+            .map(|stored| (stored.id, stored.version))
+            .collect();
+        for stored in self.accounts.values() {
+            if read.get(&stored.id) != Some(&stored.version) {
+                self.updated.insert(stored.id, now);
+            }
+        }
+        let owners = &self.owners;
+        self.updated.retain(|id, _| owners.contains_key(id));
     }
 
     /// The stored account `account` was read from, if it is still there at that version.
@@ -75,6 +106,16 @@ impl Data {
             } => {
                 let stored = self.current(&account)?;
                 stored.active = active;
+                stored.session_epoch = session_epoch;
+                stored.version += 1;
+            }
+            Change::SetDisabled {
+                account,
+                disabled,
+                session_epoch,
+            } => {
+                let stored = self.current(&account)?;
+                stored.disabled = disabled;
                 stored.session_epoch = session_epoch;
                 stored.version += 1;
             }
