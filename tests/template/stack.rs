@@ -125,7 +125,11 @@ fn iam_route_keys() -> BTreeSet<String> {
 fn aws_iam_authorizes_every_admin_route_and_no_other() {
     let template = template();
     let admin = iam_route_keys();
-    assert_eq!(admin.len(), 12, "six admin routes, with and without the slash");
+    assert_eq!(
+        admin.len(),
+        12,
+        "six admin routes, with and without the slash"
+    );
     for (key, route) in deployed_routes(&template) {
         if admin.contains(&key) {
             assert_eq!(route["AuthorizationType"], "AWS_IAM", "{key}");
@@ -143,7 +147,11 @@ fn only_the_stacks_own_api_may_invoke_the_function() {
         .values()
         .filter(|resource| resource["Type"] == "AWS::Lambda::Permission")
         .collect();
-    assert_eq!(permissions.len(), 1, "one invoker, whose context the admin routes trust");
+    assert_eq!(
+        permissions.len(),
+        1,
+        "one invoker, whose context the admin routes trust"
+    );
     let permission = &permissions[0]["Properties"];
     assert_eq!(permission["Action"], "lambda:InvokeFunction");
     assert!(is_ref(&permission["FunctionName"], "UserServiceFunction"));
