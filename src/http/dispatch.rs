@@ -208,6 +208,63 @@ mod tests {
         );
     }
 
+    /// A request whose API Gateway context holds `authorizer` (`None`: no authorizer).
+    fn with_authorizer(authorizer: Option<serde_json::Value>) -> Request {
+        let mut event = serde_json::json!({"version": "2.0", "routeKey": "$default",
+            "rawPath": "/admin/users/", "rawQueryString": "", "headers": {},
+            "requestContext": {"accountId": "123456789012", "apiId": "x", "requestId": "r",
+                "routeKey": "$default", "stage": "$default", "timeEpoch": 0,
+                "http": {"method": "GET", "path": "/admin/users/", "protocol": "HTTP/1.1",
+                    "sourceIp": "203.0.113.7", "userAgent": "t"}},
+            "isBase64Encoded": false});
+        if let Some(authorizer) = authorizer {
+            event["requestContext"]["authorizer"] = authorizer;
+        }
+        lambda_http::request::from_str(&event.to_string()).expect("an event")
+    }
+
+    #[test]
+    fn the_iam_caller_is_the_principal_api_gateway_verified_and_nothing_else() {
+        let arn = "arn:aws:sts::123456789012:assumed-role/admin/ops";
+        let found = iam_caller(&with_authorizer(Some(serde_json::json!(
+            {"iam": {"userArn": arn, "accountId": "123456789012"}}
+        ))));
+        assert_eq!(found.map(|caller| caller.to_string()).as_deref(), Some(arn));
+        let refused = [
+            (None, "no authorizer"),
+            (Some(serde_json::json!({"iam": {}})), "no userArn"),
+            (
+                Some(serde_json::json!({"iam": {"userArn": "ops"}})),
+                "a malformed ARN",
+            ),
+            (
+                Some(serde_json::json!({"jwt": {"claims": {}, "scopes": []}})),
+                "a JWT context",
+            ),
+        ];
+        for (authorizer, why) in refused {
+            assert_eq!(iam_caller(&with_authorizer(authorizer)), None, "{why}");
+        }
+    }
+
+    #[test]
+    fn a_parameter_segment_matches_one_non_empty_segment() {
+        let pattern = "/admin/users/{id}/disable/";
+        let id = |path| matched(pattern, path).map(|params| params.get("id").map(str::to_owned));
+        assert_eq!(id("/admin/users/abc/disable"), Some(Some("abc".to_owned())));
+        assert_eq!(
+            id("/admin/users/abc/disable/"),
+            Some(Some("abc".to_owned()))
+        );
+        for path in [
+            "/admin/users//disable/",
+            "/admin/users/a/b/disable/",
+            "/admin/users/abc/",
+        ] {
+            assert_eq!(id(path), None, "{path}");
+        }
+    }
+
     #[test]
     fn each_path_routes_with_and_without_its_trailing_slash() {
         for route in routes::<InMemoryStore>() {

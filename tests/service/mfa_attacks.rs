@@ -87,7 +87,7 @@ impl AccountStore for Gated {
         after: Option<&user_service::domain::AccountCursor>,
         limit: usize,
     ) -> Result<user_service::service::AccountPage, StoreError> {
-        self.inner.accounts(prefix, after, limit).await
+        AccountStore::accounts(&self.inner, prefix, after, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

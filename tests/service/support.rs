@@ -178,7 +178,7 @@ impl AccountStore for RacingStore {
         after: Option<&user_service::domain::AccountCursor>,
         limit: usize,
     ) -> Result<user_service::service::AccountPage, StoreError> {
-        self.inner.accounts(prefix, after, limit).await
+        AccountStore::accounts(&self.inner, prefix, after, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
@@ -293,7 +293,7 @@ impl AccountStore for Interleaving {
         after: Option<&user_service::domain::AccountCursor>,
         limit: usize,
     ) -> Result<user_service::service::AccountPage, StoreError> {
-        self.0.accounts(prefix, after, limit).await
+        AccountStore::accounts(&self.0, prefix, after, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

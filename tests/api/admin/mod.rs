@@ -5,6 +5,7 @@ mod accounts;
 mod disabling;
 mod forbidden;
 mod listing;
+mod local;
 
 use serde_json::{Value, json};
 use user_service::adapters::in_memory::InMemoryStore;
