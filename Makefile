@@ -1,5 +1,5 @@
 # The two commands a newcomer needs are `make run` and `make test`; see README.md.
-.PHONY: help run test invoke mail mail-code reset mutants build sam-build deploy lock rotate-signing-key \
+.PHONY: help run test invoke admin mail mail-code reset mutants build sam-build deploy lock rotate-signing-key \
 	revoke-signing-key rotate-pepper pepper-status retire-pepper rotate-totp-key totp-key-status \
 	retire-totp-key bench
 
@@ -14,6 +14,9 @@ test: ## Format check, clippy, all tests, and the README walkthrough end to end
 
 invoke: ## Send an API Gateway event to the function `make run` serves (EVENT=events/signin.json)
 	@scripts/invoke.sh "$(EVENT)"
+
+admin: ## Send an admin request, with an IAM context, to the function `make run` serves (ARGS="GET /admin/users/"; ADMIN_ARN)
+	@scripts/admin.sh "$(ARGS)"
 
 mail: ## Print the newest mails `make run`'s local SES sent (TO=address for that address's only)
 	@scripts/mail.sh $(if $(TO),--to "$(TO)")

@@ -95,7 +95,8 @@ async fn serve() -> Result<(), Error> {
     let accounts = Accounts::new(store, hasher, tokens, totp, clock, mailer)
         .preventing_existence_errors(config.prevent_existence_errors)
         .with_code_lifetimes(config.code_lifetimes)
-        .requiring_verified_email(config.require_verified_email);
+        .requiring_verified_email(config.require_verified_email)
+        .keeping_events_for(config.event_retention_days);
     let app = App::new(accounts, config.password_policy).with_docs_assets(&config.docs_assets_url);
     let app = Arc::new(app);
     tracing::info!(

@@ -27,6 +27,7 @@
 //! | `PREVENT_USER_EXISTENCE_ERRORS` | `true`: sign-in, activation and deactivation answer an unknown address as a wrong password, after the same work | `false` |
 //! | `VERIFICATION_CODE_TTL_SECONDS` | lifetime of a verification code (300–604800) | `86400` |
 //! | `RESET_CODE_TTL_SECONDS` | lifetime of a password reset or e-mail change code (60–86400) | `900` |
+//! | `EVENT_RETENTION_DAYS` | how long account events are kept (the admin API's audit trail; TTL removes them after), 1–3650 | 90 |
 //! | `REQUIRE_VERIFIED_EMAIL` | `true`: sign-in and activation of an account whose address is not verified answer 400 `EmailNotVerified` | `false` |
 //! | `DOCS_ASSETS_URL` | where `/docs/` loads its pinned viewer from (a host of the npm package; integrity-checked) | jsDelivr |
 //! | `EMAIL_FROM` | the mails' sender, an address SES has verified (or of a verified domain) | required, unless `APP_ENV=local` ([`DEVELOPMENT_EMAIL_FROM`]) |
@@ -48,7 +49,7 @@ pub use secret_source::SecretSource;
 
 use crate::domain::{Invalid, PasswordPolicy};
 use crate::service::{
-    CodeLifetimes, DEFAULT_TOTP_ISSUER, HashCost, HashMemoryLimit, Peppers, SessionKeys,
+    CodeLifetimes, DEFAULT_EVENT_RETENTION_DAYS, DEFAULT_TOTP_ISSUER, HashCost, HashMemoryLimit, Peppers, SessionKeys,
     SessionPolicy, TokenSettings, TotpKeys,
 };
 
@@ -81,6 +82,7 @@ pub const PRODUCT_NAME: &str = "PRODUCT_NAME";
 pub const VERIFICATION_CODE_TTL_SECONDS: &str = "VERIFICATION_CODE_TTL_SECONDS";
 pub const RESET_CODE_TTL_SECONDS: &str = "RESET_CODE_TTL_SECONDS";
 pub const REQUIRE_VERIFIED_EMAIL: &str = "REQUIRE_VERIFIED_EMAIL";
+pub const EVENT_RETENTION_DAYS: &str = "EVENT_RETENTION_DAYS";
 /// Set by Lambda, never by a deployment.
 pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
@@ -88,7 +90,7 @@ pub const FUNCTION_MEMORY: &str = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 /// all of them but `PASSWORD_PEPPER`, `SESSION_KEY`, `TOTP_KEY` and [`FUNCTION_MEMORY`]: a deployed
 /// function reads its pepper and keys from Secrets Manager, never from its configuration, where anyone allowed to read the
 /// function's settings could see it; and Lambda sets the memory size itself.
-pub const VARIABLES: [&str; 30] = [
+pub const VARIABLES: [&str; 31] = [
     TABLE_NAME,
     PASSWORD_PEPPER,
     PASSWORD_PEPPER_SECRET_ID,
@@ -119,6 +121,7 @@ pub const VARIABLES: [&str; 30] = [
     VERIFICATION_CODE_TTL_SECONDS,
     RESET_CODE_TTL_SECONDS,
     REQUIRE_VERIFIED_EMAIL,
+    EVENT_RETENTION_DAYS,
 ];
 
 /// The pepper used when `APP_ENV=local` and none is configured. It is public (it is in this
@@ -155,6 +158,8 @@ pub struct Config {
     pub code_lifetimes: CodeLifetimes,
     /// Whether sign-in and activation need a verified address.
     pub require_verified_email: bool,
+    /// How long account events are kept (and readable by the admin API), in days.
+    pub event_retention_days: u64,
 }
 
 /// Where the pepper comes from.
@@ -298,6 +303,8 @@ impl Config {
             verification: seconds(VERIFICATION_CODE_TTL_SECONDS, 86_400, 300..=7 * 86_400)?,
             reset: seconds(RESET_CODE_TTL_SECONDS, 900, 60..=86_400)?,
         };
+        let event_retention_days =
+            seconds(EVENT_RETENTION_DAYS, DEFAULT_EVENT_RETENTION_DAYS, 1..=3650)?;
         let mail = MailSettings::read(&get, local)?;
         Ok(Self {
             table_name,
@@ -325,6 +332,7 @@ impl Config {
             mail,
             code_lifetimes,
             require_verified_email,
+            event_retention_days,
         })
     }
 }

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::UserId;
+use super::{IamCaller, UserId};
 
 /// What happened to an account: the event's `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,6 +85,8 @@ pub enum Actor {
     /// The account's owner, or whoever presented its credentials (a wrong password that
     /// locks the account is the caller's too).
     User,
+    /// An administrator, through the IAM-only admin API.
+    Admin(IamCaller),
 }
 
 impl Actor {
@@ -92,12 +94,16 @@ impl Actor {
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
+            Self::Admin(caller) => caller.arn(),
         }
     }
 
     /// The actor written as `name`, if it is one.
     pub fn parse(name: &str) -> Option<Self> {
-        (name == "user").then_some(Self::User)
+        match name {
+            "user" => Some(Self::User),
+            arn => IamCaller::parse(arn).ok().map(Self::Admin),
+        }
     }
 }
 

@@ -41,6 +41,11 @@ impl Failures {
         }
     }
 
+    /// Until when (Unix seconds) the account is locked, if it is at `now`.
+    pub fn locked_until(&self, now: u64) -> Option<u64> {
+        self.locked_for(now).map(|left| now + left)
+    }
+
     /// How many seconds the account stays locked after `now`, if it is.
     pub fn locked_for(&self, now: u64) -> Option<u64> {
         let count = self.current(now);
@@ -80,6 +85,13 @@ mod tests {
         for (count, lock) in cases {
             assert_eq!(after(count).locked_for(T), lock, "{count} failures");
         }
+    }
+
+    #[test]
+    fn a_lock_ends_at_the_last_failure_plus_its_length() {
+        assert_eq!(after(4).locked_until(T), None);
+        assert_eq!(after(7).locked_until(T + 1), Some(T + 4));
+        assert_eq!(after(7).locked_until(T + 4), None);
     }
 
     #[test]

@@ -6,11 +6,13 @@
 //! constructed in an invalid state, so the service layer never re-checks anything. Nothing in this
 //! module knows about HTTP, DynamoDB or hashing algorithms.
 
+mod account_listing;
 mod code_purpose;
 mod code_record;
 mod email;
 mod event;
 mod failures;
+mod iam_caller;
 mod id;
 mod invalid;
 mod mfa_challenge;
@@ -29,6 +31,7 @@ mod totp;
 mod user;
 mod user_second_factor;
 
+pub use account_listing::{AccountCursor, EmailPrefix, PageSize};
 pub use code_purpose::CodePurpose;
 pub use code_record::{
     CodeCheck, CodeRecord, DAY_SECONDS, LiveCode, TRIES_PER_CODE, WRONG_CODES_PER_DAY, WrongCodes,
@@ -36,6 +39,7 @@ pub use code_record::{
 pub use email::Email;
 pub use event::{AccountEvent, Actor, EventKind};
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
+pub use iam_caller::IamCaller;
 pub use invalid::Invalid;
 pub use mfa_challenge::{ChallengeId, MFA_TOKEN_SECONDS, MFA_TRIES, MfaChallenge, MfaToken};
 pub use name::PersonName;

@@ -143,6 +143,12 @@ impl Session {
         user.id() == self.user && user.session_epoch() == self.epoch
     }
 
+    /// Whether the session still refreshes at `now` for `user`: its account's, in its epoch,
+    /// neither revoked nor expired.
+    pub fn is_live(&self, user: &User, now: u64) -> bool {
+        self.is_of(user) && !self.revoked && now < self.expires_at
+    }
+
     /// Moves the session to its next generation, issued at `now` and valid for
     /// `lifetimes.token`, but never past the session's maximum age.
     pub fn rotate(&mut self, now: u64, lifetimes: Lifetimes) {

@@ -145,3 +145,20 @@ fn a_session_belongs_to_its_account_only_while_the_epoch_lasts() {
     user.end_sessions();
     assert!(!session.is_of(&user));
 }
+
+#[test]
+fn a_session_is_live_for_its_account_until_it_ends_one_way_or_another() {
+    let mut user = ada();
+    user.activate();
+    let session = Session::start(&user, T0, LIFETIMES);
+    assert!(session.is_live(&user, T0));
+    assert!(!session.is_live(&user, T0 + LIFETIMES.token), "expired");
+    assert!(!session.is_live(&ada(), T0), "another account");
+    let revoked = Session {
+        revoked: true,
+        ..session.clone()
+    };
+    assert!(!revoked.is_live(&user, T0));
+    user.end_sessions();
+    assert!(!session.is_live(&user, T0), "signed out everywhere");
+}

@@ -29,6 +29,8 @@ pub(crate) struct StoredUser {
     pub(crate) email_verified: bool,
     /// The account's second factor, if it has one (see [`SecondFactor`]).
     pub(crate) second_factor: SecondFactor,
+    /// Whether an administrator disabled the account (see [`User::disable`]).
+    pub(crate) disabled: bool,
 }
 
 /// A user account.
@@ -92,6 +94,7 @@ impl User {
             failures: Failures::default(),
             email_verified: false,
             second_factor: SecondFactor::default(),
+            disabled: false,
         });
         user.happened(EventKind::Created);
         user
@@ -140,6 +143,32 @@ impl User {
             self.happened(EventKind::Deactivated);
         }
         changed
+    }
+
+    /// Disables the account, as an administrator does, and ends its sessions: no password, code
+    /// or token gets anyone in until an administrator enables it again (its owner cannot).
+    /// Returns whether anything changed.
+    pub fn disable(&mut self) -> bool {
+        let changed = !std::mem::replace(&mut self.state.disabled, true);
+        if changed {
+            self.end_sessions();
+            self.happened(EventKind::Disabled);
+        }
+        changed
+    }
+
+    /// Enables a disabled account (its sessions stay ended); returns whether anything changed.
+    pub fn enable(&mut self) -> bool {
+        let changed = std::mem::replace(&mut self.state.disabled, false);
+        if changed {
+            self.happened(EventKind::Enabled);
+        }
+        changed
+    }
+
+    /// Whether an administrator disabled the account.
+    pub fn is_disabled(&self) -> bool {
+        self.state.disabled
     }
 
     /// Ends every session started so far: a session records the epoch it was started in and
@@ -306,6 +335,24 @@ mod tests {
         user.deactivate();
         assert!(!user.deactivate(), "no change, no new epoch");
         assert_eq!(user.session_epoch(), now + 1);
+    }
+
+    #[test]
+    fn disabling_ends_the_sessions_once_and_enabling_revives_none() {
+        let mut user = ada();
+        user.activate();
+        let started_in = user.session_epoch();
+        assert!(!user.is_disabled());
+        assert!(user.disable());
+        assert!(user.is_disabled());
+        assert!(user.is_active(), "disabling is not deactivating");
+        assert_eq!(user.session_epoch(), started_in + 1);
+        assert!(!user.disable(), "disabled already: no change, no new epoch");
+        assert_eq!(user.session_epoch(), started_in + 1);
+        assert!(user.enable());
+        assert!(!user.enable());
+        assert!(!user.is_disabled());
+        assert_eq!(user.session_epoch(), started_in + 1);
     }
 
     #[test]

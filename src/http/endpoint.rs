@@ -2,9 +2,10 @@
 //! promises (what the API description says of it).
 //!
 //! A handler either takes the request alone ([`Route::open`]) or also the account a verified
-//! bearer token speaks for ([`Route::bearer`]): dispatch authenticates once, before the
-//! handler runs, and the API description derives the route's security from the same choice, so
-//! the two cannot disagree.
+//! bearer token speaks for ([`Route::bearer`]), or the IAM principal API Gateway verified and
+//! the path's parameters ([`Route::iam`], the admin routes): dispatch authenticates once,
+//! before the handler runs, and the API description and the template's authorization derive
+//! from the same choice, so they cannot disagree.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 use super::schemas::Schemas;
 use super::{ApiError, App};
+use crate::domain::IamCaller;
 use crate::service::{Bearer, Refusal};
 
 /// What a handler returns: a response of any shape, or the error to render.
@@ -33,6 +35,23 @@ pub(crate) enum Handler<S> {
     /// It takes a bearer token if one is sent, and runs without: the handler gets the verdict
     /// on the one sent, and decides whether it needs it (a refused token may not matter).
     MaybeBearer(for<'a> fn(&'a App<S>, Request, OfferedBearer) -> Reply<'a>),
+    /// An admin route: API Gateway's `AWS_IAM` authorization lets it through for a principal
+    /// allowed `execute-api:Invoke`; it runs only with that principal in the request context,
+    /// and gets the values of its path's `{name}` segments.
+    Iam(for<'a> fn(&'a App<S>, Request, IamCaller, PathParams) -> Reply<'a>),
+}
+
+/// The values a route's `{name}` segments matched in the request's path, by name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct PathParams(pub(crate) Vec<(&'static str, String)>);
+
+impl PathParams {
+    /// The value of segment `{name}`, if the route has one.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        (self.0.iter())
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 // Function pointers copy whatever `S` is; a derive would demand `S: Copy`.
@@ -95,6 +114,33 @@ impl<S> Route<S> {
         }
     }
 
+    pub(crate) const fn iam(
+        method: Method,
+        path: &'static str,
+        operation: &'static Operation,
+        handler: for<'a> fn(&'a App<S>, Request, IamCaller, PathParams) -> Reply<'a>,
+    ) -> Self {
+        Self {
+            method,
+            path,
+            operation,
+            handler: Handler::Iam(handler),
+        }
+    }
+
+    /// Whether the route is an admin route, for IAM principals only (`AWS_IAM` in the
+    /// template, `Forbidden` without the principal in the request context).
+    pub fn needs_iam(&self) -> bool {
+        matches!(self.handler, Handler::Iam(_))
+    }
+
+    /// The names of the route's path parameters (its `{name}` segments), in order.
+    pub fn path_parameters(&self) -> Vec<&'static str> {
+        (self.path.split('/'))
+            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+            .collect()
+    }
+
     /// Whether the route needs a bearer token.
     pub fn needs_bearer(&self) -> bool {
         matches!(self.handler, Handler::Bearer(_))
@@ -111,7 +157,7 @@ impl<S> Route<S> {
 
     /// Whether the route takes a bearer token, needed or not.
     pub fn takes_bearer(&self) -> bool {
-        !matches!(self.handler, Handler::Open(_))
+        matches!(self.handler, Handler::Bearer(_) | Handler::MaybeBearer(_))
     }
 }
 
@@ -122,16 +168,19 @@ pub(crate) enum Tag {
     Accounts,
     Sessions,
     Documents,
+    Admin,
 }
 
 impl Tag {
-    pub(crate) const ALL: [Self; 3] = [Self::Accounts, Self::Sessions, Self::Documents];
+    pub(crate) const ALL: [Self; 4] =
+        [Self::Accounts, Self::Sessions, Self::Documents, Self::Admin];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Accounts => "accounts",
             Self::Sessions => "sessions",
             Self::Documents => "documents",
+            Self::Admin => "admin",
         }
     }
 
@@ -142,6 +191,9 @@ impl Tag {
                 "Signing in and out, refreshing tokens, reading the signed-in account"
             }
             Self::Documents => "The public keys and the documents that describe this API",
+            Self::Admin => {
+                "Administering accounts: for IAM principals only, with SigV4-signed requests"
+            }
         }
     }
 }
@@ -170,6 +222,10 @@ pub(crate) enum ResponseBody {
     OpenIdConfiguration,
     OpenApi,
     Html,
+    /// An account as an administrator sees it.
+    AdminAccount,
+    /// A page of accounts, as an administrator lists them.
+    AdminAccountPage,
 }
 
 /// What an operation promises, as the API description states it.
@@ -182,6 +238,9 @@ pub(crate) struct Operation {
     pub(crate) request: Option<RequestBody>,
     /// The OAuth 2.0 form body it takes, if any, answered with OAuth's errors (`oauth.rs`).
     pub(crate) form: Option<RequestBody>,
+    /// The query parameters it reads, if any, as OpenAPI parameter objects (a bad one is a
+    /// 400 `ValidationError`).
+    pub(crate) query: Option<fn() -> Value>,
     /// The success status and its body (`None`: no body).
     pub(crate) success: (u16, Option<ResponseBody>),
     /// The refusals its use case can answer with.
@@ -204,6 +263,7 @@ impl Operation {
             tag,
             request: None,
             form: None,
+            query: None,
             success: (200, None),
             refusals: &[],
             uses_store: true,
@@ -237,6 +297,14 @@ impl Operation {
     pub(crate) const fn takes_form(self, body: RequestBody) -> Self {
         Self {
             form: Some(body),
+            ..self
+        }
+    }
+
+    /// The same, reading the query parameters `parameters` describes.
+    pub(crate) const fn takes_query(self, parameters: fn() -> Value) -> Self {
+        Self {
+            query: Some(parameters),
             ..self
         }
     }

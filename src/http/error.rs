@@ -18,7 +18,7 @@ use crate::service::{Refusal, ServiceError};
 
 /// Every error code and its status (the API reference lists them by status; a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
-pub const ERROR_CODES: [(&str, u16); 20] = [
+pub const ERROR_CODES: [(&str, u16); 22] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
     ("UserInactive", 400),
@@ -26,6 +26,8 @@ pub const ERROR_CODES: [(&str, u16); 20] = [
     ("InvalidCode", 400),
     ("InvalidCredentials", 401),
     ("InvalidToken", 401),
+    ("AccountDisabled", 403),
+    ("Forbidden", 403),
     ("UserNotFound", 404),
     ("NotFound", 404),
     ("MethodNotAllowed", 405),
@@ -147,6 +149,17 @@ pub(crate) fn told(refusal: Refusal) -> (StatusCode, &'static str, Cow<'static, 
             "MfaNotPending",
             "No enrolment awaits confirmation: start one at /user/mfa/totp/".into(),
         ),
+        Refusal::AccountDisabled => (
+            403,
+            "AccountDisabled",
+            "This account is disabled; only an administrator can enable it".into(),
+        ),
+        Refusal::Forbidden => (
+            403,
+            "Forbidden",
+            "This route needs a request signed by an authorised IAM principal".into(),
+        ),
+        Refusal::UserNotFound => (404, "UserNotFound", "No user has this id".into()),
     };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, code, detail)

@@ -7,6 +7,7 @@
 //! render) → [`Accounts`], and what the service refused becomes a response in `error.rs` only.
 //! Adding an endpoint is a module in `endpoints/` and a line in [`routes`].
 
+mod admin_views;
 mod body;
 mod dispatch;
 mod docs;
@@ -27,7 +28,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
 use lambda_http::http::{HeaderValue, header};
-use lambda_http::{Body, Request, Response};
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt, Response};
 
 pub use self::body::MAX_BODY_BYTES;
 pub use self::docs::{DEFAULT_ASSETS_URL, VIEWER_PACKAGE};
@@ -36,7 +38,7 @@ pub use self::error::{ApiError, BEARER_CHALLENGE, ERROR_CODES, INACTIVE_DETAIL};
 pub use self::routes::routes;
 
 use crate::domain::PasswordPolicy;
-use crate::service::{AccountStore, Accounts, deadline};
+use crate::service::{AccountStore, Accounts, deadline, origin};
 
 /// The most time one request may take, every retry and backoff of every call included. Past
 /// it the client gets a 503 with `Retry-After`, well before the function's own timeout
@@ -102,7 +104,9 @@ impl<S: AccountStore> App<S> {
     pub async fn handle(&self, request: Request) -> Response<Body> {
         let started = Instant::now();
         let (method, path) = (request.method().clone(), request.uri().path().to_owned());
-        let outcome = deadline::within(REQUEST_DEADLINE, self.dispatch(request))
+        let request_id = request_id(&request);
+        let work = origin::serving(request_id, self.dispatch(request));
+        let outcome = deadline::within(REQUEST_DEADLINE, work)
             .await
             .unwrap_or_else(|_| {
                 Err(ApiError::ServiceUnavailable(anyhow!(
@@ -146,4 +150,14 @@ impl<S> Clone for App<S> {
             docs_policy: self.docs_policy.clone(),
         }
     }
+}
+
+/// The id API Gateway gave the request (what its access log shows), or else Lambda's.
+fn request_id(request: &Request) -> Option<String> {
+    match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.request_id.clone(),
+        _ => None,
+    }
+    .or_else(|| request.lambda_context_ref().map(|lambda| lambda.request_id.clone()))
+    .filter(|id| !id.is_empty())
 }

@@ -64,6 +64,10 @@ pub(super) fn document<S>(
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                     "description": format!("An access token from sign-in or refresh; scope `{SCOPE}`.")},
+                "sigv4": {"type": "apiKey", "in": "header", "name": "Authorization",
+                    "x-amazon-apigateway-authtype": "awsSigv4",
+                    "description": "AWS Signature Version 4 (service `execute-api`), by an IAM \
+                        principal whose policy allows `execute-api:Invoke` on the route."},
             },
         },
     })
@@ -136,7 +140,25 @@ fn operation<S>(route: &Route<S>) -> Value {
     if !bodies.is_empty() {
         operation["requestBody"] = json!({"required": true, "content": bodies});
     }
-    if route.needs_bearer() {
+    let mut parameters: Vec<Value> = route
+        .path_parameters()
+        .into_iter()
+        .map(|name| {
+            json!({"name": name, "in": "path", "required": true,
+            "schema": {"type": "string", "format": "uuid"}})
+        })
+        .collect();
+    if let Some(query) = op.query
+        && let Value::Array(query) = query()
+    {
+        parameters.extend(query);
+    }
+    if !parameters.is_empty() {
+        operation["parameters"] = json!(parameters);
+    }
+    if route.needs_iam() {
+        operation["security"] = json!([{"sigv4": []}]);
+    } else if route.needs_bearer() {
         operation["security"] = json!([{"bearer": []}]);
     } else if route.takes_bearer() {
         operation["security"] = json!([{}, {"bearer": []}]);
@@ -159,6 +181,13 @@ fn error_statuses<S>(route: &Route<S>) -> Vec<(u16, Vec<&'static str>, Vec<&'sta
         ]);
     } else if op.form.is_some() {
         codes.push((413, "PayloadTooLarge"));
+    }
+    if op.query.is_some() {
+        codes.push((400, "ValidationError"));
+    }
+    if route.needs_iam() {
+        let (status, code, _) = told(Refusal::Forbidden);
+        codes.push((status.as_u16(), code));
     }
     let bearer = route.takes_bearer().then_some(Refusal::InvalidAccessToken);
     let refusals = bearer.iter().chain(op.refusals);

@@ -4,7 +4,8 @@
 //! take a bearer token), the OpenAPI document, and (in `tests/template/stack.rs`) the routes
 //! `template.yaml` must deploy. An endpoint module provides `OPERATION` (what it promises) and
 //! `handle` (an `async fn` taking the app and the request, and for `bearer` routes the
-//! account the verified token speaks for).
+//! account the verified token speaks for, for `iam` routes the IAM principal and the path's
+//! parameters).
 
 use lambda_http::http::Method;
 
@@ -13,8 +14,22 @@ use super::endpoints;
 use crate::service::AccountStore;
 
 /// `METHOD "/path" => module` (anyone may call), `METHOD "/path" => bearer module` (a bearer
-/// token is needed) or `METHOD "/path" => maybe bearer module` (one is taken if sent).
+/// token is needed), `METHOD "/path" => maybe bearer module` (one is taken if sent) or
+/// `METHOD "/path" => iam admin::module` (an IAM principal only; `{name}` segments are path
+/// parameters).
 macro_rules! route {
+    ($method:ident $path:literal => iam $group:ident::$endpoint:ident) => {
+        Route::iam(
+            Method::$method,
+            $path,
+            &endpoints::$group::$endpoint::OPERATION,
+            |app, request, caller, params| {
+                Box::pin(endpoints::$group::$endpoint::handle(
+                    app, request, caller, params,
+                ))
+            },
+        )
+    };
     ($method:ident $path:literal => maybe bearer $endpoint:ident) => {
         Route::maybe_bearer(
             Method::$method,
@@ -71,5 +86,11 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(GET "/.well-known/openid-configuration" => openid_configuration),
         route!(GET "/openapi.json" => openapi),
         route!(GET "/docs/" => docs),
+        route!(GET "/admin/users/" => iam admin::list_users),
+        route!(GET "/admin/users/{id}/" => iam admin::get_user),
+        route!(POST "/admin/users/{id}/disable/" => iam admin::disable_user),
+        route!(POST "/admin/users/{id}/enable/" => iam admin::enable_user),
+        route!(POST "/admin/users/{id}/signout/" => iam admin::sign_out_user),
+        route!(POST "/admin/users/{id}/delete/" => iam admin::delete_user),
     ]
 }

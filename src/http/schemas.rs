@@ -8,6 +8,7 @@
 use serde_json::{Value, json};
 use utoipa::PartialSchema;
 
+use super::admin_views::{AdminAccountView, AdminPageView};
 use super::endpoints::openid_configuration;
 use super::mfa_views::{MfaRequiredView, MfaView, RecoveryCodesView, TotpEnrolmentView};
 use super::response::{ErrorBody, SignedInView, TokenView, UserView};
@@ -175,6 +176,22 @@ fn class(ranges: &[(u32, u32)]) -> String {
     class
 }
 
+/// `account` as an administrator sees it.
+fn admin_account(account: &Value) -> Value {
+    let mut admin = account.clone();
+    if let Some(fields) = admin.as_object_mut() {
+        fields.extend(
+            json!({"disabled": false, "failed_attempts": 0, "locked_until": null,
+                "created_at": 1_795_341_600_u64, "updated_at": 1_795_341_600_u64,
+                "live_sessions": 2})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        );
+    }
+    admin
+}
+
 /// The response schemas, by the names `ResponseBody` gives them, and the error body's, with
 /// examples of what `issuer` answers.
 pub(crate) fn responses(issuer: &str) -> Value {
@@ -201,7 +218,13 @@ pub(crate) fn responses(issuer: &str) -> Value {
                 "items": {"const": "RS256"}}}});
     openid["examples"] = json!([openid_configuration::document(issuer)]);
     json!({
-        "Account": derived(UserView::schema(), account),
+        "Account": derived(UserView::schema(), account.clone()),
+        "AdminAccount": derived(AdminAccountView::schema(), admin_account(&account)),
+        "AdminAccountPage": derived(AdminPageView::schema(), {
+            let mut listed = admin_account(&account);
+            listed.as_object_mut().map(|fields| fields.remove("live_sessions"));
+            json!({"users": [listed], "next_cursor": "YWRhQGV4YW1wbGUuY29t"})
+        }),
         "TokenPair": derived(TokenView::schema(), pair.clone()),
         "SignedIn": derived(SignedInView::schema(), signed_in),
         "SignIn": {"oneOf": [{"$ref": "#/components/schemas/SignedIn"},

@@ -18,7 +18,7 @@ impl<S: AccountStore> Accounts<S> {
     }
 
     /// The account `bearer` speaks for, provided it is still stored under the token's address,
-    /// with the token's id, active, and in the session epoch the token was issued in (no
+    /// with the token's id, active, not disabled, and in the session epoch the token was issued in (no
     /// session of it has ended everywhere since): otherwise the token is refused.
     pub(super) async fn bearer_account(
         &self,
@@ -35,10 +35,11 @@ impl<S: AccountStore> Accounts<S> {
             .filter(|user| {
                 user.id() == bearer.id
                     && user.is_active()
+                    && !user.is_disabled()
                     && user.session_epoch() == bearer.epoch
             })
             .ok_or_else(|| {
-                tracing::info!(user_id = %bearer.id, "bearer token refused: its account is gone, inactive or signed out everywhere");
+                tracing::info!(user_id = %bearer.id, "bearer token refused: its account is gone, inactive, disabled or signed out everywhere");
                 Refusal::InvalidAccessToken.into()
             })
     }

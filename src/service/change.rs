@@ -32,6 +32,13 @@ pub enum Change {
         active: bool,
         session_epoch: u64,
     },
+    /// Sets whether an administrator disabled the account and its session epoch, and nothing
+    /// else.
+    SetDisabled {
+        account: Revision,
+        disabled: bool,
+        session_epoch: u64,
+    },
     /// Replaces the password hash and sets the session epoch, and nothing else.
     ReplaceHash {
         account: Revision,
@@ -166,6 +173,7 @@ impl Change {
                 vec![Record::Account(user.email().clone()), Record::Id(user.id())]
             }
             Self::SetStatus { account, .. }
+            | Self::SetDisabled { account, .. }
             | Self::ReplaceHash { account, .. }
             | Self::VerifyEmail { account }
             | Self::ResetPassword { account, .. }

@@ -7,8 +7,9 @@
 
 use anyhow::anyhow;
 
-use super::{AccountStore, Accounts, Bearer, CommitError, Refusal, ServiceError};
-use crate::domain::{Password, SessionId};
+use super::outcome::Attempt;
+use super::{AccountStore, Accounts, Bearer, CommitError, Refusal, ServiceError, UnitOfWork};
+use crate::domain::{Password, SessionId, User};
 
 /// Session deletions that fit beside the account's two in one `TransactWriteItems` (100 items).
 const SESSIONS_PER_COMMIT: usize = 98;
@@ -30,26 +31,37 @@ impl<S: AccountStore> Accounts<S> {
             };
             // Still ours: the token must be as good here as on every bearer route (active,
             // issued in the account's session epoch), whatever the password.
-            if !user.is_active() || user.session_epoch() != bearer.epoch {
+            if !user.is_active() || user.is_disabled() || user.session_epoch() != bearer.epoch {
                 tracing::info!(user_id = %bearer.id, "bearer token refused: its account is inactive or signed out everywhere");
                 return Err(Refusal::InvalidAccessToken.into());
             }
             self.check_password(&user, password).await?;
-            let sessions = uow.sessions_of(user.id()).await?;
-            let (surplus, last) =
-                sessions.split_at(sessions.len().saturating_sub(SESSIONS_PER_COMMIT));
-            for chunk in surplus.chunks(SESSIONS_PER_COMMIT) {
-                self.delete_sessions(chunk).await?;
-            }
-            uow.delete(&user);
-            for session in last {
-                uow.delete_session(*session);
-            }
-            uow.commit().await?;
-            tracing::info!(user_id = %user.id(), sessions = sessions.len(), "account deleted");
+            let sessions = self.erase(&mut uow, &user).await?;
+            tracing::info!(user_id = %user.id(), sessions, "account deleted");
             Ok(())
         })
         .await
+    }
+
+    /// Deletes `user` (as read) and its sessions, the account's deletion conditioned on the
+    /// version read: what an owner's deletion and an administrator's write. Returns how many
+    /// sessions went with it.
+    pub(super) async fn erase(
+        &self,
+        uow: &mut UnitOfWork<'_, S>,
+        user: &User,
+    ) -> Result<usize, Attempt> {
+        let sessions = uow.sessions_of(user.id()).await?;
+        let (surplus, last) = sessions.split_at(sessions.len().saturating_sub(SESSIONS_PER_COMMIT));
+        for chunk in surplus.chunks(SESSIONS_PER_COMMIT) {
+            self.delete_sessions(chunk).await?;
+        }
+        uow.delete(user);
+        for session in last {
+            uow.delete_session(*session);
+        }
+        uow.commit().await?;
+        Ok(sessions.len())
     }
 
     /// Deletes `sessions` in a transaction of their own.

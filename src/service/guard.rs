@@ -36,13 +36,24 @@ impl<S: AccountStore> Accounts<S> {
             // Only a passed second factor clears the count of such an account: were a right
             // password enough, whoever knows it would get unlimited guesses at the code by
             // interleaving sign-ins.
-            return Ok(());
+            return Self::not_disabled(user);
         }
         let mut uow = self.begin();
         uow.clear_failures(user);
         if let Err(error) = uow.commit().await {
             // The check itself succeeded; the count runs out on its own within 15 minutes.
             tracing::warn!(user_id = %user.id(), %error, "clearing the failure count failed");
+        }
+        Self::not_disabled(user)
+    }
+
+    /// Refuses an account an administrator disabled, once its password is known to be right
+    /// (a wrong one is only a wrong password, counted like any other): the first answer after
+    /// the password's, on every route that checks one.
+    fn not_disabled(user: &User) -> Result<(), ServiceError> {
+        if user.is_disabled() {
+            tracing::info!(user_id = %user.id(), "right password refused: the account is disabled");
+            return Err(Refusal::AccountDisabled.into());
         }
         Ok(())
     }

@@ -14,6 +14,7 @@
 //! modules of their own: [`credentials`] (hashing, pepper, the TOTP keys), [`tokens`] (access
 //! tokens, signing keys, the session policy) and `mfa` (the second factor's use cases).
 
+mod admin;
 mod bearer;
 mod change;
 mod clock;
@@ -49,6 +50,7 @@ mod sign_up;
 mod status_change;
 mod verify_email;
 
+pub use admin::{AdminAccount, AdminPage, ListUsers};
 pub use authenticate::Credentials;
 pub use change::{Change, Lockout, Record, each_record_once};
 pub use change_email::ChangeEmail;
@@ -64,7 +66,7 @@ pub use mfa::{
     TotpSettings,
 };
 pub use outcome::{Refusal, ServiceError};
-pub use ports::{AccountStore, AtAddress, CommitError, StoreError};
+pub use ports::{AccountPage, AccountRecord, AccountStore, AtAddress, CommitError, StoreError};
 pub use rename::Rename;
 pub use reset_password::ResetPassword;
 pub use sign_in::{SignIn, SignedIn};

@@ -64,11 +64,21 @@ pub enum Refusal {
     /// No enrolment awaits confirmation.
     #[error("no TOTP enrolment awaits confirmation")]
     NoPendingTotp,
+    /// The password matches, but an administrator disabled the account: nothing its owner
+    /// does gets in until an administrator enables it.
+    #[error("the account is disabled")]
+    AccountDisabled,
+    /// An admin route was called without a verified IAM principal.
+    #[error("the caller is not an authorised IAM principal")]
+    Forbidden,
+    /// No account has the id given (admin routes).
+    #[error("no account has this id")]
+    UserNotFound,
 }
 
 impl Refusal {
     /// Every refusal, for catalogues and the tests that hold them complete.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 19] = [
         Self::UnknownEmail,
         Self::WrongPassword,
         Self::Locked { retry_after: 1 },
@@ -85,6 +95,9 @@ impl Refusal {
         Self::TotpAlreadyEnabled,
         Self::TotpNotEnabled,
         Self::NoPendingTotp,
+        Self::AccountDisabled,
+        Self::Forbidden,
+        Self::UserNotFound,
     ];
 
     /// Whether `self` and `other` are the same refusal, whatever the details they carry.

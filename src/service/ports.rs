@@ -9,8 +9,8 @@ use std::future::Future;
 
 use super::Change;
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Session, SessionId, User,
-    UserId,
+    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, Failures,
+    MfaChallenge, Session, SessionId, User, UserId,
 };
 
 /// A failure of the store itself, as opposed to a rule it enforced.
@@ -62,6 +62,22 @@ impl AtAddress {
     }
 }
 
+/// An account as the store holds it, with what only the store knows of it: when it was last
+/// written (Unix seconds; the store stamps each write that moves the version).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRecord {
+    pub user: User,
+    pub updated_at: u64,
+}
+
+/// One page of a listing of accounts: at most the size asked for, and where the next page
+/// starts (`None`: this was the last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountPage {
+    pub accounts: Vec<AccountRecord>,
+    pub next: Option<AccountCursor>,
+}
+
 /// Where accounts and their sessions live. Implementations must be linearizable per account: reads are strongly
 /// consistent and a commit either applies every change or none. A change set may touch each
 /// item once (two changes to one account in one commit are refused as unexpected).
@@ -106,6 +122,35 @@ pub trait AccountStore: Send + Sync {
         &self,
         user: UserId,
     ) -> impl Future<Output = Result<Vec<SessionId>, StoreError>> + Send;
+
+    /// The account with id `id`, if any (found through its id reservation).
+    fn find_by_id(
+        &self,
+        id: UserId,
+    ) -> impl Future<Output = Result<Option<AccountRecord>, StoreError>> + Send;
+
+    /// A page of the accounts whose address starts with `prefix`, after `after` (from the
+    /// first without one), of at most `limit` (at least 1) accounts. The order is the store's
+    /// own, but stable: pages read one after another, each from the last one's cursor, hold
+    /// every account that existed throughout exactly once. A page may hold fewer than `limit`
+    /// accounts and still have a next one (a store may stop reading early); only a page
+    /// without a cursor is the last. Eventually consistent.
+    fn accounts(
+        &self,
+        prefix: &EmailPrefix,
+        after: Option<&AccountCursor>,
+        limit: usize,
+    ) -> impl Future<Output = Result<AccountPage, StoreError>> + Send;
+
+    /// Up to `limit` events of account `user` (a deleted account's too, until they expire),
+    /// newest first: those before sequence `before` if given. Eventually consistent (DynamoDB
+    /// reads them from an index): an event written a moment ago may be missing.
+    fn events_of(
+        &self,
+        user: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<AccountEvent>, StoreError>> + Send;
 
     /// Applies `changes` atomically: all of them, or none and an error.
     fn commit(&self, changes: Vec<Change>) -> impl Future<Output = Result<(), CommitError>> + Send;

@@ -54,8 +54,8 @@ impl<S: AccountStore> Accounts<S> {
             let user = uow
                 .user_by_email(session.account())
                 .await?
-                .filter(|user| session.is_of(user) && user.is_active())
-                .ok_or_else(|| refused("account gone, inactive or signed out"))?;
+                .filter(|user| session.is_of(user) && user.is_active() && !user.is_disabled())
+                .ok_or_else(|| refused("account gone, inactive, disabled or signed out"))?;
             let from = session.generation();
             session.rotate(now, self.tokens.policy.lifetimes());
             let pair = self.pair(&user, &session, now)?;

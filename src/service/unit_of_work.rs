@@ -1,11 +1,11 @@
 //! The unit of work: reads pass through, writes wait for `commit`, and each write of an account
 //! takes the events of what happened to it along (the outbox: `domain/event.rs`).
 
-use super::ports::{AccountStore, AtAddress, CommitError, StoreError};
+use super::ports::{AccountPage, AccountRecord, AccountStore, AtAddress, CommitError, StoreError};
 use super::{Change, Clock, Lockout, origin};
 use crate::domain::{
-    AccountEvent, Actor, ChallengeId, CodePurpose, CodeRecord, Email, EventKind, Failures,
-    MfaChallenge, Revision, Session, SessionId, User, UserId,
+    AccountCursor, AccountEvent, Actor, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix,
+    EventKind, Failures, MfaChallenge, Revision, Session, SessionId, User, UserId,
 };
 
 /// How long event items are kept by default (`EVENT_RETENTION_DAYS`), in days.
@@ -91,6 +91,21 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.store.find_session(id).await
     }
 
+    /// The account with id `id`, with when it was last written.
+    pub async fn account_by_id(&self, id: UserId) -> Result<Option<AccountRecord>, StoreError> {
+        self.store.find_by_id(id).await
+    }
+
+    /// A page of accounts (see [`AccountStore::accounts`]).
+    pub async fn accounts(
+        &self,
+        prefix: &EmailPrefix,
+        after: Option<&AccountCursor>,
+        limit: usize,
+    ) -> Result<AccountPage, StoreError> {
+        self.store.accounts(prefix, after, limit).await
+    }
+
     pub async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
         self.store.sessions_of(user).await
     }
@@ -109,6 +124,17 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::SetStatus {
             account,
             active: user.is_active(),
+            session_epoch: user.session_epoch(),
+        });
+    }
+
+    /// Buffers whether the account is disabled, and its session epoch (after `disable` or
+    /// `enable`).
+    pub fn save_disabled(&mut self, user: &User) {
+        let account = self.written(user);
+        self.changes.push(Change::SetDisabled {
+            account,
+            disabled: user.is_disabled(),
             session_epoch: user.session_epoch(),
         });
     }

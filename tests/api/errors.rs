@@ -66,6 +66,24 @@ impl AccountStore for Stalled {
         std::future::pending().await
     }
 
+    async fn find_by_id(
+        &self,
+        id: user_service::domain::UserId,
+    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
+        let _ = id;
+        std::future::pending().await
+    }
+
+    async fn accounts(
+        &self,
+        prefix: &user_service::domain::EmailPrefix,
+        after: Option<&user_service::domain::AccountCursor>,
+        limit: usize,
+    ) -> Result<user_service::service::AccountPage, StoreError> {
+        let _ = (prefix, after, limit);
+        std::future::pending().await
+    }
+
     async fn commit(&self, _: Vec<Change>) -> Result<(), CommitError> {
         std::future::pending().await
     }

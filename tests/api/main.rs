@@ -7,6 +7,7 @@
 mod common;
 
 mod access_tokens;
+mod admin;
 mod bad_input;
 mod browsers;
 mod create_user;

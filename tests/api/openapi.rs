@@ -116,7 +116,7 @@ async fn operations_are_grouped_by_the_journey_and_listed_in_the_route_tables_or
         .iter()
         .filter_map(|tag| tag["name"].as_str())
         .collect();
-    assert_eq!(tags, ["accounts", "sessions", "documents"]);
+    assert_eq!(tags, ["accounts", "sessions", "documents", "admin"]);
     let listed: Vec<&String> = reply.json["paths"]
         .as_object()
         .expect("paths")

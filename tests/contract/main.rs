@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod admin;
 mod attempts;
 mod challenges;
 mod codes;
@@ -95,4 +96,9 @@ contract!(
     of_concurrent_challenge_tries_from_one_read_exactly_one_lands,
     a_challenge_change_and_a_failing_account_change_write_neither,
     a_sessions_amr_survives_storage_and_rotation,
+    set_disabled_writes_the_flag_and_the_epoch_and_nothing_else,
+    set_disabled_on_a_stale_version_conflicts_and_writes_nothing,
+    an_account_is_found_by_its_id_wherever_it_lives_and_not_once_gone,
+    pages_hold_every_account_of_a_prefix_once_and_end,
+    a_cursor_whose_account_is_gone_still_leads_on,
 );

@@ -1,5 +1,6 @@
 //! What every `AccountStore` promises, as functions generic over the store.
 
+pub use crate::admin::*;
 pub use crate::attempts::*;
 pub use crate::challenges::*;
 pub use crate::codes::*;

@@ -95,6 +95,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
     called.extend(session_calls(&local).await);
     called.extend(code_calls(&local).await);
     called.extend(mfa_calls(&local).await);
+    called.extend(admin_calls(&local).await);
     let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
     assert_eq!(
         called, declared,
@@ -288,6 +289,86 @@ async fn session_calls(local: &Local) -> Vec<String> {
             "TransactWriteItems",
         ],
     );
+    called
+}
+
+/// The admin routes, each checked against its budget (with an IAM context, as API Gateway's
+/// `AWS_IAM` authorization sends them); returns the calls made.
+async fn admin_calls(local: &Local) -> Vec<String> {
+    let app = local.app();
+    let signed_in = app.given_session("turing@example.com").await;
+    let id = signed_in["id"].as_str().expect("an id").to_owned();
+    local.calls.take();
+    let send = |method: &str, target: &str| {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let mut event = crate::common::event(method, path, json!({}), None, false);
+        event["rawQueryString"] = json!(query);
+        event["requestContext"]["authorizer"] =
+            json!({"iam": {"userArn": "arn:aws:iam::123456789012:user/ops"}});
+        event
+    };
+    let steps: [(&str, String, u16, &[&str]); 8] = [
+        // A Scan of the table, filtered to accounts: one call holds them all here.
+        (
+            "GET",
+            "/admin/users/?email_prefix=turing".to_owned(),
+            200,
+            &["Scan"],
+        ),
+        // The id item, the account's item, its sessions from the index, each session's item.
+        (
+            "GET",
+            format!("/admin/users/{id}/"),
+            200,
+            &["GetItem", "GetItem", "Query", "GetItem"],
+        ),
+        (
+            "POST",
+            format!("/admin/users/{id}/disable/"),
+            200,
+            &["GetItem", "GetItem", "UpdateItem"],
+        ),
+        // Disabled already: nothing to write.
+        (
+            "POST",
+            format!("/admin/users/{id}/disable/"),
+            200,
+            &["GetItem", "GetItem"],
+        ),
+        (
+            "POST",
+            format!("/admin/users/{id}/enable/"),
+            200,
+            &["GetItem", "GetItem", "UpdateItem"],
+        ),
+        (
+            "POST",
+            format!("/admin/users/{id}/signout/"),
+            204,
+            &["GetItem", "GetItem", "UpdateItem"],
+        ),
+        (
+            "POST",
+            format!("/admin/users/{id}/delete/"),
+            204,
+            &["GetItem", "GetItem", "Query", "TransactWriteItems"],
+        ),
+        // Gone: the id item is not there, and that is the answer.
+        (
+            "POST",
+            format!("/admin/users/{id}/delete/"),
+            204,
+            &["GetItem"],
+        ),
+    ];
+    let mut called = Vec::new();
+    for (method, target, status, expected) in steps {
+        let reply = app.send(&send(method, &target)).await;
+        assert_eq!(reply.status, status, "{method} {target}: {}", reply.text);
+        let calls = local.calls.take();
+        assert_eq!(calls, expected, "{method} {target}");
+        called.extend(calls);
+    }
     called
 }
 

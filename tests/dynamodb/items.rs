@@ -103,6 +103,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
         [
             "active",
             "created_at",
+            "disabled",
             "email",
             "email_verified",
             "id",
@@ -120,6 +121,7 @@ async fn an_account_is_an_email_item_plus_an_id_item() {
     assert_eq!(account["id"], AttributeValue::S(id.into()));
     assert_eq!(account["active"], AttributeValue::Bool(false));
     assert_eq!(account["email_verified"], AttributeValue::Bool(false));
+    assert_eq!(account["disabled"], AttributeValue::Bool(false));
     assert_eq!(account["version"], AttributeValue::N("1".into()));
     assert_eq!(account["session_epoch"], AttributeValue::N("0".into()));
     let hash = account["password_hash"].as_s().expect("a string");
@@ -289,6 +291,7 @@ async fn an_account_with_totp_holds_its_secret_sealed_its_last_step_and_digests_
         [
             "active",
             "created_at",
+            "disabled",
             "email",
             "email_verified",
             "id",

@@ -74,6 +74,22 @@ impl AccountStore for Gated {
         self.inner.sessions_of(user).await
     }
 
+    async fn find_by_id(
+        &self,
+        id: user_service::domain::UserId,
+    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
+        self.inner.find_by_id(id).await
+    }
+
+    async fn accounts(
+        &self,
+        prefix: &user_service::domain::EmailPrefix,
+        after: Option<&user_service::domain::AccountCursor>,
+        limit: usize,
+    ) -> Result<user_service::service::AccountPage, StoreError> {
+        AccountStore::accounts(&self.inner, prefix, after, limit).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         self.inner.commit(changes).await
     }

@@ -165,6 +165,22 @@ impl AccountStore for RacingStore {
         self.inner.sessions_of(user).await
     }
 
+    async fn find_by_id(
+        &self,
+        id: user_service::domain::UserId,
+    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
+        self.inner.find_by_id(id).await
+    }
+
+    async fn accounts(
+        &self,
+        prefix: &user_service::domain::EmailPrefix,
+        after: Option<&user_service::domain::AccountCursor>,
+        limit: usize,
+    ) -> Result<user_service::service::AccountPage, StoreError> {
+        AccountStore::accounts(&self.inner, prefix, after, limit).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let race = self
             .races
@@ -262,6 +278,22 @@ impl AccountStore for Interleaving {
 
     async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
         self.0.sessions_of(user).await
+    }
+
+    async fn find_by_id(
+        &self,
+        id: user_service::domain::UserId,
+    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
+        self.0.find_by_id(id).await
+    }
+
+    async fn accounts(
+        &self,
+        prefix: &user_service::domain::EmailPrefix,
+        after: Option<&user_service::domain::AccountCursor>,
+        limit: usize,
+    ) -> Result<user_service::service::AccountPage, StoreError> {
+        AccountStore::accounts(&self.0, prefix, after, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

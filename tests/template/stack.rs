@@ -101,9 +101,81 @@ fn the_jwt_authorizer_protects_the_me_route_with_the_functions_own_issuer_and_au
                 "{key}"
             );
         } else {
+            assert_ne!(route["AuthorizationType"], "JWT", "{key}");
+        }
+    }
+}
+
+/// The route keys of the table's admin routes, with and without the slash.
+fn iam_route_keys() -> BTreeSet<String> {
+    routes::<InMemoryStore>()
+        .iter()
+        .filter(|route| route.needs_iam())
+        .flat_map(|route| {
+            let (method, path) = (&route.method, route.path);
+            [
+                format!("{method} {path}"),
+                format!("{method} {}", path.trim_end_matches('/')),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn aws_iam_authorizes_every_admin_route_and_no_other() {
+    let template = template();
+    let admin = iam_route_keys();
+    assert_eq!(
+        admin.len(),
+        12,
+        "six admin routes, with and without the slash"
+    );
+    for (key, route) in deployed_routes(&template) {
+        if admin.contains(&key) {
+            assert_eq!(route["AuthorizationType"], "AWS_IAM", "{key}");
+            assert!(route["AuthorizerId"].is_null(), "{key}");
+        } else if !key.starts_with("GET /user/me") {
             assert!(route["AuthorizationType"].is_null(), "{key} is public");
         }
     }
+}
+
+#[test]
+fn only_the_stacks_own_api_may_invoke_the_function() {
+    let template = template();
+    let permissions: Vec<&Value> = (template["Resources"].as_mapping().expect("resources"))
+        .values()
+        .filter(|resource| resource["Type"] == "AWS::Lambda::Permission")
+        .collect();
+    assert_eq!(
+        permissions.len(),
+        1,
+        "one invoker, whose context the admin routes trust"
+    );
+    let permission = &permissions[0]["Properties"];
+    assert_eq!(permission["Action"], "lambda:InvokeFunction");
+    assert!(is_ref(&permission["FunctionName"], "UserServiceFunction"));
+    assert_eq!(permission["Principal"], "apigateway.amazonaws.com");
+    assert_eq!(
+        tagged(&permission["SourceArn"]).map(|(t, v)| (t, v.clone())),
+        Some((
+            "Sub".to_owned(),
+            Value::from(
+                "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*"
+            )
+        )),
+        "this API's routes only"
+    );
+    let role = resource(&template, "UserServiceFunction");
+    assert!(
+        role["Properties"]["FunctionUrlConfig"].is_null(),
+        "no function URL"
+    );
+    let urls = (template["Resources"].as_mapping().expect("resources"))
+        .values()
+        .filter(|resource| resource["Type"] == "AWS::Lambda::Url")
+        .count();
+    assert_eq!(urls, 0, "no function URL");
 }
 
 /// The items of a YAML sequence, as they are (plain or tagged).

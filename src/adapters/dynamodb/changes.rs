@@ -5,7 +5,7 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 use super::DynamoDbStore;
-use super::challenge_item;
+use super::{challenge_item, event_item};
 use super::errors::Role;
 use super::item::{self, Item, attr, s};
 use super::writes::{Writes, conditional};
@@ -51,6 +51,17 @@ impl DynamoDbStore {
                 &account,
                 &[
                     (attr::ACTIVE, AttributeValue::Bool(active)),
+                    (attr::SESSION_EPOCH, item::n(session_epoch)),
+                ],
+            )),
+            Change::SetDisabled {
+                account,
+                disabled,
+                session_epoch,
+            } => update(writes.update(
+                &account,
+                &[
+                    (attr::DISABLED, AttributeValue::Bool(disabled)),
                     (attr::SESSION_EPOCH, item::n(session_epoch)),
                 ],
             )),
@@ -126,8 +137,9 @@ impl DynamoDbStore {
                 owner,
                 at,
                 read,
+                locks,
             } => writes
-                .reserve_attempt(&key, owner, at, read)
+                .reserve_attempt(&key, owner, at, read, locks.as_ref())
                 .map(|item| vec![item]),
             Change::ClearFailures { key, id } => {
                 writes.clear_failures(&key, id).map(|item| vec![item])
@@ -153,6 +165,9 @@ impl DynamoDbStore {
             Change::EndChallenge { id, tries } => {
                 writes.end_challenge(id, tries).map(|item| vec![item])
             }
+            Change::RecordEvent(event) => writes
+                .put_new(event_item::event_item(&event))
+                .map(|item| vec![(item, Role::Versioned)]),
         };
         Ok(built.map_err(StoreError::Unexpected)?)
     }

@@ -1,7 +1,8 @@
 //! The writes of the lockout's count (`ReserveAttempt`, `ClearFailures`) on the account item:
-//! conditioned on the count as read, never on the version, so a password check never
-//! conflicts with a real change of the account, and of two checks counted from one read only
-//! one lands (the other reads again, and finds the account locked or counts one more).
+//! conditioned on the count as read, not on the version, so a password check does not conflict
+//! with a real change of the account, and of two checks counted from one read only one lands
+//! (the other reads again, and finds the account locked or counts one more). The one exception
+//! is the count that locks the account: it publishes `user.locked`, numbered by the version.
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
@@ -9,7 +10,7 @@ use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use super::errors::Role;
 use super::item::{self, attr, n, s};
 use super::writes::{Writes, conditional};
-use crate::domain::{Email, Failures, MAX_LOCK_SECONDS, UserId};
+use crate::domain::{Email, Failures, MAX_LOCK_SECONDS, Revision, UserId};
 
 impl Writes<'_> {
     /// One more password check of account `id` under `key`, begun at `at`, counted before it
@@ -22,8 +23,15 @@ impl Writes<'_> {
         owner: Option<UserId>,
         at: u64,
         read: Failures,
+        locks: Option<&Revision>,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let next = read.reserved(at);
+        // A count that locks the account publishes an event numbered by the version, so it
+        // moves the version on, from the one read.
+        let (set_version, version_read) = match locks {
+            Some(_) => (", #version = :next", " AND #version = :version"),
+            None => ("", ""),
+        };
         let run = match read.current(at) {
             0 => "(attribute_not_exists(#last) OR #last <= :cutoff)",
             _ => "#count = :read AND #last = :read_at",
@@ -31,8 +39,8 @@ impl Writes<'_> {
         let update = match owner {
             Some(id) => self
                 .account_update(key, id)
-                .update_expression("SET #count = :count, #last = :at")
-                .condition_expression(format!("#id = :id AND {run}")),
+                .update_expression(format!("SET #count = :count, #last = :at{set_version}"))
+                .condition_expression(format!("#id = :id AND {run}{version_read}")),
             // No account: the count is the item's only content, and goes by TTL once its run
             // is over. Should an account take the address meanwhile, this no longer applies.
             None => Update::builder()
@@ -58,6 +66,14 @@ impl Writes<'_> {
             _ => update
                 .expression_attribute_values(":read", n(u64::from(read.count)))
                 .expression_attribute_values(":read_at", n(read.last_at)),
+        }
+        ;
+        let update = match locks {
+            Some(account) => update
+                .expression_attribute_names("#version", attr::VERSION)
+                .expression_attribute_values(":version", n(account.version()))
+                .expression_attribute_values(":next", n(account.next_version())),
+            None => update,
         }
         .build()
         .context("building a password check's count")?;

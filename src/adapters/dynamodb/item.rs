@@ -24,7 +24,7 @@ type Account = StoredUser;
 /// The table's only key attribute (a string partition key).
 pub const PARTITION_KEY: &str = "pk";
 
-const EMAIL_PREFIX: &str = "EMAIL#";
+pub(super) const EMAIL_PREFIX: &str = "EMAIL#";
 
 /// The `kind` of an address's item that holds no account, only a count of password checks
 /// against it (with `PREVENT_USER_EXISTENCE_ERRORS`): it expires by TTL once its run is over.
@@ -42,6 +42,8 @@ pub(super) mod attr {
     pub(crate) const ACTIVE: &str = "active";
     /// Absent on accounts stored before verification existed: those read as unverified.
     pub(crate) const EMAIL_VERIFIED: &str = "email_verified";
+    /// Written only by an administrator's disabling or enabling: absent reads as enabled.
+    pub(crate) const DISABLED: &str = "disabled";
     pub(crate) const VERSION: &str = "version";
     pub(crate) const CREATED_AT: &str = "created_at";
     pub(crate) const UPDATED_AT: &str = "updated_at";
@@ -110,6 +112,10 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
         (
             attr::EMAIL_VERIFIED.to_owned(),
             AttributeValue::Bool(account.email_verified),
+        ),
+        (
+            attr::DISABLED.to_owned(),
+            AttributeValue::Bool(account.disabled),
         ),
         (attr::VERSION.to_owned(), n(account.version)),
         (attr::SESSION_EPOCH.to_owned(), n(account.session_epoch)),
@@ -185,6 +191,8 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         // Nobody proved an address before codes existed: such an account verifies once.
         email_verified: fields.boolean_or(attr::EMAIL_VERIFIED, false)?,
         second_factor: second_factor_item::parse_second_factor(item)?,
+        // Accounts stored before administrators could disable one are enabled.
+        disabled: fields.boolean_or(attr::DISABLED, false)?,
     }))
 }
 

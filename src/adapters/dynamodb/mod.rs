@@ -4,6 +4,8 @@
 //! | operation | calls |
 //! |---|---|
 //! | read an account or a session | one strongly consistent `GetItem` |
+//! | read an account by id (admin) | two: the id item, then the account's (a third and fourth if it moved meanwhile) |
+//! | list a page of accounts (admin) | one `Scan` or more ([`listing`]) |
 //! | read an address with its code record of one purpose | one `TransactGetItems` of the two items (a consistent snapshot) |
 //! | commit a change that is one update or one put (a status, a hash, a session) | one conditional `UpdateItem` or `PutItem` |
 //! | commit anything else | one `TransactWriteItems` (see [`writes`] for what each change writes) |
@@ -15,12 +17,14 @@
 //! business: nothing here knows about local mode.
 
 mod challenge_item;
+mod event_item;
 mod changes;
 mod code_item;
 mod errors;
 mod failure_writes;
 mod fields;
 mod item;
+mod listing;
 mod read_together;
 mod second_factor_item;
 mod send;
@@ -43,12 +47,15 @@ use self::errors::store_error;
 use self::item::{Item, s};
 use self::writes::Writes;
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, UserId,
+    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, MfaChallenge, Session,
+    SessionId, UserId,
 };
 use crate::service::{
-    AccountStore, AtAddress, Change, Clock, CommitError, StoreError, each_record_once,
+    AccountPage, AccountRecord, AccountStore, AtAddress, Change, Clock, CommitError, StoreError,
+    each_record_once,
 };
 
+pub use self::event_item::EVENTS_INDEX;
 pub use self::item::PARTITION_KEY;
 pub use self::session_item::SESSIONS_INDEX;
 /// The attribute DynamoDB's time to live reads (`template.yaml` enables it): session items,
@@ -62,7 +69,7 @@ pub use self::table::create_table_if_missing;
 /// `ConditionCheck`s.
 /// `template.yaml` grants exactly these actions (a test holds the two together, and another
 /// records the calls actually made).
-pub const OPERATIONS: [(&str, &[&str]); 6] = [
+pub const OPERATIONS: [(&str, &[&str]); 7] = [
     ("GetItem", &["dynamodb:GetItem"]),
     // Like TransactWriteItems, no action of its own: each item is authorised as a GetItem.
     ("TransactGetItems", &["dynamodb:GetItem"]),
@@ -78,6 +85,8 @@ pub const OPERATIONS: [(&str, &[&str]); 6] = [
     ("UpdateItem", &["dynamodb:UpdateItem"]),
     ("PutItem", &["dynamodb:PutItem"]),
     ("Query", &["dynamodb:Query"]),
+    // Listing accounts (admin): the table itself, filtered to account items.
+    ("Scan", &["dynamodb:Scan"]),
 ];
 
 /// The longest a DynamoDB call may take, retries included. Calls normally take milliseconds;
@@ -228,6 +237,15 @@ impl AccountStore for DynamoDbStore {
             .map_err(StoreError::Unexpected)
     }
 
+    async fn events_of(
+        &self,
+        user: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<AccountEvent>, StoreError> {
+        self.query_events(user, before, limit).await
+    }
+
     async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
         let mut sessions = Vec::new();
         let mut start = None;
@@ -256,6 +274,19 @@ impl AccountStore for DynamoDbStore {
                 return Ok(sessions);
             }
         }
+    }
+
+    async fn find_by_id(&self, id: UserId) -> Result<Option<AccountRecord>, StoreError> {
+        self.record_by_id(id).await
+    }
+
+    async fn accounts(
+        &self,
+        prefix: &EmailPrefix,
+        after: Option<&AccountCursor>,
+        limit: usize,
+    ) -> Result<AccountPage, StoreError> {
+        self.page(prefix, after, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

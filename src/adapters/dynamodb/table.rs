@@ -6,100 +6,153 @@ use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, CreateGlobalSecondaryIndexAction, GlobalSecondaryIndex,
     GlobalSecondaryIndexUpdate, KeySchemaElement, KeyType, Projection, ProjectionType,
-    ScalarAttributeType,
+    ScalarAttributeType, StreamSpecification, StreamViewType,
 };
 
 use super::PARTITION_KEY;
+use super::event_item::{self, EVENTS_INDEX};
 use super::session_item::{SESSIONS_INDEX, USER_ATTRIBUTE};
 
-/// Creates the accounts table (string partition key `pk`, on-demand billing, the sessions
-/// index) unless a table of that name exists, and adds the index to one made before it
-/// existed. Returns whether it created the table.
-///
-/// The Lambda function never calls this (its role may not create tables); `make run` and the
-/// integration tests do, against DynamoDB Local.
+/// A secondary index as the table declares it.
+struct Index {
+    name: &'static str,
+    hash: (&'static str, ScalarAttributeType),
+    range: Option<(&'static str, ScalarAttributeType)>,
+    projection: ProjectionType,
+}
+
+/// The table's indexes: an account's sessions (their keys), and its events (whole, newest
+/// first by `sequence`).
+fn indexes() -> [Index; 2] {
+    [
+        Index {
+            name: SESSIONS_INDEX,
+            hash: (USER_ATTRIBUTE, ScalarAttributeType::S),
+            range: None,
+            projection: ProjectionType::KeysOnly,
+        },
+        Index {
+            name: EVENTS_INDEX,
+            hash: (event_item::USER, ScalarAttributeType::S),
+            range: Some((event_item::SEQUENCE, ScalarAttributeType::N)),
+            projection: ProjectionType::All,
+        },
+    ]
+}
+
+/// Creates the accounts table (string partition key `pk`, on-demand billing, the indexes, a
+/// stream of new images for the outbox) unless a table of that name exists, and adds the
+/// indexes a table made before them lacks. Returns whether it created the table.
 pub async fn create_table_if_missing(client: &Client, table: &str) -> anyhow::Result<bool> {
-    let created = client
+    let mut create = client
         .create_table()
         .table_name(table)
-        .attribute_definitions(string_attribute(PARTITION_KEY)?)
-        .attribute_definitions(string_attribute(USER_ATTRIBUTE)?)
-        .key_schema(hash_key(PARTITION_KEY)?)
-        .global_secondary_indexes(
-            GlobalSecondaryIndex::builder()
-                .index_name(SESSIONS_INDEX)
-                .key_schema(hash_key(USER_ATTRIBUTE)?)
-                .projection(keys_only())
-                .build()?,
-        )
+        .attribute_definitions(attribute(PARTITION_KEY, ScalarAttributeType::S)?)
+        .key_schema(key(PARTITION_KEY, KeyType::Hash)?)
         .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await;
-    match created {
+        .stream_specification(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::NewImage)
+                .build()?,
+        );
+    for index in indexes() {
+        for definition in index.attributes()? {
+            create = create.attribute_definitions(definition);
+        }
+        create = create.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(index.name)
+                .set_key_schema(Some(index.key_schema()?))
+                .projection(index.projection())
+                .build()?,
+        );
+    }
+    match create.send().await {
         Ok(_) => Ok(true),
         Err(e) if e.code() == Some("ResourceInUseException") => {
-            add_sessions_index_if_missing(client, table).await?;
+            add_indexes_if_missing(client, table).await?;
             Ok(false)
         }
         Err(e) => Err(e).with_context(|| format!("creating table {table}")),
     }
 }
 
-async fn add_sessions_index_if_missing(client: &Client, table: &str) -> anyhow::Result<()> {
+/// Adds each index the existing `table` lacks, one at a time (DynamoDB creates one per update).
+async fn add_indexes_if_missing(client: &Client, table: &str) -> anyhow::Result<()> {
     let described = client
         .describe_table()
         .table_name(table)
         .send()
         .await
         .with_context(|| format!("describing table {table}"))?;
-    let has_index = described
+    let existing: Vec<String> = described
         .table()
         .map(|table| table.global_secondary_indexes())
-        .is_some_and(|indexes| {
-            indexes
-                .iter()
-                .any(|index| index.index_name() == Some(SESSIONS_INDEX))
-        });
-    if has_index {
-        return Ok(());
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|index| index.index_name().map(str::to_owned))
+        .collect();
+    for index in indexes() {
+        if existing.iter().any(|name| name == index.name) {
+            continue;
+        }
+        client
+            .update_table()
+            .table_name(table)
+            .set_attribute_definitions(Some(index.attributes()?))
+            .global_secondary_index_updates(
+                GlobalSecondaryIndexUpdate::builder()
+                    .create(
+                        CreateGlobalSecondaryIndexAction::builder()
+                            .index_name(index.name)
+                            .set_key_schema(Some(index.key_schema()?))
+                            .projection(index.projection())
+                            .build()?,
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .with_context(|| format!("adding index {} to table {table}", index.name))?;
     }
-    client
-        .update_table()
-        .table_name(table)
-        .attribute_definitions(string_attribute(USER_ATTRIBUTE)?)
-        .global_secondary_index_updates(
-            GlobalSecondaryIndexUpdate::builder()
-                .create(
-                    CreateGlobalSecondaryIndexAction::builder()
-                        .index_name(SESSIONS_INDEX)
-                        .key_schema(hash_key(USER_ATTRIBUTE)?)
-                        .projection(keys_only())
-                        .build()?,
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .with_context(|| format!("adding index {SESSIONS_INDEX} to table {table}"))?;
     Ok(())
 }
 
-fn string_attribute(name: &str) -> anyhow::Result<AttributeDefinition> {
+impl Index {
+    fn attributes(&self) -> anyhow::Result<Vec<AttributeDefinition>> {
+        let mut attributes = vec![attribute(self.hash.0, self.hash.1.clone())?];
+        if let Some((name, kind)) = &self.range {
+            attributes.push(attribute(name, kind.clone())?);
+        }
+        Ok(attributes)
+    }
+
+    fn key_schema(&self) -> anyhow::Result<Vec<KeySchemaElement>> {
+        let mut schema = vec![key(self.hash.0, KeyType::Hash)?];
+        if let Some((name, _)) = &self.range {
+            schema.push(key(name, KeyType::Range)?);
+        }
+        Ok(schema)
+    }
+
+    fn projection(&self) -> Projection {
+        Projection::builder()
+            .projection_type(self.projection.clone())
+            .build()
+    }
+}
+
+fn attribute(name: &str, kind: ScalarAttributeType) -> anyhow::Result<AttributeDefinition> {
     Ok(AttributeDefinition::builder()
         .attribute_name(name)
-        .attribute_type(ScalarAttributeType::S)
+        .attribute_type(kind)
         .build()?)
 }
 
-fn hash_key(name: &str) -> anyhow::Result<KeySchemaElement> {
+fn key(name: &str, kind: KeyType) -> anyhow::Result<KeySchemaElement> {
     Ok(KeySchemaElement::builder()
         .attribute_name(name)
-        .key_type(KeyType::Hash)
+        .key_type(kind)
         .build()?)
-}
-
-fn keys_only() -> Projection {
-    Projection::builder()
-        .projection_type(ProjectionType::KeysOnly)
-        .build()
 }

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `Create` | `Put` e-mail item, `Put` id item, each `attribute_not_exists(pk)` |
 //! | `SetStatus` | `Update` e-mail item: `active`, `session_epoch`, `version`, `updated_at` |
+//! | `SetDisabled` | `Update` e-mail item: `disabled`, `session_epoch`, `version`, `updated_at` |
 //! | `ReplaceHash` | `Update` e-mail item: `password_hash`, `session_epoch`, `version`, `updated_at` |
 //! | `MoveEmail` | `Delete` old e-mail item, `Put` new one (`attribute_not_exists(pk)`, with the new `session_epoch` and `email_verified`), `Update` id item's `email` |
 //! | `VerifyEmail` | `Update` e-mail item: `email_verified`, `version`, `updated_at` |
@@ -125,7 +126,7 @@ impl Writes<'_> {
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values(Some(values))
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)
-            .expression_attribute_values(":next", n(account.version() + 1))
+            .expression_attribute_values(":next", n(account.next_version()))
             .expression_attribute_values(":now", n(self.now));
         for (i, (name, value)) in set.iter().enumerate() {
             expression.push_str(&format!(", #f{i} = :f{i}"));
@@ -161,7 +162,7 @@ impl Writes<'_> {
             attr::EMAIL_VERIFIED.to_owned(),
             AttributeValue::Bool(email_verified),
         );
-        moved.insert(attr::VERSION.to_owned(), n(account.version() + 1));
+        moved.insert(attr::VERSION.to_owned(), n(account.next_version()));
         moved.insert(attr::UPDATED_AT.to_owned(), n(self.now));
         let pointer = Update::builder()
             .table_name(self.table)

@@ -1,16 +1,16 @@
 //! What each [`Change`] does to the in-memory state: the same rules, record for record, as the
 //! DynamoDB adapter's writes (`dynamodb/writes.rs`), which `tests/contract` holds both to.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::anyhow;
 
 use crate::domain::User;
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Revision, Session,
+    AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Revision, Session,
     SessionId, StoredUser, UserId,
 };
-use crate::service::{AtAddress, Change, CommitError, StoreError};
+use crate::service::{AccountRecord, AtAddress, Change, CommitError, StoreError};
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct Data {
@@ -26,6 +26,10 @@ pub(super) struct Data {
     pub(super) codes: HashMap<(CodePurpose, Email), CodeRecord>,
     /// MFA challenges by id (DynamoDB's challenge items).
     pub(super) challenges: HashMap<ChallengeId, MfaChallenge>,
+    /// When each account was last written (DynamoDB's `updated_at`), by id.
+    pub(super) updated: HashMap<UserId, u64>,
+    /// Account events by account and sequence (DynamoDB's event items and their index).
+    pub(super) events: HashMap<UserId, BTreeMap<u64, AccountEvent>>,
 }
 
 /// How much a failure outranks another when several changes of one set fail.
@@ -44,6 +48,35 @@ impl Data {
             Some(stored) => AtAddress::Account(User::restore(stored.clone())),
             None => AtAddress::Nobody(self.attempts.get(email).copied().unwrap_or_default()),
         }
+    }
+
+    /// The account stored under `key`, with when it was last written.
+    pub(super) fn record(&self, key: &Email) -> Option<AccountRecord> {
+        let stored = self.accounts.get(key)?;
+        Some(AccountRecord {
+            updated_at: self
+                .updated
+                .get(&stored.id)
+                .copied()
+                .unwrap_or(stored.created_at),
+            user: User::restore(stored.clone()),
+        })
+    }
+
+    /// Stamps `now` on every account whose version `before` did not hold (created, or written
+    /// since), as DynamoDB's writes stamp `updated_at` wherever they move the version, and
+    /// forgets the stamps of accounts that are gone.
+    pub(super) fn stamp(&mut self, before: &Self, now: u64) {
+        let read: HashMap<UserId, u64> = (before.accounts.values())
+            .map(|stored| (stored.id, stored.version))
+            .collect();
+        for stored in self.accounts.values() {
+            if read.get(&stored.id) != Some(&stored.version) {
+                self.updated.insert(stored.id, now);
+            }
+        }
+        let owners = &self.owners;
+        self.updated.retain(|id, _| owners.contains_key(id));
     }
 
     /// The stored account `account` was read from, if it is still there at that version.
@@ -76,7 +109,17 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.active = active;
                 stored.session_epoch = session_epoch;
-                stored.version += 1;
+                stored.version = account.next_version();
+            }
+            Change::SetDisabled {
+                account,
+                disabled,
+                session_epoch,
+            } => {
+                let stored = self.current(&account)?;
+                stored.disabled = disabled;
+                stored.session_epoch = session_epoch;
+                stored.version = account.next_version();
             }
             Change::ReplaceHash {
                 account,
@@ -86,12 +129,12 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.password_hash = hash;
                 stored.session_epoch = session_epoch;
-                stored.version += 1;
+                stored.version = account.next_version();
             }
             Change::VerifyEmail { account } => {
                 let stored = self.current(&account)?;
                 stored.email_verified = true;
-                stored.version += 1;
+                stored.version = account.next_version();
             }
             Change::ResetPassword {
                 account,
@@ -106,7 +149,7 @@ impl Data {
                 if clear_failures {
                     stored.failures = Failures::default();
                 }
-                stored.version += 1;
+                stored.version = account.next_version();
             }
             Change::Rename {
                 account,
@@ -116,7 +159,7 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.name = name;
                 stored.surname = surname;
-                stored.version += 1;
+                stored.version = account.next_version();
             }
             Change::SaveCodes(mut record) => {
                 let key = (record.purpose(), record.address().clone());
@@ -142,7 +185,7 @@ impl Data {
                     .remove(account.key())
                     .ok_or(CommitError::Conflict)?;
                 moved.email = to.clone();
-                moved.version += 1;
+                moved.version = account.next_version();
                 moved.session_epoch = session_epoch;
                 moved.email_verified = email_verified;
                 self.owners.insert(moved.id, to.clone());
@@ -189,7 +232,11 @@ impl Data {
                 owner,
                 at,
                 read,
+                locks,
             } => {
+                if let Some(locks) = &locks {
+                    self.current(locks)?;
+                }
                 let stored = match owner {
                     Some(id) => {
                         let account = self.accounts.get_mut(&key);
@@ -209,6 +256,9 @@ impl Data {
                     return Err(CommitError::Conflict);
                 }
                 *stored = read.reserved(at);
+                if let Some(locks) = locks {
+                    self.current(&locks)?.version = locks.next_version();
+                }
             }
             Change::ClearFailures { key, id } => {
                 self.accounts
@@ -230,6 +280,7 @@ impl Data {
             | Change::StartChallenge(_)
             | Change::CountChallengeTry { .. }
             | Change::EndChallenge { .. }) => self.apply_second_factor(change)?,
+            Change::RecordEvent(event) => self.record_event(event)?,
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! channel's twin: it keeps every mail, and fails sends on demand.
 
 mod data;
+mod events;
 mod mailbox;
 mod second_factor;
 
@@ -22,9 +23,13 @@ use anyhow::anyhow;
 
 use self::data::{Data, rank};
 use crate::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, User, UserId,
+    AccountEvent,     AccountCursor, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, MfaChallenge, Session,
+    SessionId, User, UserId,
 };
-use crate::service::{AccountStore, AtAddress, Change, CommitError, StoreError, each_record_once};
+use crate::service::{
+    AccountPage, AccountRecord, AccountStore, AtAddress, Change, Clock, CommitError, StoreError,
+    each_record_once,
+};
 
 /// A failure to inject into a call to the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,9 +62,20 @@ impl Fault {
 }
 
 /// Cheap to clone; clones share the same data, like clients of one table.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct InMemoryStore {
     state: Arc<Mutex<State>>,
+    /// What `updated_at` records, like the DynamoDB store's: the system's unless told.
+    clock: Clock,
+}
+
+impl Default for InMemoryStore {
+    fn default() -> Self {
+        Self {
+            state: Arc::default(),
+            clock: Clock::system(),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -73,6 +89,11 @@ struct State {
 impl InMemoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The same store, stamping its writes with `clock` (the one the use cases read).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
     }
 
     /// Makes the next read fail with `fault`. Queued faults are used up in order.
@@ -94,6 +115,15 @@ impl InMemoryStore {
     pub fn accounts(&self) -> Vec<User> {
         let data = &self.lock().data;
         data.accounts.values().cloned().map(User::restore).collect()
+    }
+
+    /// A read: fails if a fault is queued, else hands over the state.
+    fn read(&self) -> Result<MutexGuard<'_, State>, StoreError> {
+        let mut state = self.lock();
+        match state.read_faults.pop_front() {
+            Some(fault) => Err(fault.store_error()),
+            None => Ok(state),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -150,6 +180,19 @@ impl AccountStore for InMemoryStore {
         Ok(state.data.sessions.get(&id).cloned())
     }
 
+    async fn events_of(
+        &self,
+        user: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<AccountEvent>, StoreError> {
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
+        Ok(state.data.events_of(user, before, limit))
+    }
+
     async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
         let mut state = self.lock();
         if let Some(fault) = state.read_faults.pop_front() {
@@ -162,6 +205,37 @@ impl AccountStore for InMemoryStore {
             .filter(|session| session.user() == user)
             .map(Session::id)
             .collect())
+    }
+
+    async fn find_by_id(&self, id: UserId) -> Result<Option<AccountRecord>, StoreError> {
+        let state = self.read()?;
+        let data = &state.data;
+        Ok(data.owners.get(&id).and_then(|key| data.record(key)))
+    }
+
+    async fn accounts(
+        &self,
+        prefix: &EmailPrefix,
+        after: Option<&AccountCursor>,
+        limit: usize,
+    ) -> Result<AccountPage, StoreError> {
+        let state = self.read()?;
+        let data = &state.data;
+        // In address order: stable, and a cursor (an address) says where to go on from, even
+        // if its account is gone since.
+        let mut keys: Vec<&Email> = (data.accounts.keys())
+            .filter(|key| prefix.matches(key))
+            .filter(|key| after.is_none_or(|cursor| key.as_ref() > cursor.key().as_ref()))
+            .collect();
+        keys.sort_by(|a, b| a.as_ref().cmp(b.as_ref()));
+        let more = keys.len() > limit;
+        let accounts: Vec<AccountRecord> = (keys.into_iter().take(limit))
+            .filter_map(|key| data.record(key))
+            .collect();
+        let next = (more)
+            .then(|| accounts.last().map(|last| AccountCursor::after(&last.user)))
+            .flatten();
+        Ok(AccountPage { accounts, next })
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
@@ -184,6 +258,7 @@ impl AccountStore for InMemoryStore {
         if let Some(error) = failure {
             return Err(error);
         }
+        next.stamp(&state.data, self.clock.now());
         state.data = next;
         state.commits += 1;
         Ok(())

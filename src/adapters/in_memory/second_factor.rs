@@ -30,7 +30,7 @@ impl Data {
                 stored.second_factor = factor;
                 stored.active = active;
                 stored.session_epoch = session_epoch;
-                stored.version += 1;
+                stored.version = account.next_version();
             }
             Change::StartChallenge(challenge) => {
                 if self.challenges.contains_key(&challenge.id()) {

@@ -4,6 +4,7 @@
 //! them; what is shared by several lives here.
 
 pub(super) mod activate;
+pub(super) mod admin;
 pub(super) mod change_email;
 pub(super) mod change_password;
 pub(super) mod confirm_email_change;

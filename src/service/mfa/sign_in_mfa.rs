@@ -35,7 +35,9 @@ impl<S: AccountStore> Accounts<S> {
             let (mut user, challenge) = at
                 .account()
                 .zip(challenge)
-                .filter(|(user, challenge)| challenge.admits(user, now) && user.has_totp())
+                .filter(|(user, challenge)| {
+                    challenge.admits(user, now) && user.has_totp() && !user.is_disabled()
+                })
                 .ok_or(Refusal::InvalidMfaToken)?;
             let read = user.failures();
             if let Some(retry_after) = read.locked_for(now) {
