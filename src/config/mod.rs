@@ -49,8 +49,8 @@ pub use secret_source::SecretSource;
 
 use crate::domain::{Invalid, PasswordPolicy};
 use crate::service::{
-    CodeLifetimes, DEFAULT_EVENT_RETENTION_DAYS, DEFAULT_TOTP_ISSUER, HashCost, HashMemoryLimit, Peppers, SessionKeys,
-    SessionPolicy, TokenSettings, TotpKeys,
+    CodeLifetimes, DEFAULT_EVENT_RETENTION_DAYS, DEFAULT_TOTP_ISSUER, HashCost, HashMemoryLimit,
+    Peppers, SessionKeys, SessionPolicy, TokenSettings, TotpKeys,
 };
 
 pub const TABLE_NAME: &str = "TABLE_NAME";

@@ -10,7 +10,13 @@
 
 use std::fmt;
 
-use super::{IamCaller, UserId};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::{IamCaller, Invalid, UserId};
+
+/// How many events a page of an account's audit trail holds.
+pub const EVENTS_PER_PAGE: usize = 50;
 
 /// What happened to an account: the event's `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,6 +137,42 @@ impl AccountEvent {
     }
 }
 
+/// Where a page of an account's events goes on: before the sequence of the last one shown.
+/// Opaque to clients (base64url), so that its form may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventCursor(u64);
+
+impl EventCursor {
+    /// The cursor of a page whose last (oldest) event is `last`.
+    pub fn after(last: &AccountEvent) -> Self {
+        Self(last.sequence)
+    }
+
+    /// Decodes a cursor a page answered with.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let invalid = || Invalid::new("is not a cursor a page of events answered with");
+        let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| invalid())?;
+        let sequence = text
+            .strip_prefix("seq:")
+            .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse().ok())
+            .ok_or_else(invalid)?;
+        Ok(Self(sequence))
+    }
+
+    /// The events the next page holds come before this sequence.
+    pub fn before(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for EventCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&URL_SAFE_NO_PAD.encode(format!("seq:{}", self.0)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +201,24 @@ mod tests {
             actor: Actor::User,
         };
         assert_eq!(event.id(), format!("{user}.7"));
+        let cursor = EventCursor::after(&event);
+        assert_eq!(EventCursor::parse(&cursor.to_string()), Ok(cursor));
+        assert_eq!(cursor.before(), 7);
+    }
+
+    #[test]
+    fn a_cursor_no_page_answered_with_is_refused() {
+        let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
+        for raw in [
+            "".to_owned(),
+            "not base64!".to_owned(),
+            encode("7"),
+            encode("seq:"),
+            encode("seq:-1"),
+            encode("seq:+1"),
+            encode("seq:99999999999999999999999"),
+        ] {
+            assert!(EventCursor::parse(&raw).is_err(), "{raw:?}");
+        }
     }
 }

@@ -37,7 +37,7 @@ pub use code_record::{
     CodeCheck, CodeRecord, DAY_SECONDS, LiveCode, TRIES_PER_CODE, WRONG_CODES_PER_DAY, WrongCodes,
 };
 pub use email::Email;
-pub use event::{AccountEvent, Actor, EventKind};
+pub use event::{AccountEvent, Actor, EVENTS_PER_PAGE, EventCursor, EventKind};
 pub use failures::{FREE_FAILURES, Failures, MAX_LOCK_SECONDS};
 pub use iam_caller::IamCaller;
 pub use invalid::Invalid;

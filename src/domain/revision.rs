@@ -13,32 +13,46 @@ pub struct Revision {
     id: UserId,
     key: Email,
     version: u64,
-    /// How far a write carrying this revision moves the version on: one, or one per event it
-    /// publishes (see [`AccountEvent::sequence`](super::AccountEvent)).
-    steps: u64,
+    /// How many events the account had published when it was read.
+    events: u64,
+    /// How many more a write carrying this revision publishes (its event items are in the
+    /// same commit; see [`AccountEvent::sequence`](super::AccountEvent)).
+    publishes: u64,
 }
 
 impl Revision {
-    pub(super) fn new(id: UserId, key: Email, version: u64) -> Self {
+    pub(super) fn new(id: UserId, key: Email, version: u64, events: u64) -> Self {
         Self {
             id,
             key,
             version,
-            steps: 1,
+            events,
+            publishes: 0,
         }
     }
 
-    /// The same revision, for a write that moves the version on by `steps` (at least one).
-    pub fn moving(&self, steps: u64) -> Self {
+    /// The same revision, for a write that publishes `events` more events.
+    pub fn publishing(&self, events: u64) -> Self {
         Self {
-            steps: steps.max(1),
+            publishes: events,
             ..self.clone()
         }
     }
 
-    /// The version a write carrying this revision leaves the account at.
-    pub fn next_version(&self) -> u64 {
-        self.version + self.steps
+    /// How many events the account had published when it was read: the sequence of its
+    /// last one (0: none yet).
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Whether a write carrying this revision publishes events.
+    pub fn publishes(&self) -> bool {
+        self.publishes > 0
+    }
+
+    /// How many events the account has published once a write carrying this revision is done.
+    pub fn events_after(&self) -> u64 {
+        self.events + self.publishes
     }
 
     pub fn id(&self) -> UserId {
@@ -54,8 +68,8 @@ impl Revision {
     }
 }
 
-/// Two revisions are equal when they name the same read of the same account, however far a
-/// write carrying one would move the version.
+/// Two revisions are equal when they name the same read of the same account, whatever a write
+/// carrying one publishes.
 impl PartialEq for Revision {
     fn eq(&self, other: &Self) -> bool {
         (self.id, &self.key, self.version) == (other.id, &other.key, other.version)

@@ -29,6 +29,9 @@ pub(crate) struct StoredUser {
     pub(crate) email_verified: bool,
     /// The account's second factor, if it has one (see [`SecondFactor`]).
     pub(crate) second_factor: SecondFactor,
+    /// How many events the account has published: the sequence of its last (see
+    /// [`AccountEvent`](super::AccountEvent)).
+    pub(crate) event_count: u64,
     /// Whether an administrator disabled the account (see [`User::disable`]).
     pub(crate) disabled: bool,
 }
@@ -95,6 +98,8 @@ impl User {
             email_verified: false,
             second_factor: SecondFactor::default(),
             disabled: false,
+            // Its creation publishes the first: `user.created`.
+            event_count: 1,
         });
         user.happened(EventKind::Created);
         user
@@ -102,7 +107,12 @@ impl User {
 
     /// Rebuilds an account read from a store, under the key it was stored with.
     pub(crate) fn restore(state: StoredUser) -> Self {
-        let revision = Revision::new(state.id, state.email.clone(), state.version);
+        let revision = Revision::new(
+            state.id,
+            state.email.clone(),
+            state.version,
+            state.event_count,
+        );
         Self {
             state,
             revision,

@@ -226,6 +226,8 @@ pub(crate) enum ResponseBody {
     AdminAccount,
     /// A page of accounts, as an administrator lists them.
     AdminAccountPage,
+    /// A page of an account's events.
+    AccountEventPage,
 }
 
 /// What an operation promises, as the API description states it.

@@ -14,6 +14,7 @@ mod docs;
 mod endpoint;
 mod endpoints;
 mod error;
+mod event_views;
 mod fields;
 mod form;
 mod mfa_views;
@@ -158,6 +159,10 @@ fn request_id(request: &Request) -> Option<String> {
         Some(RequestContext::ApiGatewayV2(context)) => context.request_id.clone(),
         _ => None,
     }
-    .or_else(|| request.lambda_context_ref().map(|lambda| lambda.request_id.clone()))
+    .or_else(|| {
+        request
+            .lambda_context_ref()
+            .map(|lambda| lambda.request_id.clone())
+    })
     .filter(|id| !id.is_empty())
 }

@@ -92,5 +92,6 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(POST "/admin/users/{id}/enable/" => iam admin::enable_user),
         route!(POST "/admin/users/{id}/signout/" => iam admin::sign_out_user),
         route!(POST "/admin/users/{id}/delete/" => iam admin::delete_user),
+        route!(GET "/admin/users/{id}/events/" => iam admin::list_events),
     ]
 }

@@ -10,6 +10,7 @@ use utoipa::PartialSchema;
 
 use super::admin_views::{AdminAccountView, AdminPageView};
 use super::endpoints::openid_configuration;
+use super::event_views::EventPageView;
 use super::mfa_views::{MfaRequiredView, MfaView, RecoveryCodesView, TotpEnrolmentView};
 use super::response::{ErrorBody, SignedInView, TokenView, UserView};
 use crate::domain::{Email, Password, PasswordPolicy, PersonName, text};
@@ -225,6 +226,11 @@ pub(crate) fn responses(issuer: &str) -> Value {
             listed.as_object_mut().map(|fields| fields.remove("live_sessions"));
             json!({"users": [listed], "next_cursor": "YWRhQGV4YW1wbGUuY29t"})
         }),
+        "AccountEventPage": derived(EventPageView::schema(), json!({"events": [{
+            "id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a.2", "type": "user.activated",
+            "user_id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a", "sequence": 2,
+            "at": 1_800_000_000u64, "request_id": "Ab1cDefGhIjKlMn=", "actor": "user"}],
+            "next_cursor": null})),
         "TokenPair": derived(TokenView::schema(), pair.clone()),
         "SignedIn": derived(SignedInView::schema(), signed_in),
         "SignIn": {"oneOf": [{"$ref": "#/components/schemas/SignedIn"},

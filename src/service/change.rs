@@ -18,8 +18,9 @@ use crate::domain::{
 /// Every change carrying an `account: Revision` is conditional on the account still being
 /// stored under `account.key()` with `account.id()` at `account.version()`; otherwise the
 /// commit fails with [`CommitError::Conflict`]. Each change that writes an account moves its
-/// stored version on to `account.next_version()` (one more, or one per event it publishes,
-/// each written by a [`Change::RecordEvent`] of the same commit). Session changes fail with `Conflict` when their condition does
+/// stored version on by one, and where `account.publishes()`, sets its event count to
+/// `account.events_after()` (the events are [`Change::RecordEvent`]s of the same commit).
+/// Session changes fail with `Conflict` when their condition does
 /// not hold.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -101,8 +102,8 @@ pub enum Change {
     /// Provided the count is still as `read` (a `read` with no run standing at `at`: provided
     /// there is still none), it becomes `read.reserved(at)`. Conflict if the count is not as
     /// read, or the address's owner is not `owner`. With `locks` (the count locks the account,
-    /// and its `user.locked` event is written beside it), also conditional on the account's
-    /// version as `locks` says, which it moves on to `locks.next_version()`.
+    /// and its `user.locked` event is written beside it), it also sets the account's event
+    /// count to `locks.events_after()`; not its version, which stays whatever it is.
     ReserveAttempt {
         key: Email,
         owner: Option<UserId>,

@@ -50,7 +50,7 @@ mod sign_up;
 mod status_change;
 mod verify_email;
 
-pub use admin::{AdminAccount, AdminPage, ListUsers};
+pub use admin::{AdminAccount, AdminPage, EventPage, ListUsers};
 pub use authenticate::Credentials;
 pub use change::{Change, Lockout, Record, each_record_once};
 pub use change_email::ChangeEmail;

@@ -9,8 +9,8 @@ use std::future::Future;
 
 use super::Change;
 use crate::domain::{
-    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, Failures,
-    MfaChallenge, Session, SessionId, User, UserId,
+    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix,
+    Failures, MfaChallenge, Session, SessionId, User, UserId,
 };
 
 /// A failure of the store itself, as opposed to a rule it enforced.

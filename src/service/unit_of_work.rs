@@ -21,6 +21,9 @@ const DAY: u64 = 24 * 60 * 60;
 pub struct UnitOfWork<'s, S> {
     store: &'s S,
     changes: Vec<Change>,
+    /// The events of the changes buffered, committed after them (so a transaction lists the
+    /// account's writes first, its events last).
+    events: Vec<Change>,
     /// When the events it buffers happen (Unix seconds).
     now: u64,
     /// How long their items are kept, in seconds.
@@ -41,6 +44,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         Self {
             store,
             changes: Vec::new(),
+            events: Vec::new(),
             now,
             retention: retention_days.saturating_mul(DAY),
             actor: Actor::User,
@@ -52,9 +56,8 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         Self { actor, ..self }
     }
 
-    /// Buffers the events `kinds` of the account read as `account`, numbered from the version
-    /// after `after` on, and returns the revision its write carries (moving the version on by
-    /// one per event, or one if there is none).
+    /// Buffers the events `kinds` of the account read as `account`, numbered on from `after`,
+    /// and returns the revision its write carries (which counts them as published).
     fn publish(
         &mut self,
         account: &Revision,
@@ -64,7 +67,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         let mut steps = 0;
         for kind in kinds {
             steps += 1;
-            self.changes.push(Change::RecordEvent(AccountEvent {
+            self.events.push(Change::RecordEvent(AccountEvent {
                 kind,
                 user: account.id(),
                 sequence: after + steps,
@@ -74,17 +77,27 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
                 actor: self.actor.clone(),
             }));
         }
-        account.moving(steps)
+        account.publishing(steps)
     }
 
     /// The revision `user`'s write carries, with the events of what happened to it buffered.
     fn written(&mut self, user: &User) -> Revision {
         let account = user.revision();
-        self.publish(account, account.version(), user.events().iter().copied())
+        self.publish(account, account.events(), user.events().iter().copied())
     }
 
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
         self.store.find_by_email(email).await
+    }
+
+    /// Up to `limit` events of account `user`, newest first, before sequence `before`.
+    pub async fn events_of(
+        &self,
+        user: UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<AccountEvent>, StoreError> {
+        self.store.events_of(user, before, limit).await
     }
 
     pub async fn session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
@@ -112,8 +125,8 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
 
     /// Buffers the registration of a new account.
     pub fn create(&mut self, user: User) {
-        // Its version is already the one its creation writes: its events end there.
-        let after = user.version().saturating_sub(user.events().len() as u64);
+        // It is stored counting the events its creation publishes already.
+        let after = (user.revision().events()).saturating_sub(user.events().len() as u64);
         self.publish(user.revision(), after, user.events().iter().copied());
         self.changes.push(Change::Create(user));
     }
@@ -178,9 +191,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     /// Buffers the account's address as verified (after `verify_email`).
     pub fn save_verified(&mut self, user: &User) {
         let account = self.written(user);
-        self.changes.push(Change::VerifyEmail {
-            account,
-        });
+        self.changes.push(Change::VerifyEmail { account });
     }
 
     /// Buffers what a password reset changed (after `reset_password`).
@@ -208,7 +219,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     pub fn delete(&mut self, user: &User) {
         let read = user.revision();
         let happened = user.events().iter().copied().chain([EventKind::Deleted]);
-        let account = self.publish(read, read.version(), happened);
+        let account = self.publish(read, read.events(), happened);
         self.changes.push(Change::Delete { account });
     }
 
@@ -248,7 +259,7 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     ) {
         let locks = match owner {
             Some(account) if read.reserved(at).locked_for(at).is_some() => {
-                Some(self.publish(account, account.version(), [EventKind::Locked]))
+                Some(self.publish(account, account.events(), [EventKind::Locked]))
             }
             _ => None,
         };
@@ -340,7 +351,8 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
     /// Writes everything buffered, atomically. Whatever the outcome, the buffer is empty
     /// afterwards, so a retry starts from a clean slate.
     pub async fn commit(&mut self) -> Result<(), CommitError> {
-        let changes = std::mem::take(&mut self.changes);
+        let mut changes = std::mem::take(&mut self.changes);
+        changes.append(&mut self.events);
         if changes.is_empty() {
             return Ok(());
         }

@@ -84,6 +84,16 @@ impl AccountStore for Stalled {
         std::future::pending().await
     }
 
+    async fn events_of(
+        &self,
+        user: user_service::domain::UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
+        let _ = (user, before, limit);
+        std::future::pending().await
+    }
+
     async fn commit(&self, _: Vec<Change>) -> Result<(), CommitError> {
         std::future::pending().await
     }

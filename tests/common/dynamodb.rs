@@ -6,7 +6,7 @@ use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::error::BoxError;
-use aws_sdk_dynamodb::types::Select;
+use aws_sdk_dynamodb::types::{AttributeValue, Select};
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
@@ -53,13 +53,25 @@ impl Local {
         super::app(self.store())
     }
 
-    /// How many items the table holds (a strongly consistent scan).
+    /// How many items the table holds besides account events (a strongly consistent scan).
     pub async fn item_count(&self) -> i32 {
+        self.count("attribute_not_exists(#kind) OR #kind <> :event").await
+    }
+
+    /// How many account events the table holds (the outbox's items).
+    pub async fn event_count(&self) -> i32 {
+        self.count("#kind = :event").await
+    }
+
+    async fn count(&self, filter: &str) -> i32 {
         let output = self
             .client
             .scan()
             .table_name(&self.table)
             .select(Select::Count)
+            .filter_expression(filter)
+            .expression_attribute_names("#kind", "kind")
+            .expression_attribute_values(":event", AttributeValue::S("event".to_owned()))
             .consistent_read(true)
             .send()
             .await

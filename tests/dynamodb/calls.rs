@@ -49,7 +49,8 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             "/user/activate/",
             ada.clone(),
             200,
-            vec!["GetItem", "UpdateItem", "UpdateItem", "UpdateItem"],
+            // The status and its `user.activated` event, in one transaction.
+            vec!["GetItem", "UpdateItem", "UpdateItem", "TransactWriteItems"],
         ),
         (
             "/user/activate/",
@@ -80,7 +81,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
             "/user/deactivate/",
             ada.clone(),
             200,
-            vec!["GetItem", "UpdateItem", "UpdateItem", "UpdateItem"],
+            vec!["GetItem", "UpdateItem", "UpdateItem", "TransactWriteItems"],
         ),
         ("/user/", serde_json::json!({}), 400, vec![]),
     ];
@@ -307,7 +308,7 @@ async fn admin_calls(local: &Local) -> Vec<String> {
             json!({"iam": {"userArn": "arn:aws:iam::123456789012:user/ops"}});
         event
     };
-    let steps: [(&str, String, u16, &[&str]); 8] = [
+    let steps: [(&str, String, u16, &[&str]); 10] = [
         // A Scan of the table, filtered to accounts: one call holds them all here.
         (
             "GET",
@@ -322,11 +323,12 @@ async fn admin_calls(local: &Local) -> Vec<String> {
             200,
             &["GetItem", "GetItem", "Query", "GetItem"],
         ),
+        // The flag and its `user.disabled` event, in one transaction.
         (
             "POST",
             format!("/admin/users/{id}/disable/"),
             200,
-            &["GetItem", "GetItem", "UpdateItem"],
+            &["GetItem", "GetItem", "TransactWriteItems"],
         ),
         // Disabled already: nothing to write.
         (
@@ -339,7 +341,7 @@ async fn admin_calls(local: &Local) -> Vec<String> {
             "POST",
             format!("/admin/users/{id}/enable/"),
             200,
-            &["GetItem", "GetItem", "UpdateItem"],
+            &["GetItem", "GetItem", "TransactWriteItems"],
         ),
         (
             "POST",
@@ -359,6 +361,19 @@ async fn admin_calls(local: &Local) -> Vec<String> {
             format!("/admin/users/{id}/delete/"),
             204,
             &["GetItem"],
+        ),
+        // Its audit trail outlives it: one Query of the events index, a page and one more.
+        (
+            "GET",
+            format!("/admin/users/{id}/events/"),
+            200,
+            &["Query"],
+        ),
+        (
+            "GET",
+            format!("/admin/users/{id}/events/?cursor=c2VxOjM"),
+            200,
+            &["Query"],
         ),
     ];
     let mut called = Vec::new();

@@ -97,7 +97,7 @@ async fn concurrent_activations_and_deactivations_never_lose_or_corrupt_a_write(
         );
     }
 
-    let writes = local.calls.succeeded_versioned("UpdateItem");
+    let writes = local.calls.succeeded_versioned("TransactWriteItems");
     let stored = local.store();
     let email = user_service::domain::Email::parse("ada@example.com").expect("valid");
     let user = user_service::service::AccountStore::find_by_email(&stored, &email)

@@ -90,6 +90,15 @@ impl AccountStore for Gated {
         AccountStore::accounts(&self.inner, prefix, after, limit).await
     }
 
+    async fn events_of(
+        &self,
+        user: user_service::domain::UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
+        self.inner.events_of(user, before, limit).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         self.inner.commit(changes).await
     }

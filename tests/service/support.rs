@@ -181,6 +181,15 @@ impl AccountStore for RacingStore {
         AccountStore::accounts(&self.inner, prefix, after, limit).await
     }
 
+    async fn events_of(
+        &self,
+        user: user_service::domain::UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
+        self.inner.events_of(user, before, limit).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let race = self
             .races
@@ -294,6 +303,15 @@ impl AccountStore for Interleaving {
         limit: usize,
     ) -> Result<user_service::service::AccountPage, StoreError> {
         AccountStore::accounts(&self.0, prefix, after, limit).await
+    }
+
+    async fn events_of(
+        &self,
+        user: user_service::domain::UserId,
+        before: Option<u64>,
+        limit: usize,
+    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
+        self.0.events_of(user, before, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

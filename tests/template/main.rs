@@ -4,6 +4,7 @@
 // A test binary has no API: `pub` only shares helpers between its modules.
 #![allow(unreachable_pub)]
 
+mod events;
 mod pipeline;
 mod stack;
 mod yaml;

@@ -371,19 +371,21 @@ fn cloudformation_acts_through_a_service_role_the_pipeline_can_only_pass() {
             }
         }
     }
-    // CloudFormation hands the stack's roles to Lambda and nothing else.
+    // CloudFormation hands the stack's roles to Lambda and EventBridge Pipes, nothing else.
     let passes: Vec<(String, Value)> = statements(&bootstrap)
         .into_iter()
         .filter(|(holder, s)| {
             holder == "CloudFormationRole" && strings(&s["Action"]).contains("iam:PassRole")
         })
         .collect();
-    assert_eq!(passes.len(), 1, "{passes:?}");
-    assert_eq!(resources_of(&passes[0].1, "Resource"), [STACK_ROLES]);
-    assert_eq!(
-        passes[0].1["Condition"]["StringEquals"]["iam:PassedToService"],
-        "lambda.amazonaws.com"
-    );
+    assert_eq!(passes.len(), 2, "{passes:?}");
+    for ((_, pass), service) in passes.iter().zip(["lambda", "pipes"]) {
+        assert_eq!(resources_of(pass, "Resource"), [STACK_ROLES]);
+        assert_eq!(
+            pass["Condition"]["StringEquals"]["iam:PassedToService"],
+            format!("{service}.amazonaws.com").as_str()
+        );
+    }
     assert!(
         bootstrap["Outputs"]["CloudFormationRoleArn"]["Value"] != Value::Null,
         "the workflow needs its ARN"

@@ -8,7 +8,7 @@ use serde_yaml_ng::Value;
 
 use crate::yaml::{all_strings, file, is_ref, items_at_most, resource, strings, tagged};
 use user_service::adapters::dynamodb::{
-    OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, SESSIONS_INDEX, TTL_ATTRIBUTE,
+    EVENTS_INDEX, OPERATION_TIMEOUT, OPERATIONS, PARTITION_KEY, SESSIONS_INDEX, TTL_ATTRIBUTE,
 };
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::adapters::ses::SEND_ACTION;
@@ -127,8 +127,8 @@ fn aws_iam_authorizes_every_admin_route_and_no_other() {
     let admin = iam_route_keys();
     assert_eq!(
         admin.len(),
-        12,
-        "six admin routes, with and without the slash"
+        14,
+        "seven admin routes, with and without the slash"
     );
     for (key, route) in deployed_routes(&template) {
         if admin.contains(&key) {
@@ -216,12 +216,14 @@ fn the_issuer_is_the_apis_own_url_unless_a_custom_one_is_given_and_no_cycle_is_n
 }
 
 #[test]
-fn the_sessions_index_is_the_one_the_adapter_queries() {
+fn the_indexes_are_the_ones_the_adapter_queries() {
     let template = template();
     let indexes = &resource(&template, "UsersTable")["Properties"]["GlobalSecondaryIndexes"];
     let expected: Value = serde_yaml_ng::from_str(&format!(
         "[{{IndexName: {SESSIONS_INDEX}, KeySchema: [{{AttributeName: user_id, KeyType: HASH}}], \
-          Projection: {{ProjectionType: KEYS_ONLY}}}}]"
+          Projection: {{ProjectionType: KEYS_ONLY}}}}, \
+         {{IndexName: {EVENTS_INDEX}, KeySchema: [{{AttributeName: event_user, KeyType: HASH}}, \
+          {{AttributeName: sequence, KeyType: RANGE}}], Projection: {{ProjectionType: ALL}}}}]"
     ))
     .expect("YAML");
     assert_eq!(indexes, &expected);
@@ -309,14 +311,26 @@ fn the_role_grants_exactly_the_dynamodb_actions_the_adapter_calls_on_the_table_o
             assert_eq!(statement["Effect"], "Allow");
             let actions = strings(&statement["Action"]);
             if actions.iter().any(|a| a.starts_with("dynamodb:")) {
-                let resource = tagged(&statement["Resource"]).map(|(t, v)| (t, v.clone()));
-                let index = format!("${{UsersTable.Arn}}/index/{SESSIONS_INDEX}");
-                let expected = if actions == BTreeSet::from(["dynamodb:Query".to_owned()]) {
-                    ("Sub".to_owned(), Value::from(index))
+                if actions == BTreeSet::from(["dynamodb:Query".to_owned()]) {
+                    // The indexes only, never the table itself.
+                    let indexes: Vec<_> = (statement["Resource"].as_sequence())
+                        .expect("a list of indexes")
+                        .iter()
+                        .map(|index| tagged(index).map(|(t, v)| (t, v.clone())))
+                        .collect();
+                    let expected: Vec<_> = [SESSIONS_INDEX, EVENTS_INDEX]
+                        .into_iter()
+                        .map(|index| {
+                            let arn = format!("${{UsersTable.Arn}}/index/{index}");
+                            Some(("Sub".to_owned(), Value::from(arn)))
+                        })
+                        .collect();
+                    assert_eq!(indexes, expected);
                 } else {
-                    ("GetAtt".to_owned(), Value::from("UsersTable.Arn"))
-                };
-                assert_eq!(resource, Some(expected), "{actions:?}");
+                    let resource = tagged(&statement["Resource"]).map(|(t, v)| (t, v.clone()));
+                    let table = ("GetAtt".to_owned(), Value::from("UsersTable.Arn"));
+                    assert_eq!(resource, Some(table), "{actions:?}");
+                }
                 granted.extend(actions);
             }
         }
@@ -351,7 +365,8 @@ fn the_table_key_schema_is_the_one_the_adapter_writes_and_the_data_is_protected(
     assert_eq!(
         properties["AttributeDefinitions"],
         serde_yaml_ng::from_str::<Value>(&format!(
-            "[{{AttributeName: {PARTITION_KEY}, AttributeType: S}}, {{AttributeName: user_id, AttributeType: S}}]"
+            "[{{AttributeName: {PARTITION_KEY}, AttributeType: S}}, {{AttributeName: user_id, AttributeType: S}}, \
+              {{AttributeName: event_user, AttributeType: S}}, {{AttributeName: sequence, AttributeType: N}}]"
         ))
         .expect("YAML")
     );
@@ -451,13 +466,16 @@ fn browsers_get_no_cors_unless_origins_are_configured() {
 #[test]
 fn every_role_of_the_stack_can_carry_the_deployers_permissions_boundary() {
     let template = template();
-    let boundary = &resource(&template, "FunctionRole")["Properties"]["PermissionsBoundary"];
-    let (tag, branches) = tagged(boundary).expect("a conditional boundary");
-    assert_eq!(
-        (tag.as_str(), &branches[0]),
-        ("If", &Value::from("HasPermissionsBoundary"))
-    );
-    assert!(is_ref(&branches[1], "PermissionsBoundaryArn"));
+    for role in ["FunctionRole", "EventsPipeRole"] {
+        let boundary = &resource(&template, role)["Properties"]["PermissionsBoundary"];
+        let (tag, branches) = tagged(boundary).expect("a conditional boundary");
+        assert_eq!(
+            (tag.as_str(), &branches[0]),
+            ("If", &Value::from("HasPermissionsBoundary")),
+            "{role}"
+        );
+        assert!(is_ref(&branches[1], "PermissionsBoundaryArn"), "{role}");
+    }
     let roles: Vec<&str> = template["Resources"]
         .as_mapping()
         .expect("resources")
@@ -467,7 +485,7 @@ fn every_role_of_the_stack_can_carry_the_deployers_permissions_boundary() {
         .collect();
     assert_eq!(
         roles,
-        ["FunctionRole"],
+        ["FunctionRole", "EventsPipeRole"],
         "every role is bounded: add the boundary to new ones"
     );
 }

@@ -5,10 +5,10 @@ use anyhow::Context;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 
 use super::DynamoDbStore;
-use super::{challenge_item, event_item};
 use super::errors::Role;
 use super::item::{self, Item, attr, s};
 use super::writes::{Writes, conditional};
+use super::{challenge_item, event_item};
 use crate::domain::Revision;
 use crate::service::{Change, CommitError, StoreError};
 

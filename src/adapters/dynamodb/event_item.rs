@@ -91,7 +91,10 @@ impl DynamoDbStore {
                 .key_condition_expression("#user = :user AND #sequence < :before")
                 .expression_attribute_names("#sequence", SEQUENCE)
                 .expression_attribute_values(":before", n(before)),
-            None => self.client.query().key_condition_expression("#user = :user"),
+            None => self
+                .client
+                .query()
+                .key_condition_expression("#user = :user"),
         };
         let page = query
             .table_name(&*self.table)
@@ -128,7 +131,10 @@ mod tests {
                 actor: Actor::User,
             };
             let item = event_item(&event);
-            assert!(!item.contains_key(attr::USER_ID), "stays out of sessions-by-user");
+            assert!(
+                !item.contains_key(attr::USER_ID),
+                "stays out of sessions-by-user"
+            );
             assert_eq!(parse_event(&item).expect("parses"), event);
         }
     }

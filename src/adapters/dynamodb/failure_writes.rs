@@ -1,8 +1,8 @@
 //! The writes of the lockout's count (`ReserveAttempt`, `ClearFailures`) on the account item:
 //! conditioned on the count as read, not on the version, so a password check does not conflict
 //! with a real change of the account, and of two checks counted from one read only one lands
-//! (the other reads again, and finds the account locked or counts one more). The one exception
-//! is the count that locks the account: it publishes `user.locked`, numbered by the version.
+//! (the other reads again, and finds the account locked or counts one more). The count that
+//! locks the account also publishes `user.locked` (and counts it in `event_count`).
 
 use anyhow::Context;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
@@ -26,11 +26,11 @@ impl Writes<'_> {
         locks: Option<&Revision>,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let next = read.reserved(at);
-        // A count that locks the account publishes an event numbered by the version, so it
-        // moves the version on, from the one read.
-        let (set_version, version_read) = match locks {
-            Some(_) => (", #version = :next", " AND #version = :version"),
-            None => ("", ""),
+        // A count that locks the account publishes `user.locked`, numbered on from the event
+        // count read (its event item conflicts should another have taken that number).
+        let set_events = match locks {
+            Some(_) => ", #event_count = :events",
+            None => "",
         };
         let run = match read.current(at) {
             0 => "(attribute_not_exists(#last) OR #last <= :cutoff)",
@@ -39,8 +39,8 @@ impl Writes<'_> {
         let update = match owner {
             Some(id) => self
                 .account_update(key, id)
-                .update_expression(format!("SET #count = :count, #last = :at{set_version}"))
-                .condition_expression(format!("#id = :id AND {run}{version_read}")),
+                .update_expression(format!("SET #count = :count, #last = :at{set_events}"))
+                .condition_expression(format!("#id = :id AND {run}")),
             // No account: the count is the item's only content, and goes by TTL once its run
             // is over. Should an account take the address meanwhile, this no longer applies.
             None => Update::builder()
@@ -66,13 +66,11 @@ impl Writes<'_> {
             _ => update
                 .expression_attribute_values(":read", n(u64::from(read.count)))
                 .expression_attribute_values(":read_at", n(read.last_at)),
-        }
-        ;
+        };
         let update = match locks {
             Some(account) => update
-                .expression_attribute_names("#version", attr::VERSION)
-                .expression_attribute_values(":version", n(account.version()))
-                .expression_attribute_values(":next", n(account.next_version())),
+                .expression_attribute_names("#event_count", attr::EVENT_COUNT)
+                .expression_attribute_values(":events", n(account.events_after())),
             None => update,
         }
         .build()

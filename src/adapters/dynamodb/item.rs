@@ -45,6 +45,8 @@ pub(super) mod attr {
     /// Written only by an administrator's disabling or enabling: absent reads as enabled.
     pub(crate) const DISABLED: &str = "disabled";
     pub(crate) const VERSION: &str = "version";
+    /// How many events the account has published (the sequence of its last).
+    pub(crate) const EVENT_COUNT: &str = "event_count";
     pub(crate) const CREATED_AT: &str = "created_at";
     pub(crate) const UPDATED_AT: &str = "updated_at";
     pub(crate) const SESSION_EPOCH: &str = "session_epoch";
@@ -118,6 +120,7 @@ pub(super) fn account_item(account: &Account, now: u64) -> Item {
             AttributeValue::Bool(account.disabled),
         ),
         (attr::VERSION.to_owned(), n(account.version)),
+        (attr::EVENT_COUNT.to_owned(), n(account.event_count)),
         (attr::SESSION_EPOCH.to_owned(), n(account.session_epoch)),
         (attr::CREATED_AT.to_owned(), n(account.created_at)),
         (attr::UPDATED_AT.to_owned(), n(now)),
@@ -193,6 +196,8 @@ pub(super) fn parse_account(item: &Item) -> anyhow::Result<User> {
         second_factor: second_factor_item::parse_second_factor(item)?,
         // Accounts stored before administrators could disable one are enabled.
         disabled: fields.boolean_or(attr::DISABLED, false)?,
+        // Accounts stored before events existed have published none.
+        event_count: fields.number_or(attr::EVENT_COUNT, 0)?,
     }))
 }
 

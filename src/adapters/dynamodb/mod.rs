@@ -17,10 +17,10 @@
 //! business: nothing here knows about local mode.
 
 mod challenge_item;
-mod event_item;
 mod changes;
 mod code_item;
 mod errors;
+mod event_item;
 mod failure_writes;
 mod fields;
 mod item;
@@ -47,8 +47,8 @@ use self::errors::store_error;
 use self::item::{Item, s};
 use self::writes::Writes;
 use crate::domain::{
-    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, MfaChallenge, Session,
-    SessionId, UserId,
+    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix,
+    MfaChallenge, Session, SessionId, UserId,
 };
 use crate::service::{
     AccountPage, AccountRecord, AccountStore, AtAddress, Change, Clock, CommitError, StoreError,

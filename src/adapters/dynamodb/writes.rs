@@ -112,6 +112,9 @@ impl Writes<'_> {
         also: Option<Condition>,
     ) -> anyhow::Result<Update> {
         let mut expression = String::from("SET #version = :next, #updated_at = :now");
+        if account.publishes() {
+            expression.push_str(", #event_count = :events");
+        }
         let (mut names, mut values) = version_condition(account);
         let mut condition = VERSION_CONDITION.to_owned();
         if let Some(also) = also {
@@ -126,8 +129,13 @@ impl Writes<'_> {
             .set_expression_attribute_names(Some(names))
             .set_expression_attribute_values(Some(values))
             .expression_attribute_names("#updated_at", attr::UPDATED_AT)
-            .expression_attribute_values(":next", n(account.next_version()))
+            .expression_attribute_values(":next", n(account.version() + 1))
             .expression_attribute_values(":now", n(self.now));
+        if account.publishes() {
+            update = update
+                .expression_attribute_names("#event_count", attr::EVENT_COUNT)
+                .expression_attribute_values(":events", n(account.events_after()));
+        }
         for (i, (name, value)) in set.iter().enumerate() {
             expression.push_str(&format!(", #f{i} = :f{i}"));
             update = update
@@ -162,7 +170,8 @@ impl Writes<'_> {
             attr::EMAIL_VERIFIED.to_owned(),
             AttributeValue::Bool(email_verified),
         );
-        moved.insert(attr::VERSION.to_owned(), n(account.next_version()));
+        moved.insert(attr::VERSION.to_owned(), n(account.version() + 1));
+        moved.insert(attr::EVENT_COUNT.to_owned(), n(account.events_after()));
         moved.insert(attr::UPDATED_AT.to_owned(), n(self.now));
         let pointer = Update::builder()
             .table_name(self.table)

@@ -7,8 +7,8 @@ use anyhow::anyhow;
 
 use crate::domain::User;
 use crate::domain::{
-    AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Revision, Session,
-    SessionId, StoredUser, UserId,
+    AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, Failures, MfaChallenge, Revision,
+    Session, SessionId, StoredUser, UserId,
 };
 use crate::service::{AccountRecord, AtAddress, Change, CommitError, StoreError};
 
@@ -30,6 +30,13 @@ pub(super) struct Data {
     pub(super) updated: HashMap<UserId, u64>,
     /// Account events by account and sequence (DynamoDB's event items and their index).
     pub(super) events: HashMap<UserId, BTreeMap<u64, AccountEvent>>,
+}
+
+/// What every write of an account does besides its own change: the version one more, and the
+/// event count as the write's events leave it.
+pub(super) fn written(stored: &mut StoredUser, account: &Revision) {
+    stored.version += 1;
+    stored.event_count = account.events_after();
 }
 
 /// How much a failure outranks another when several changes of one set fail.
@@ -109,7 +116,7 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.active = active;
                 stored.session_epoch = session_epoch;
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::SetDisabled {
                 account,
@@ -119,7 +126,7 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.disabled = disabled;
                 stored.session_epoch = session_epoch;
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::ReplaceHash {
                 account,
@@ -129,12 +136,12 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.password_hash = hash;
                 stored.session_epoch = session_epoch;
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::VerifyEmail { account } => {
                 let stored = self.current(&account)?;
                 stored.email_verified = true;
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::ResetPassword {
                 account,
@@ -149,7 +156,7 @@ impl Data {
                 if clear_failures {
                     stored.failures = Failures::default();
                 }
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::Rename {
                 account,
@@ -159,7 +166,7 @@ impl Data {
                 let stored = self.current(&account)?;
                 stored.name = name;
                 stored.surname = surname;
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::SaveCodes(mut record) => {
                 let key = (record.purpose(), record.address().clone());
@@ -185,7 +192,7 @@ impl Data {
                     .remove(account.key())
                     .ok_or(CommitError::Conflict)?;
                 moved.email = to.clone();
-                moved.version = account.next_version();
+                written(&mut moved, &account);
                 moved.session_epoch = session_epoch;
                 moved.email_verified = email_verified;
                 self.owners.insert(moved.id, to.clone());
@@ -234,9 +241,6 @@ impl Data {
                 read,
                 locks,
             } => {
-                if let Some(locks) = &locks {
-                    self.current(locks)?;
-                }
                 let stored = match owner {
                     Some(id) => {
                         let account = self.accounts.get_mut(&key);
@@ -257,7 +261,12 @@ impl Data {
                 }
                 *stored = read.reserved(at);
                 if let Some(locks) = locks {
-                    self.current(&locks)?.version = locks.next_version();
+                    // Whatever its version: the `user.locked` event's item, numbered from the
+                    // count read, conflicts if another event took its sequence meanwhile.
+                    (self.accounts.get_mut(locks.key()))
+                        .filter(|stored| stored.id == locks.id())
+                        .ok_or(CommitError::Conflict)?
+                        .event_count = locks.events_after();
                 }
             }
             Change::ClearFailures { key, id } => {

@@ -23,8 +23,8 @@ use anyhow::anyhow;
 
 use self::data::{Data, rank};
 use crate::domain::{
-    AccountEvent,     AccountCursor, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix, MfaChallenge, Session,
-    SessionId, User, UserId,
+    AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix,
+    MfaChallenge, Session, SessionId, User, UserId,
 };
 use crate::service::{
     AccountPage, AccountRecord, AccountStore, AtAddress, Change, Clock, CommitError, StoreError,

@@ -3,7 +3,7 @@
 
 use anyhow::anyhow;
 
-use super::data::Data;
+use super::data::{Data, written};
 use crate::domain::Failures;
 use crate::service::{Change, CommitError, Lockout, StoreError};
 
@@ -30,7 +30,7 @@ impl Data {
                 stored.second_factor = factor;
                 stored.active = active;
                 stored.session_epoch = session_epoch;
-                stored.version = account.next_version();
+                written(stored, &account);
             }
             Change::StartChallenge(challenge) => {
                 if self.challenges.contains_key(&challenge.id()) {

@@ -1,5 +1,5 @@
 //! The administrators' use cases, one file each: list accounts, read one, disable and enable
-//! it, end its sessions, delete it.
+//! it, end its sessions, delete it, read its events.
 //!
 //! Each takes the [`IamCaller`] that API Gateway's IAM authorization verified, and names it as
 //! `caller_arn` in the log line it writes, whatever the outcome: who did what to which account
@@ -11,10 +11,12 @@ mod delete_user;
 mod disable_user;
 mod enable_user;
 mod get_user;
+mod list_events;
 mod list_users;
 mod sign_out_user;
 
 pub use get_user::AdminAccount;
+pub use list_events::EventPage;
 pub use list_users::{AdminPage, ListUsers};
 
 use super::{AccountStore, Accounts, Refusal, ServiceError};

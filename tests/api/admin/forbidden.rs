@@ -38,7 +38,7 @@ async fn every_admin_route_refuses_a_request_without_an_iam_principal_with_403()
     let admin_routes: Vec<_> = (routes::<InMemoryStore>().into_iter())
         .filter(|route| route.needs_iam())
         .collect();
-    assert_eq!(admin_routes.len(), 6);
+    assert_eq!(admin_routes.len(), 7);
     for route in &admin_routes {
         for target in [
             route.path.replace("{id}", &id),

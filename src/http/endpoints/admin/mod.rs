@@ -8,6 +8,7 @@ pub(in crate::http) mod delete_user;
 pub(in crate::http) mod disable_user;
 pub(in crate::http) mod enable_user;
 pub(in crate::http) mod get_user;
+pub(in crate::http) mod list_events;
 pub(in crate::http) mod list_users;
 pub(in crate::http) mod sign_out_user;
 
