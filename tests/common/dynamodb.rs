@@ -55,7 +55,8 @@ impl Local {
 
     /// How many items the table holds besides account events (a strongly consistent scan).
     pub async fn item_count(&self) -> i32 {
-        self.count("attribute_not_exists(#kind) OR #kind <> :event").await
+        self.count("attribute_not_exists(#kind) OR #kind <> :event")
+            .await
     }
 
     /// How many account events the table holds (the outbox's items).

@@ -12,6 +12,7 @@ mod admin;
 mod attempts;
 mod challenges;
 mod codes;
+mod events;
 mod second_factor;
 mod sessions;
 mod suite;
@@ -42,6 +43,11 @@ macro_rules! contract {
 }
 
 contract!(
+    every_change_writes_its_events_with_it_numbered_without_gaps,
+    an_event_carries_its_time_request_actor_and_expiry,
+    a_cancelled_change_set_writes_none_of_its_events,
+    the_check_that_locks_an_account_writes_its_event_once_of_a_burst,
+    an_accounts_events_page_newest_first_before_a_sequence,
     a_created_account_reads_back_exactly_as_it_was_created,
     an_address_nobody_registered_reads_as_nothing,
     a_taken_address_refuses_a_second_account_and_keeps_the_first,

@@ -4,6 +4,7 @@ pub use crate::admin::*;
 pub use crate::attempts::*;
 pub use crate::challenges::*;
 pub use crate::codes::*;
+pub use crate::events::*;
 pub use crate::second_factor::*;
 pub use crate::sessions::*;
 

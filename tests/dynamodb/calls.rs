@@ -363,12 +363,7 @@ async fn admin_calls(local: &Local) -> Vec<String> {
             &["GetItem"],
         ),
         // Its audit trail outlives it: one Query of the events index, a page and one more.
-        (
-            "GET",
-            format!("/admin/users/{id}/events/"),
-            200,
-            &["Query"],
-        ),
+        ("GET", format!("/admin/users/{id}/events/"), 200, &["Query"]),
         (
             "GET",
             format!("/admin/users/{id}/events/?cursor=c2VxOjM"),

@@ -64,7 +64,10 @@ fn the_pipe_publishes_exactly_the_documented_fields_with_the_type_as_detail_type
         .filter_map(Json::as_str)
         .collect();
     assert_eq!(fields, documented);
-    assert_eq!(detail["user_id"], "x-event_user", "the index's key, not user_id");
+    assert_eq!(
+        detail["user_id"], "x-event_user",
+        "the index's key, not user_id"
+    );
 }
 
 #[test]
@@ -96,9 +99,15 @@ fn the_pipes_role_reads_the_stream_and_puts_on_the_one_bus_only() {
         tagged(&granted[0].1).map(|(t, v)| (t, v.clone())),
         Some(("GetAtt".to_owned(), Value::from("UsersTable.StreamArn")))
     );
-    assert_eq!(granted[1].0, BTreeSet::from(["events:PutEvents".to_owned()]));
+    assert_eq!(
+        granted[1].0,
+        BTreeSet::from(["events:PutEvents".to_owned()])
+    );
     let (tag, branches) = tagged(&granted[1].1).expect("the bus, by condition");
-    assert_eq!((tag.as_str(), &branches[0]), ("If", &Value::from("CreateEventBus")));
+    assert_eq!(
+        (tag.as_str(), &branches[0]),
+        ("If", &Value::from("CreateEventBus"))
+    );
     let target = &resource(&template, "EventsPipe")["Properties"]["Target"];
     let (_, targets) = tagged(target).expect("a conditional target");
     assert_eq!(

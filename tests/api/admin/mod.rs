@@ -3,6 +3,7 @@
 
 mod accounts;
 mod disabling;
+mod events;
 mod forbidden;
 mod listing;
 mod local;
