@@ -18,7 +18,7 @@ use crate::service::{Refusal, ServiceError};
 
 /// Every error code and its status (the API reference lists them by status; a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
-pub const ERROR_CODES: [(&str, u16); 20] = [
+pub const ERROR_CODES: [(&str, u16); 21] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
     ("UserInactive", 400),
@@ -28,6 +28,7 @@ pub const ERROR_CODES: [(&str, u16); 20] = [
     ("InvalidToken", 401),
     ("UserNotFound", 404),
     ("NotFound", 404),
+    ("SessionNotFound", 404),
     ("MethodNotAllowed", 405),
     ("EmailTaken", 409),
     ("MfaAlreadyEnabled", 409),
@@ -146,6 +147,11 @@ pub(crate) fn told(refusal: Refusal) -> (StatusCode, &'static str, Cow<'static, 
             409,
             "MfaNotPending",
             "No enrolment awaits confirmation: start one at /user/mfa/totp/".into(),
+        ),
+        Refusal::SessionNotFound => (
+            404,
+            "SessionNotFound",
+            "The account has no session with this id".into(),
         ),
     };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

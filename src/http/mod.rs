@@ -18,9 +18,11 @@ mod form;
 mod mfa_views;
 mod oauth;
 mod openapi;
+mod origin;
 mod response;
 mod routes;
 mod schemas;
+mod session_views;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

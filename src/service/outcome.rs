@@ -64,11 +64,15 @@ pub enum Refusal {
     /// No enrolment awaits confirmation.
     #[error("no TOTP enrolment awaits confirmation")]
     NoPendingTotp,
+    /// A session id that names no session of the caller's account: none at all, or another
+    /// account's (one answer for both, so that it reveals nothing).
+    #[error("no such session")]
+    SessionNotFound,
 }
 
 impl Refusal {
     /// Every refusal, for catalogues and the tests that hold them complete.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::UnknownEmail,
         Self::WrongPassword,
         Self::Locked { retry_after: 1 },
@@ -85,6 +89,7 @@ impl Refusal {
         Self::TotpAlreadyEnabled,
         Self::TotpNotEnabled,
         Self::NoPendingTotp,
+        Self::SessionNotFound,
     ];
 
     /// Whether `self` and `other` are the same refusal, whatever the details they carry.

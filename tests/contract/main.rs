@@ -12,6 +12,7 @@ mod attempts;
 mod challenges;
 mod codes;
 mod second_factor;
+mod session_list;
 mod sessions;
 mod suite;
 
@@ -95,4 +96,6 @@ contract!(
     of_concurrent_challenge_tries_from_one_read_exactly_one_lands,
     a_challenge_change_and_a_failing_account_change_write_neither,
     a_sessions_amr_survives_storage_and_rotation,
+    an_accounts_sessions_read_back_whole_as_stored_and_no_other_accounts,
+    a_session_is_revoked_for_its_owner_only_and_another_accounts_revocation_conflicts,
 );

@@ -4,6 +4,7 @@ pub use crate::attempts::*;
 pub use crate::challenges::*;
 pub use crate::codes::*;
 pub use crate::second_factor::*;
+pub use crate::session_list::*;
 pub use crate::sessions::*;
 
 use user_service::domain::{Email, PasswordHash, PersonName, SealedSecret, User};

@@ -165,6 +165,10 @@ impl AccountStore for RacingStore {
         self.inner.sessions_of(user).await
     }
 
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.inner.find_sessions_of(user).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let race = self
             .races
@@ -262,6 +266,10 @@ impl AccountStore for Interleaving {
 
     async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
         self.0.sessions_of(user).await
+    }
+
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.0.find_sessions_of(user).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -149,7 +149,7 @@ fn the_sessions_index_is_the_one_the_adapter_queries() {
     let indexes = &resource(&template, "UsersTable")["Properties"]["GlobalSecondaryIndexes"];
     let expected: Value = serde_yaml_ng::from_str(&format!(
         "[{{IndexName: {SESSIONS_INDEX}, KeySchema: [{{AttributeName: user_id, KeyType: HASH}}], \
-          Projection: {{ProjectionType: KEYS_ONLY}}}}]"
+          Projection: {{ProjectionType: ALL}}}}]"
     ))
     .expect("YAML");
     assert_eq!(indexes, &expected);

@@ -4,6 +4,7 @@
 //! | operation | calls |
 //! |---|---|
 //! | read an account or a session | one strongly consistent `GetItem` |
+//! | list an account's sessions (their ids, or whole) | one `Query` of the `sessions-by-user` index (a page per megabyte), eventually consistent |
 //! | read an address with its code record of one purpose | one `TransactGetItems` of the two items (a consistent snapshot) |
 //! | commit a change that is one update or one put (a status, a hash, a session) | one conditional `UpdateItem` or `PutItem` |
 //! | commit anything else | one `TransactWriteItems` (see [`writes`] for what each change writes) |
@@ -24,6 +25,7 @@ mod item;
 mod read_together;
 mod second_factor_item;
 mod send;
+mod session_index;
 mod session_item;
 mod session_writes;
 mod table;
@@ -40,7 +42,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem};
 
 use self::errors::store_error;
-use self::item::{Item, s};
+use self::item::Item;
 use self::writes::Writes;
 use crate::domain::{
     ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, UserId,
@@ -229,33 +231,16 @@ impl AccountStore for DynamoDbStore {
     }
 
     async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
-        let mut sessions = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&*self.table)
-                .index_name(SESSIONS_INDEX)
-                .key_condition_expression("#user = :user")
-                .expression_attribute_names("#user", session_item::USER_ATTRIBUTE)
-                .expression_attribute_values(":user", s(user.to_string()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| store_error(e, "listing an account's sessions"))?;
-            for found in page.items() {
-                sessions.push(
-                    session_item::session_id(found)
-                        .context("a session in the index")
-                        .map_err(StoreError::Unexpected)?,
-                );
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(sessions);
-            }
-        }
+        (self.indexed_sessions(user).await?)
+            .iter()
+            .map(session_item::session_id)
+            .collect::<anyhow::Result<_>>()
+            .context("a session in the index")
+            .map_err(StoreError::Unexpected)
+    }
+
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.whole_sessions_of(user).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

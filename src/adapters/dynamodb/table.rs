@@ -29,7 +29,7 @@ pub async fn create_table_if_missing(client: &Client, table: &str) -> anyhow::Re
             GlobalSecondaryIndex::builder()
                 .index_name(SESSIONS_INDEX)
                 .key_schema(hash_key(USER_ATTRIBUTE)?)
-                .projection(keys_only())
+                .projection(every_attribute())
                 .build()?,
         )
         .billing_mode(BillingMode::PayPerRequest)
@@ -73,7 +73,7 @@ async fn add_sessions_index_if_missing(client: &Client, table: &str) -> anyhow::
                     CreateGlobalSecondaryIndexAction::builder()
                         .index_name(SESSIONS_INDEX)
                         .key_schema(hash_key(USER_ATTRIBUTE)?)
-                        .projection(keys_only())
+                        .projection(every_attribute())
                         .build()?,
                 )
                 .build(),
@@ -98,8 +98,10 @@ fn hash_key(name: &str) -> anyhow::Result<KeySchemaElement> {
         .build()?)
 }
 
-fn keys_only() -> Projection {
+/// The sessions index holds whole session items: the list of an account's sessions reads them
+/// from it.
+fn every_attribute() -> Projection {
     Projection::builder()
-        .projection_type(ProjectionType::KeysOnly)
+        .projection_type(ProjectionType::All)
         .build()
 }
