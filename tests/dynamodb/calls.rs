@@ -449,3 +449,56 @@ async fn warming_up_at_cold_start_is_one_read_that_finds_and_writes_nothing() {
     assert_eq!(local.calls.take(), ["GetItem"]);
     assert_eq!(local.item_count().await, before);
 }
+
+#[tokio::test]
+async fn the_list_of_sessions_is_one_query_and_a_revocation_one_update_after_two_reads() {
+    let local = Local::new().await;
+    let app = local.app();
+    app.given_active_user("ada@example.com").await;
+    app.given_active_user("grace@example.com").await;
+    let phone = app.given_session("ada@example.com").await;
+    let laptop = app.given_session("ada@example.com").await;
+    let hers = app.given_session("grace@example.com").await;
+    let token = |body: &Value, name: &str| body[name].as_str().expect("a token").to_owned();
+    let sid = |body: &Value| crate::common::claims(&token(body, "access_token"))["sid"].clone();
+    let bearer = json!({"authorization": format!("Bearer {}", token(&laptop, "access_token"))});
+    local.calls.take();
+    let mut expect = |what: &str, reply: Reply, status: u16, expected: &[&str]| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        assert_eq!(local.calls.take(), expected, "{what}");
+    };
+
+    let reply = app.get(paths::SESSIONS, bearer.clone()).await;
+    assert_eq!(reply.json["sessions"].as_array().map(Vec::len), Some(2));
+    // The account (is the token's still?), then the index: no read per session. The caller's
+    // own session costs one GetItem more only while the index has not caught up with it
+    // (tests/service/own_sessions.rs), which DynamoDB Local never shows.
+    expect("the list", reply, 200, &["GetItem", "Query"]);
+    let revoke = |session_id: Value| json!({"session_id": session_id});
+    let access = token(&laptop, "access_token");
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(sid(&phone)))
+        .await;
+    expect(
+        "revocation",
+        reply,
+        204,
+        &["GetItem", "GetItem", "UpdateItem"],
+    );
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(sid(&phone)))
+        .await;
+    expect("revoked already", reply, 204, &["GetItem", "GetItem"]);
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(sid(&hers)))
+        .await;
+    expect("another account's", reply, 404, &["GetItem", "GetItem"]);
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(json!("x")))
+        .await;
+    expect("no session id", reply, 404, &["GetItem"]);
+    let reply = app
+        .get(paths::SESSIONS, json!({"authorization": "Bearer x"}))
+        .await;
+    expect("a refused token", reply, 401, &[]);
+}
