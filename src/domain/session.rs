@@ -7,9 +7,11 @@
 //! both; however old the spent token is, since every generation's token can be recognised. A
 //! session also ends when its account leaves the epoch it was started in
 //! ([`User::end_sessions`]), when its current token expires, and at the latest its maximum age
-//! after it started, however often it is refreshed.
+//! after it started, however often it is refreshed. [`Session::is_live`] is that rule as
+//! one answer (the list of an account's sessions shows only those it holds for), and
+//! [`Session::recognise`] answers with it for a token of the current generation.
 
-use super::{Email, RefreshToken, SessionId, User, UserId};
+use super::{Email, RefreshToken, SessionId, SessionOrigin, User, UserId};
 
 /// How long a session's tokens live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,8 @@ pub struct Session {
     pub(crate) created_at: u64,
     /// How its sign-in was proven; kept through every refresh.
     pub(crate) amr: Amr,
+    /// Where its sign-in came from; kept through every refresh.
+    pub(crate) origin: SessionOrigin,
 }
 
 /// How a session's sign-in was proven: the access token's `amr` claim (RFC 8176).
@@ -94,7 +98,28 @@ impl Session {
             revoked: false,
             created_at: now,
             amr: Amr::Password,
+            origin: SessionOrigin::default(),
         }
+    }
+
+    /// The same session, started from `origin`.
+    pub fn started_from(self, origin: SessionOrigin) -> Self {
+        Self { origin, ..self }
+    }
+
+    /// Where its sign-in came from.
+    pub fn origin(&self) -> &SessionOrigin {
+        &self.origin
+    }
+
+    /// Unix seconds: when it started.
+    pub fn created_at(&self) -> u64 {
+        self.created_at
+    }
+
+    /// Unix seconds: when it was last refreshed (its current token issued), or started.
+    pub fn last_used_at(&self) -> u64 {
+        self.rotated_at
     }
 
     /// The same session, its sign-in proven by `amr`.
@@ -125,9 +150,9 @@ impl Session {
             return Presented::Revoked;
         }
         if generation == self.generation {
-            return match now >= self.expires_at {
-                true => Presented::Expired,
-                false => Presented::Current,
+            return match self.may_refresh_at(now) {
+                true => Presented::Current,
+                false => Presented::Expired,
             };
         }
         let just_replaced = generation + 1 == self.generation;
@@ -143,10 +168,17 @@ impl Session {
         user.id() == self.user && user.session_epoch() == self.epoch
     }
 
-    /// Whether the session still refreshes at `now` for `user`: its account's, in its epoch,
-    /// neither revoked nor expired.
+    /// Whether the session's current token may refresh at `now`, as far as the session alone
+    /// can tell: it is not revoked, and the token has not expired (nor, since no token
+    /// outlives it, the session its maximum age).
+    fn may_refresh_at(&self, now: u64) -> bool {
+        !self.revoked && now < self.expires_at
+    }
+
+    /// Whether the session is live for `user` at `now`: `user`'s, in its current epoch, and
+    /// able to refresh (the rule [`recognise`](Self::recognise) and a refresh apply).
     pub fn is_live(&self, user: &User, now: u64) -> bool {
-        self.is_of(user) && !self.revoked && now < self.expires_at
+        self.is_of(user) && self.may_refresh_at(now)
     }
 
     /// Moves the session to its next generation, issued at `now` and valid for

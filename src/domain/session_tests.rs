@@ -147,18 +147,33 @@ fn a_session_belongs_to_its_account_only_while_the_epoch_lasts() {
 }
 
 #[test]
-fn a_session_is_live_for_its_account_until_it_ends_one_way_or_another() {
+fn a_session_is_live_exactly_while_its_current_token_would_refresh() {
     let mut user = ada();
     user.activate();
     let session = Session::start(&user, T0, LIFETIMES);
-    assert!(session.is_live(&user, T0));
+    let current = token(&session, 0);
+    for now in [T0, T0 + LIFETIMES.token - 1, T0 + LIFETIMES.token] {
+        assert_eq!(
+            session.is_live(&user, now),
+            session.recognise(&current, true, now, GRACE) == Presented::Current,
+            "at {now}"
+        );
+    }
     assert!(!session.is_live(&user, T0 + LIFETIMES.token), "expired");
-    assert!(!session.is_live(&ada(), T0), "another account");
-    let revoked = Session {
-        revoked: true,
-        ..session.clone()
-    };
-    assert!(!revoked.is_live(&user, T0));
+    let mut revoked = session.clone();
+    revoked.revoked = true;
+    assert!(!revoked.is_live(&user, T0), "revoked");
+    let mut aged = session.clone();
+    for step in 1..=LIFETIMES.session / LIFETIMES.token {
+        aged.rotate(T0 + step * LIFETIMES.token - 1, LIFETIMES);
+    }
+    assert!(
+        !aged.is_live(&user, T0 + LIFETIMES.session),
+        "past its maximum age, however often refreshed"
+    );
+    let mut other = ada();
+    other.activate();
+    assert!(!session.is_live(&other, T0), "another account's");
     user.end_sessions();
-    assert!(!session.is_live(&user, T0), "signed out everywhere");
+    assert!(!session.is_live(&user, T0), "a past epoch's");
 }

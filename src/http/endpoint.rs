@@ -218,6 +218,8 @@ pub(crate) enum ResponseBody {
     TokenPair,
     TotpEnrolment,
     RecoveryCodes,
+    /// The account's live sessions.
+    Sessions,
     Jwks,
     OpenIdConfiguration,
     OpenApi,

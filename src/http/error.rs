@@ -18,7 +18,7 @@ use crate::service::{Refusal, ServiceError};
 
 /// Every error code and its status (the API reference lists them by status; a test holds
 /// every [`ApiError`] and every [`Refusal`] to it).
-pub const ERROR_CODES: [(&str, u16); 22] = [
+pub const ERROR_CODES: [(&str, u16); 23] = [
     ("MalformedRequest", 400),
     ("ValidationError", 400),
     ("UserInactive", 400),
@@ -30,6 +30,7 @@ pub const ERROR_CODES: [(&str, u16); 22] = [
     ("Forbidden", 403),
     ("UserNotFound", 404),
     ("NotFound", 404),
+    ("SessionNotFound", 404),
     ("MethodNotAllowed", 405),
     ("EmailTaken", 409),
     ("MfaAlreadyEnabled", 409),
@@ -160,6 +161,11 @@ pub(crate) fn told(refusal: Refusal) -> (StatusCode, &'static str, Cow<'static, 
             "This route needs a request signed by an authorised IAM principal".into(),
         ),
         Refusal::UserNotFound => (404, "UserNotFound", "No user has this id".into()),
+        Refusal::SessionNotFound => (
+            404,
+            "SessionNotFound",
+            "The account has no session with this id".into(),
+        ),
     };
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, code, detail)

@@ -23,6 +23,8 @@ mod openapi;
 mod response;
 mod routes;
 mod schemas;
+mod session_origin;
+mod session_views;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -71,6 +71,8 @@ pub fn routes<S: AccountStore>() -> Vec<Route<S>> {
         route!(POST "/user/token/" => refresh),
         route!(POST "/user/signout/" => maybe bearer sign_out),
         route!(POST "/user/revoke/" => revoke),
+        route!(GET "/user/sessions/" => bearer list_sessions),
+        route!(POST "/user/sessions/revoke/" => bearer revoke_session),
         route!(POST "/user/password/" => bearer change_password),
         route!(POST "/user/password/forgot/" => forgot_password),
         route!(POST "/user/password/reset/" => reset_password),

@@ -13,6 +13,7 @@ use super::endpoints::openid_configuration;
 use super::event_views::EventPageView;
 use super::mfa_views::{MfaRequiredView, MfaView, RecoveryCodesView, TotpEnrolmentView};
 use super::response::{ErrorBody, SignedInView, TokenView, UserView};
+use super::session_views::{SessionView, SessionsView};
 use crate::domain::{Email, Password, PasswordPolicy, PersonName, text};
 
 /// Field schemas for request bodies, for one configured password policy.
@@ -207,6 +208,10 @@ pub(crate) fn responses(issuer: &str) -> Value {
     let pair = json!({"access_token": "eyJhbGciOiJSUzI1NiIsImtpZCI6IuKApiIsInR5cCI6ImF0K2p3dCJ9.…",
         "token_type": "Bearer", "expires_in": 900,
         "refresh_token": "9d4c2b1a-8e7f-4a6b-9c5d-1e2f3a4b5c6d.…"});
+    let session = json!({"id": "9d4c2b1a-8e7f-4a6b-9c5d-1e2f3a4b5c6d",
+        "created_at": 1_795_341_600, "last_used_at": 1_795_345_200,
+        "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/146.0",
+        "source_ip": "203.0.113.7", "current": true});
     let mut signed_in = account.clone();
     signed_in.as_object_mut().into_iter().for_each(|fields| {
         fields.extend(pair.as_object().cloned().unwrap_or_default());
@@ -247,6 +252,8 @@ pub(crate) fn responses(issuer: &str) -> Value {
             codes["recovery_codes"] = json!(["7hq2-m9xa-4kdw", "…"]);
             codes
         }),
+        "Sessions": derived(SessionsView::schema(), json!({"sessions": [session.clone()]})),
+        "Session": derived(SessionView::schema(), session),
         "Error": derived(ErrorBody::schema(), json!({"status_code": 409,
             "detail": "A user with this e-mail address already exists", "error": "EmailTaken"})),
         "Jwks": {"type": "object", "required": ["keys"], "properties": {"keys": {"type": "array",

@@ -92,8 +92,9 @@ pub enum Change {
     /// Stores `session` as rotated, provided the stored session is still at generation `from`
     /// and not revoked (of two refreshes with one token, one applies).
     RotateSession { session: Session, from: u64 },
-    /// Revokes the session: none of its tokens refreshes again. Conflict if it does not exist.
-    RevokeSession { session: SessionId },
+    /// Revokes the session: none of its tokens refreshes again. Conflict if it does not exist
+    /// or is not account `owner`'s (so that no race can make one account revoke another's).
+    RevokeSession { session: SessionId, owner: UserId },
     /// Removes the session's record, whether or not it exists.
     DeleteSession { session: SessionId },
     /// Counts one more password check against the address `key`, begun at `at`, before it
@@ -195,7 +196,7 @@ impl Change {
             Self::StartSession(session) | Self::RotateSession { session, .. } => {
                 vec![Record::Session(session.id())]
             }
-            Self::RevokeSession { session } | Self::DeleteSession { session } => {
+            Self::RevokeSession { session, .. } | Self::DeleteSession { session } => {
                 vec![Record::Session(*session)]
             }
             Self::MoveEmail { account, to, .. } => vec![

@@ -40,10 +40,12 @@ mod current_account;
 mod deactivate;
 mod delete_account;
 mod forgot_password;
+mod list_sessions;
 mod refresh;
 mod rename;
 mod resend_verification;
 mod reset_password;
+mod revoke_session;
 mod sign_in;
 mod sign_out;
 mod sign_up;
@@ -60,6 +62,7 @@ pub use codes::CodeLifetimes;
 pub use credentials::{
     HashCost, HashMemoryLimit, PasswordHasher, Pepper, PepperAge, PepperId, Peppers, TotpKeys,
 };
+pub use list_sessions::OwnSessions;
 pub use mailer::{Mail, Mailer, Sending};
 pub use mfa::{
     DEFAULT_TOTP_ISSUER, RecoveryCodesReplaced, SecondFactorProof, TotpConfirmed, TotpEnrolment,

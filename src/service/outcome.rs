@@ -74,11 +74,15 @@ pub enum Refusal {
     /// No account has the id given (admin routes).
     #[error("no account has this id")]
     UserNotFound,
+    /// A session id that names no session of the caller's account: none at all, or another
+    /// account's (one answer for both, so that it reveals nothing).
+    #[error("no such session")]
+    SessionNotFound,
 }
 
 impl Refusal {
     /// Every refusal, for catalogues and the tests that hold them complete.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::UnknownEmail,
         Self::WrongPassword,
         Self::Locked { retry_after: 1 },
@@ -98,6 +102,7 @@ impl Refusal {
         Self::AccountDisabled,
         Self::Forbidden,
         Self::UserNotFound,
+        Self::SessionNotFound,
     ];
 
     /// Whether `self` and `other` are the same refusal, whatever the details they carry.

@@ -152,6 +152,15 @@ pub trait AccountStore: Send + Sync {
         limit: usize,
     ) -> impl Future<Output = Result<Vec<AccountEvent>, StoreError>> + Send;
 
+    /// The sessions of account `user`, whole (revoked and expired ones included), in no
+    /// particular order, read without one request per session. Eventually consistent, like
+    /// [`sessions_of`](Self::sessions_of): a session started a moment ago may be missing, and
+    /// one just revoked or rotated may read as it was.
+    fn find_sessions_of(
+        &self,
+        user: UserId,
+    ) -> impl Future<Output = Result<Vec<Session>, StoreError>> + Send;
+
     /// Applies `changes` atomically: all of them, or none and an error.
     fn commit(&self, changes: Vec<Change>) -> impl Future<Output = Result<(), CommitError>> + Send;
 }

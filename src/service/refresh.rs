@@ -32,7 +32,7 @@ impl<S: AccountStore> Accounts<S> {
                 Presented::Reused => {
                     tracing::warn!(session_id = %session.id(), user_id = %session.user(),
                         "a spent refresh token was presented again: revoking its session");
-                    uow.revoke_session(session.id());
+                    uow.revoke_session(session.id(), session.user());
                     match uow.commit().await {
                         // Conflict: the session is gone already; nothing left to revoke.
                         Ok(()) | Err(CommitError::Conflict) => {}

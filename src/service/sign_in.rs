@@ -4,7 +4,7 @@
 use anyhow::Context;
 
 use super::{AccountStore, Accounts, Credentials, Refusal, ServiceError, TokenPair};
-use crate::domain::{Amr, MFA_TOKEN_SECONDS, MfaChallenge, MfaToken, Session, User};
+use crate::domain::{Amr, MFA_TOKEN_SECONDS, MfaChallenge, MfaToken, Session, SessionOrigin, User};
 
 /// The account signed in to and its first pair of tokens.
 #[derive(Debug)]
@@ -42,6 +42,17 @@ impl<S: AccountStore> Accounts<S> {
     /// read, one write (the session's item). For an account with TOTP, the one write is the
     /// challenge instead, and the answer says nothing of the account.
     pub async fn sign_in(&self, credentials: Credentials) -> Result<SignIn, ServiceError> {
+        self.sign_in_from(credentials, SessionOrigin::default())
+            .await
+    }
+
+    /// [`sign_in`](Self::sign_in), the session (if one starts) recording `origin`: where the
+    /// request came from.
+    pub async fn sign_in_from(
+        &self,
+        credentials: Credentials,
+        origin: SessionOrigin,
+    ) -> Result<SignIn, ServiceError> {
         let mut uow = self.begin();
         let user = self.authenticate(&uow, &credentials).await?;
         if !user.is_active() {
@@ -60,7 +71,7 @@ impl<S: AccountStore> Accounts<S> {
             });
         }
         let (session, tokens) = self.new_session(&user, Amr::Password)?;
-        uow.start_session(session);
+        uow.start_session(session.started_from(origin));
         uow.commit().await?;
         tracing::info!(user_id = %user.id(), session_id = %tokens.refresh.session(), "signed in");
         Ok(SignIn::Complete(SignedIn { user, tokens }))

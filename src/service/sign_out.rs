@@ -49,7 +49,7 @@ impl<S: AccountStore> Accounts<S> {
             }
             // A spent token past its grace is a sign of theft: its session ends either way.
             Presented::Current | Presented::RecentlySpent | Presented::Reused => {
-                uow.revoke_session(session.id());
+                uow.revoke_session(session.id(), session.user());
             }
             Presented::Expired | Presented::Revoked | Presented::Unknown => return dead(),
         }
@@ -72,7 +72,7 @@ impl<S: AccountStore> Accounts<S> {
         if everywhere {
             uow.end_sessions(&bearer.email, bearer.id, bearer.epoch);
         } else {
-            uow.revoke_session(bearer.session);
+            uow.revoke_session(bearer.session, bearer.id);
         }
         match uow.commit().await {
             Err(CommitError::Conflict) if everywhere => {

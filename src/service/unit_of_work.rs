@@ -123,6 +123,11 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.store.sessions_of(user).await
     }
 
+    /// The sessions of account `user`, whole; eventually consistent.
+    pub async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.store.find_sessions_of(user).await
+    }
+
     /// Buffers the registration of a new account.
     pub fn create(&mut self, user: User) {
         // It is stored counting the events its creation publishes already.
@@ -343,9 +348,9 @@ impl<'s, S: AccountStore> UnitOfWork<'s, S> {
         self.changes.push(Change::DeleteSession { session });
     }
 
-    /// Buffers the revocation of a session.
-    pub fn revoke_session(&mut self, session: SessionId) {
-        self.changes.push(Change::RevokeSession { session });
+    /// Buffers the revocation of a session, provided it is account `owner`'s.
+    pub fn revoke_session(&mut self, session: SessionId, owner: UserId) {
+        self.changes.push(Change::RevokeSession { session, owner });
     }
 
     /// Writes everything buffered, atomically. Whatever the outcome, the buffer is empty

@@ -94,6 +94,10 @@ impl AccountStore for Stalled {
         std::future::pending().await
     }
 
+    async fn find_sessions_of(&self, _: UserId) -> Result<Vec<Session>, StoreError> {
+        std::future::pending().await
+    }
+
     async fn commit(&self, _: Vec<Change>) -> Result<(), CommitError> {
         std::future::pending().await
     }

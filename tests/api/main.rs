@@ -21,6 +21,7 @@ mod mfa;
 mod names;
 mod oauth;
 mod openapi;
+mod own_sessions;
 mod password;
 mod password_reset;
 mod reference;

@@ -258,6 +258,8 @@ pub mod paths {
     pub const TOKEN: &str = "/user/token/";
     pub const REVOKE: &str = "/user/revoke/";
     pub const SIGN_OUT: &str = "/user/signout/";
+    pub const SESSIONS: &str = "/user/sessions/";
+    pub const SESSIONS_REVOKE: &str = "/user/sessions/revoke/";
     pub const ME: &str = "/user/me/";
     pub const PASSWORD: &str = "/user/password/";
     pub const EMAIL: &str = "/user/email/";

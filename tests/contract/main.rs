@@ -14,6 +14,7 @@ mod challenges;
 mod codes;
 mod events;
 mod second_factor;
+mod session_list;
 mod sessions;
 mod suite;
 
@@ -107,4 +108,6 @@ contract!(
     an_account_is_found_by_its_id_wherever_it_lives_and_not_once_gone,
     pages_hold_every_account_of_a_prefix_once_and_end,
     a_cursor_whose_account_is_gone_still_leads_on,
+    an_accounts_sessions_read_back_whole_as_stored_and_no_other_accounts,
+    a_session_is_revoked_for_its_owner_only_and_another_accounts_revocation_conflicts,
 );

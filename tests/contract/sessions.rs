@@ -1,6 +1,6 @@
 //! What every `AccountStore` promises about sessions and session epochs.
 
-use user_service::domain::{Lifetimes, Session, SessionId, User};
+use user_service::domain::{Lifetimes, Session, SessionId, User, UserId};
 use user_service::service::{AccountStore, CommitError, StoreError};
 
 use crate::suite::{commit, email, given, made_stale, stored};
@@ -116,7 +116,7 @@ pub async fn a_revoked_session_stays_revoked_and_rotates_no_more<S: AccountStore
     let user = active(&store, "ada@example.com").await;
     let session = started(&store, &user).await;
 
-    commit(&store, |uow| uow.revoke_session(session.id()))
+    commit(&store, |uow| uow.revoke_session(session.id(), user.id()))
         .await
         .expect("revoked");
     let mut rotated = session.clone();
@@ -139,7 +139,10 @@ pub async fn revoking_a_session_that_does_not_exist_conflicts_and_creates_nothin
 ) {
     let missing = SessionId::generate();
 
-    let result = commit(&store, |uow| uow.revoke_session(missing)).await;
+    let result = commit(&store, |uow| {
+        uow.revoke_session(missing, UserId::generate())
+    })
+    .await;
 
     assert!(matches!(result, Err(CommitError::Conflict)), "{result:?}");
     assert_eq!(session_of(&store, missing).await, None);

@@ -6,6 +6,7 @@ pub use crate::challenges::*;
 pub use crate::codes::*;
 pub use crate::events::*;
 pub use crate::second_factor::*;
+pub use crate::session_list::*;
 pub use crate::sessions::*;
 
 use user_service::domain::{Email, PasswordHash, PersonName, SealedSecret, User};

@@ -97,6 +97,7 @@ async fn each_endpoint_makes_exactly_its_budgeted_calls() {
     called.extend(code_calls(&local).await);
     called.extend(mfa_calls(&local).await);
     called.extend(admin_calls(&local).await);
+    called.extend(own_session_calls(&local).await);
     let declared: BTreeSet<String> = OPERATIONS.iter().map(|(op, _)| (*op).to_owned()).collect();
     assert_eq!(
         called, declared,
@@ -539,4 +540,67 @@ async fn warming_up_at_cold_start_is_one_read_that_finds_and_writes_nothing() {
 
     assert_eq!(local.calls.take(), ["GetItem"]);
     assert_eq!(local.item_count().await, before);
+}
+
+/// The list of one's sessions is a query and one batch of reads; a revocation one update
+/// after two reads.
+async fn own_session_calls(local: &Local) -> Vec<String> {
+    let app = local.app();
+    app.given_active_user("ritchie@example.com").await;
+    app.given_active_user("kernighan@example.com").await;
+    let phone = app.given_session("ritchie@example.com").await;
+    let laptop = app.given_session("ritchie@example.com").await;
+    let hers = app.given_session("kernighan@example.com").await;
+    let token = |body: &Value, name: &str| body[name].as_str().expect("a token").to_owned();
+    let sid = |body: &Value| crate::common::claims(&token(body, "access_token"))["sid"].clone();
+    let bearer = json!({"authorization": format!("Bearer {}", token(&laptop, "access_token"))});
+    local.calls.take();
+    let mut called = Vec::new();
+    let mut expect = |what: &str, reply: Reply, status: u16, expected: &[&str]| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        let calls = local.calls.take();
+        assert_eq!(calls, expected, "{what}");
+        called.extend(calls);
+    };
+
+    let reply = app.get(paths::SESSIONS, bearer.clone()).await;
+    assert_eq!(reply.json["sessions"].as_array().map(Vec::len), Some(2));
+    // The account (is the token's still?), the index's keys, then the sessions in one batch:
+    // no read per session. The caller's own session costs one GetItem more only while the
+    // index has not caught up with it (tests/service/own_sessions.rs), which DynamoDB Local
+    // never shows.
+    expect(
+        "the list",
+        reply,
+        200,
+        &["GetItem", "Query", "BatchGetItem"],
+    );
+    let revoke = |session_id: Value| json!({"session_id": session_id});
+    let access = token(&laptop, "access_token");
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(sid(&phone)))
+        .await;
+    expect(
+        "revocation",
+        reply,
+        204,
+        &["GetItem", "GetItem", "UpdateItem"],
+    );
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(sid(&phone)))
+        .await;
+    expect("revoked already", reply, 204, &["GetItem", "GetItem"]);
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(sid(&hers)))
+        .await;
+    expect("another account's", reply, 404, &["GetItem", "GetItem"]);
+    let reply = app
+        .post_as(paths::SESSIONS_REVOKE, &access, &revoke(json!("x")))
+        .await;
+    expect("no session id", reply, 404, &["GetItem"]);
+    let reply = app
+        .get(paths::SESSIONS, json!({"authorization": "Bearer x"}))
+        .await;
+    expect("a refused token", reply, 401, &[]);
+    called
 }

@@ -11,7 +11,7 @@ use user_service::adapters::dynamodb::SESSIONS_INDEX;
 use user_service::domain::MFA_TOKEN_SECONDS;
 
 use crate::common::dynamodb::Local;
-use crate::common::{PASSWORD, REFRESH_TTL};
+use crate::common::{PASSWORD, REFRESH_TTL, credentials, event, paths};
 use crate::totp;
 
 async fn get(local: &Local, pk: String) -> HashMap<String, AttributeValue> {
@@ -53,9 +53,12 @@ async fn a_session_is_one_item_holding_only_a_generation_number_no_token_and_a_t
             "revoked",
             "rotated_at",
             "session_epoch",
+            "source_ip",
             "user_id"
-        ]
+        ],
+        "no user_agent: the request sent none"
     );
+    assert_eq!(item["source_ip"], AttributeValue::S("203.0.113.7".into()));
     assert_eq!(item["generation"], AttributeValue::N(generation.into()));
     assert!(
         !item.contains_key("amr_otp"),
@@ -429,4 +432,53 @@ async fn a_challenge_is_an_item_of_its_own_under_the_tokens_digest_outside_the_s
         .await
         .expect("readable");
     assert_eq!(spent.item, None, "a right code spends the challenge");
+}
+
+#[tokio::test]
+async fn a_session_holds_where_it_started_and_the_sessions_index_only_its_keys() {
+    let local = Local::new().await;
+    let app = local.app();
+    app.given_active_user("ada@example.com").await;
+    let agent = format!("Mozilla/5.0 {}", "x".repeat(300));
+    let headers = serde_json::json!({"content-type": "application/json", "user-agent": agent});
+    let body = credentials("ada@example.com", PASSWORD).to_string();
+    let mut request = event("POST", paths::SIGN_IN, headers, Some(&body), false);
+    request["requestContext"]["http"]["sourceIp"] = "2001:DB8::7".into();
+
+    let reply = app.send(&request).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let refresh = reply.json["refresh_token"].as_str().expect("a token");
+    let (session, _) = refresh.split_once('.').expect("parts");
+    let item = get(&local, format!("SESSION#{session}")).await;
+    let kept: String = agent.chars().take(256).collect();
+    assert_eq!(
+        item["user_agent"],
+        AttributeValue::S(kept),
+        "cut at 256 characters"
+    );
+    assert_eq!(
+        item["source_ip"],
+        AttributeValue::S("2001:db8::7".into()),
+        "an address, in its canonical form"
+    );
+    let indexed = local
+        .client
+        .query()
+        .table_name(&local.table)
+        .index_name(SESSIONS_INDEX)
+        .key_condition_expression("user_id = :user")
+        .expression_attribute_values(":user", item["user_id"].clone())
+        .send()
+        .await
+        .expect("queryable");
+    let keys = HashMap::from([
+        ("pk".to_owned(), item["pk"].clone()),
+        ("user_id".to_owned(), item["user_id"].clone()),
+    ]);
+    assert_eq!(
+        indexed.items(),
+        [keys],
+        "keys only: a refresh's rotation writes no index item"
+    );
 }

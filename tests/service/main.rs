@@ -11,6 +11,7 @@ mod deactivate;
 mod mails;
 mod mfa;
 mod mfa_attacks;
+mod own_sessions;
 mod rehash;
 mod require_verified;
 mod reset;

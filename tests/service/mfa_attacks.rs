@@ -99,6 +99,10 @@ impl AccountStore for Gated {
         self.inner.events_of(user, before, limit).await
     }
 
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.inner.find_sessions_of(user).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         self.inner.commit(changes).await
     }

@@ -190,6 +190,10 @@ impl AccountStore for RacingStore {
         self.inner.events_of(user, before, limit).await
     }
 
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.inner.find_sessions_of(user).await
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let race = self
             .races
@@ -312,6 +316,10 @@ impl AccountStore for Interleaving {
         limit: usize,
     ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
         self.0.events_of(user, before, limit).await
+    }
+
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.0.find_sessions_of(user).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -129,8 +129,8 @@ impl DynamoDbStore {
             Change::RotateSession { session, from } => {
                 writes.rotate_session(&session, from).map(|item| vec![item])
             }
-            Change::RevokeSession { session } => {
-                writes.revoke_session(session).map(|item| vec![item])
+            Change::RevokeSession { session, owner } => {
+                writes.revoke_session(session, owner).map(|item| vec![item])
             }
             Change::ReserveAttempt {
                 key,

@@ -34,6 +34,14 @@ impl Fields<'_> {
         }
     }
 
+    /// A string that may be absent (`None` then), but not malformed.
+    pub(super) fn text_or_none(&self, name: &str) -> anyhow::Result<Option<&str>> {
+        match self.0.get(name) {
+            None => Ok(None),
+            Some(_) => self.text(name).map(Some),
+        }
+    }
+
     pub(super) fn boolean(&self, name: &str) -> anyhow::Result<bool> {
         match self.0.get(name) {
             Some(AttributeValue::Bool(value)) => Ok(*value),

@@ -6,6 +6,8 @@
 //! | read an account or a session | one strongly consistent `GetItem` |
 //! | read an account by id (admin) | two: the id item, then the account's (a third and fourth if it moved meanwhile) |
 //! | list a page of accounts (admin) | one `Scan` or more ([`listing`]) |
+//! | list an account's sessions (their ids) | one `Query` of the `sessions-by-user` index (a page per megabyte), eventually consistent |
+//! | read an account's sessions whole | that `Query`, then one strongly consistent `BatchGetItem` per 100 sessions ([`session_index`]) |
 //! | read an address with its code record of one purpose | one `TransactGetItems` of the two items (a consistent snapshot) |
 //! | commit a change that is one update or one put (a status, a hash, a session) | one conditional `UpdateItem` or `PutItem` |
 //! | commit anything else | one `TransactWriteItems` (see [`writes`] for what each change writes) |
@@ -28,6 +30,7 @@ mod listing;
 mod read_together;
 mod second_factor_item;
 mod send;
+mod session_index;
 mod session_item;
 mod session_writes;
 mod table;
@@ -44,7 +47,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem};
 
 use self::errors::store_error;
-use self::item::{Item, s};
+use self::item::Item;
 use self::writes::Writes;
 use crate::domain::{
     AccountCursor, AccountEvent, ChallengeId, CodePurpose, CodeRecord, Email, EmailPrefix,
@@ -69,8 +72,10 @@ pub use self::table::create_table_if_missing;
 /// `ConditionCheck`s.
 /// `template.yaml` grants exactly these actions (a test holds the two together, and another
 /// records the calls actually made).
-pub const OPERATIONS: [(&str, &[&str]); 7] = [
+pub const OPERATIONS: [(&str, &[&str]); 8] = [
     ("GetItem", &["dynamodb:GetItem"]),
+    // An account's sessions, by the keys its index lists (up to 100 a call).
+    ("BatchGetItem", &["dynamodb:BatchGetItem"]),
     // Like TransactWriteItems, no action of its own: each item is authorised as a GetItem.
     ("TransactGetItems", &["dynamodb:GetItem"]),
     (
@@ -247,33 +252,16 @@ impl AccountStore for DynamoDbStore {
     }
 
     async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
-        let mut sessions = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&*self.table)
-                .index_name(SESSIONS_INDEX)
-                .key_condition_expression("#user = :user")
-                .expression_attribute_names("#user", session_item::USER_ATTRIBUTE)
-                .expression_attribute_values(":user", s(user.to_string()))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(|e| store_error(e, "listing an account's sessions"))?;
-            for found in page.items() {
-                sessions.push(
-                    session_item::session_id(found)
-                        .context("a session in the index")
-                        .map_err(StoreError::Unexpected)?,
-                );
-            }
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return Ok(sessions);
-            }
-        }
+        (self.indexed_sessions(user).await?)
+            .iter()
+            .map(session_item::session_id)
+            .collect::<anyhow::Result<_>>()
+            .context("a session in the index")
+            .map_err(StoreError::Unexpected)
+    }
+
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        self.whole_sessions_of(user).await
     }
 
     async fn find_by_id(&self, id: UserId) -> Result<Option<AccountRecord>, StoreError> {

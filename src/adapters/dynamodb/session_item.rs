@@ -9,15 +9,20 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::fields::Fields;
 use super::item::{Item, PARTITION_KEY, attr, key, n, s};
-use crate::domain::{Amr, Email, Session, SessionId, UserId};
+use crate::domain::{Amr, Email, Session, SessionId, SessionOrigin, SourceIp, UserAgent, UserId};
 
 const SESSION_PREFIX: &str = "SESSION#";
 /// `true` when the session's sign-in passed a second factor (its tokens' `amr` says `otp`);
 /// absent otherwise.
 const AMR_OTP: &str = "amr_otp";
+/// The `User-Agent` its sign-in came with (bounded), if it came with one.
+const USER_AGENT: &str = "user_agent";
+/// The IP address its sign-in came from, if API Gateway said.
+const SOURCE_IP: &str = "source_ip";
 
 /// The index of session items by account (`user_id`, keys only): what account deletion reads
-/// to find every session. Only session items carry `user_id`, so nothing else is indexed.
+/// to find every session, and the list of an account's sessions reads their keys from (see
+/// `session_index`). Only session items carry `user_id`, so nothing else is indexed.
 pub const SESSIONS_INDEX: &str = "sessions-by-user";
 /// The index's partition key.
 pub(super) const USER_ATTRIBUTE: &str = attr::USER_ID;
@@ -59,6 +64,12 @@ pub(super) fn session_item(session: &Session) -> Item {
     if session.amr == Amr::PasswordAndOtp {
         item.insert(AMR_OTP.to_owned(), AttributeValue::Bool(true));
     }
+    if let Some(agent) = &session.origin.user_agent {
+        item.insert(USER_AGENT.to_owned(), s(agent.as_ref()));
+    }
+    if let Some(ip) = session.origin.source_ip {
+        item.insert(SOURCE_IP.to_owned(), s(ip.to_string()));
+    }
     item
 }
 
@@ -85,6 +96,17 @@ pub(super) fn parse_session(item: &Item) -> anyhow::Result<Session> {
             true => Amr::PasswordAndOtp,
             false => Amr::Password,
         },
+        // Sessions stored before origins were kept (and clients that sent none) have none.
+        origin: SessionOrigin {
+            user_agent: (fields.text_or_none(USER_AGENT)?)
+                .map(UserAgent::parse)
+                .transpose()
+                .context("attribute `user_agent`")?,
+            source_ip: (fields.text_or_none(SOURCE_IP)?)
+                .map(SourceIp::parse)
+                .transpose()
+                .context("attribute `source_ip`")?,
+        },
     })
 }
 
@@ -102,6 +124,12 @@ mod tests {
             session: 600,
         };
         let mut session = Session::start(&user, 1_700_000_000, lifetimes);
+        let bare = session.clone();
+        assert_eq!(parse_session(&session_item(&bare)).ok(), Some(bare));
+        session = session.started_from(SessionOrigin {
+            user_agent: UserAgent::parse("curl/8.5.0").ok(),
+            source_ip: SourceIp::parse("2001:db8::1").ok(),
+        });
         assert_eq!(
             parse_session(&session_item(&session)).ok(),
             Some(session.clone())

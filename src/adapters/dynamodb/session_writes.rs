@@ -8,7 +8,7 @@ use super::errors::Role;
 use super::item::{self, attr, n};
 use super::session_item;
 use super::writes::{Writes, conditional};
-use crate::domain::{Session, SessionId};
+use crate::domain::{Session, SessionId, UserId};
 
 impl Writes<'_> {
     /// A new session's item; its id is fresh, so a taken key is a bug.
@@ -67,19 +67,23 @@ impl Writes<'_> {
         ))
     }
 
-    /// Marks session `id` revoked, if it exists (an update would otherwise create it).
+    /// Marks session `id` revoked, if it exists (an update would otherwise create it) and is
+    /// account `owner`'s.
     pub(super) fn revoke_session(
         &self,
         id: SessionId,
+        owner: UserId,
     ) -> anyhow::Result<(TransactWriteItem, Role)> {
         let update = Update::builder()
             .table_name(self.table)
             .set_key(Some(session_item::session_key(id)))
             .update_expression("SET #revoked = :true")
-            .condition_expression("attribute_exists(#pk)")
+            .condition_expression("attribute_exists(#pk) AND #user = :owner")
             .expression_attribute_names("#revoked", attr::REVOKED)
             .expression_attribute_names("#pk", item::PARTITION_KEY)
+            .expression_attribute_names("#user", attr::USER_ID)
             .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .expression_attribute_values(":owner", item::s(owner.to_string()))
             .build()
             .context("building a session revocation")?;
         Ok(conditional(update))

@@ -17,7 +17,7 @@
 //! | `EndSessions` | `Update` e-mail item: `ADD session_epoch 1, version 1` if the `id` and the `session_epoch` match |
 //! | `StartSession` | `Put` session item, `attribute_not_exists(pk)` |
 //! | `RotateSession` | `Update` session item: `generation`, `rotated_at`, `expires_at`, if `generation` is the one read and `revoked` is false |
-//! | `RevokeSession` | `Update` session item: `revoked`, if it exists |
+//! | `RevokeSession` | `Update` session item: `revoked`, if it exists and its `user_id` is the owner's |
 //! | `DeleteSession` | `Delete` session item |
 //! | `ReserveAttempt` | `Update` e-mail item: `failed_attempts` (1 for a new run, one more than read otherwise) and `last_failure_at`, if the count is as read; not the version |
 //! | `ClearFailures` | `Update` e-mail item: `REMOVE failed_attempts, last_failure_at` |

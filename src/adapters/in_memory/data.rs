@@ -279,9 +279,10 @@ impl Data {
             Change::DeleteSession { session } => {
                 self.sessions.remove(&session);
             }
-            Change::RevokeSession { session } => {
+            Change::RevokeSession { session, owner } => {
                 self.sessions
                     .get_mut(&session)
+                    .filter(|stored| stored.user == owner)
                     .ok_or(CommitError::Conflict)?
                     .revoked = true;
             }

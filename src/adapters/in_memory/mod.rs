@@ -238,6 +238,20 @@ impl AccountStore for InMemoryStore {
         Ok(AccountPage { accounts, next })
     }
 
+    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
+        let mut state = self.lock();
+        if let Some(fault) = state.read_faults.pop_front() {
+            return Err(fault.store_error());
+        }
+        Ok(state
+            .data
+            .sessions
+            .values()
+            .filter(|session| session.user() == user)
+            .cloned()
+            .collect())
+    }
+
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let mut state = self.lock();
         if let Some(fault) = state.commit_faults.pop_front() {

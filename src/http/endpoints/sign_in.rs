@@ -9,6 +9,7 @@ use crate::http::body::json_object;
 use crate::http::endpoint::{Operation, ResponseBody, Tag};
 use crate::http::mfa_views::MfaRequiredView;
 use crate::http::response::{SignedInView, json_response};
+use crate::http::session_origin::session_origin;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Refusal, SignIn};
 
@@ -34,16 +35,19 @@ pub(crate) async fn handle<S: AccountStore>(
     request: Request,
 ) -> Result<Response<Body>, ApiError> {
     let credentials = credentials(json_object(&request)?)?;
-    Ok(match app.accounts.sign_in(credentials).await? {
-        SignIn::Complete(signed_in) => {
-            json_response(StatusCode::OK, &SignedInView::from(&signed_in))
-        }
-        SignIn::SecondFactor {
-            mfa_token,
-            expires_in,
-        } => json_response(
-            StatusCode::OK,
-            &MfaRequiredView::new(&mfa_token, expires_in),
-        ),
-    })
+    let origin = session_origin(&request);
+    Ok(
+        match app.accounts.sign_in_from(credentials, origin).await? {
+            SignIn::Complete(signed_in) => {
+                json_response(StatusCode::OK, &SignedInView::from(&signed_in))
+            }
+            SignIn::SecondFactor {
+                mfa_token,
+                expires_in,
+            } => json_response(
+                StatusCode::OK,
+                &MfaRequiredView::new(&mfa_token, expires_in),
+            ),
+        },
+    )
 }

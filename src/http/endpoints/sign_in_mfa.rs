@@ -12,6 +12,7 @@ use crate::http::endpoint::{Operation, RequestBody, ResponseBody, Tag};
 use crate::http::fields::Fields;
 use crate::http::response::{SignedInView, json_response};
 use crate::http::schemas::Schemas;
+use crate::http::session_origin::session_origin;
 use crate::http::{ApiError, App};
 use crate::service::{AccountStore, Refusal, SecondFactorProof};
 
@@ -37,7 +38,8 @@ pub(crate) async fn handle<S: AccountStore>(
     request: Request,
 ) -> Result<Response<Body>, ApiError> {
     let (token, proof) = parse(json_object(&request)?)?;
-    let signed_in = app.accounts.sign_in_mfa(token, proof).await?;
+    let origin = session_origin(&request);
+    let signed_in = app.accounts.sign_in_mfa_from(token, proof, origin).await?;
     Ok(json_response(
         StatusCode::OK,
         &SignedInView::from(&signed_in),

@@ -16,7 +16,7 @@
 
 use super::super::{AccountStore, Accounts, Lockout, Refusal, ServiceError, SignedIn};
 use super::SecondFactorProof;
-use crate::domain::{Amr, MfaToken};
+use crate::domain::{Amr, MfaToken, SessionOrigin};
 
 impl<S: AccountStore> Accounts<S> {
     /// The session `token`'s sign-in was waiting for, if `proof` is its account's second
@@ -28,7 +28,19 @@ impl<S: AccountStore> Accounts<S> {
         token: MfaToken,
         proof: SecondFactorProof,
     ) -> Result<SignedIn, ServiceError> {
-        let (token, proof) = (&token, &proof);
+        self.sign_in_mfa_from(token, proof, SessionOrigin::default())
+            .await
+    }
+
+    /// [`sign_in_mfa`](Self::sign_in_mfa), the session recording `origin`: where the request
+    /// came from.
+    pub async fn sign_in_mfa_from(
+        &self,
+        token: MfaToken,
+        proof: SecondFactorProof,
+        origin: SessionOrigin,
+    ) -> Result<SignedIn, ServiceError> {
+        let (token, proof, origin) = (&token, &proof, &origin);
         self.retrying("second-factor sign-in", move |mut uow| async move {
             let (at, challenge) = uow.challenge_at(token.account(), token.challenge_id()).await?;
             let now = self.clock.now();
@@ -53,7 +65,7 @@ impl<S: AccountStore> Accounts<S> {
             let (session, tokens) = self.new_session(&user, Amr::PasswordAndOtp)?;
             uow.end_challenge(&challenge);
             uow.save_second_factor(&user, Lockout::ClearIfStill(read));
-            uow.start_session(session);
+            uow.start_session(session.started_from(origin.clone()));
             uow.commit().await?;
             tracing::info!(user_id = %user.id(), session_id = %tokens.refresh.session(), "signed in with a second factor");
             Ok(SignedIn { user, tokens })

@@ -1,0 +1,46 @@
+//! Use case: revoke one session of the account a bearer token speaks for, by its id.
+//!
+//! The session is read by id (strongly consistent) and must be the caller's account's; a
+//! session id that names nothing, or another account's session, is one answer
+//! ([`Refusal::SessionNotFound`]), so the answer reveals nothing of other accounts. The write
+//! is conditioned on the session's owner as well, so no race can make it revoke another
+//! account's session. Revoking is idempotent: an own session that has ended already (revoked,
+//! signed out, expired) is answered as revoked. The caller may revoke its own session: its
+//! access tokens then run to their `exp`, as after a plain sign-out, and it no longer
+//! refreshes.
+
+use super::{AccountStore, Accounts, Bearer, CommitError, Refusal, ServiceError};
+use crate::domain::SessionId;
+
+impl<S: AccountStore> Accounts<S> {
+    /// Revokes session `named` (`None`: an id that is no session id at all) of the account
+    /// `bearer` speaks for: one read of the account, one of the session, and one write unless
+    /// it was revoked already.
+    pub async fn revoke_session(
+        &self,
+        bearer: &Bearer,
+        named: Option<SessionId>,
+    ) -> Result<(), ServiceError> {
+        let mut uow = self.begin();
+        let user = self.bearer_account(&uow, bearer).await?;
+        let Some(id) = named else {
+            return Err(Refusal::SessionNotFound.into());
+        };
+        let session = (uow.session(id).await?)
+            .filter(|session| session.user() == user.id())
+            .ok_or(Refusal::SessionNotFound)?;
+        if session.is_revoked() {
+            return Ok(());
+        }
+        uow.revoke_session(session.id(), user.id());
+        match uow.commit().await {
+            Ok(()) => {}
+            // Gone since it was read (deleted with its account, or by its TTL), or, could ids
+            // ever be reused, not the caller's: nothing of the caller's to revoke.
+            Err(CommitError::Conflict) => return Err(Refusal::SessionNotFound.into()),
+            Err(other) => return Err(other.into()),
+        }
+        tracing::info!(user_id = %user.id(), session_id = %session.id(), "session revoked");
+        Ok(())
+    }
+}
