@@ -39,9 +39,15 @@ class CloudFormation(yaml.SafeLoader):
     """YAML with CloudFormation's short tags (!Ref, !Sub, …) read as plain values."""
 
 
-CloudFormation.add_multi_constructor(
-    "!", lambda loader, suffix, node: loader.construct_object(node, deep=True)
-    if not isinstance(node, yaml.ScalarNode) else loader.construct_scalar(node))
+def plain(loader, suffix, node):
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node, deep=True)
+    return loader.construct_scalar(node)
+
+
+CloudFormation.add_multi_constructor("!", plain)
 
 
 def pipe():
@@ -77,8 +83,8 @@ def render(template, record):
 def published(table):
     """The `detail` of every event the pipe would publish, in stream order per shard."""
     endpoint = os.environ["AWS_ENDPOINT_URL_DYNAMODB"]
-    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
-    streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
+    dynamodb = boto3.client("dynamodb", region_name=os.environ["AWS_REGION"], endpoint_url=endpoint)
+    streams = boto3.client("dynamodbstreams", region_name=os.environ["AWS_REGION"], endpoint_url=endpoint)
     arn = dynamodb.describe_table(TableName=table)["Table"].get("LatestStreamArn")
     if not arn:
         fail(f"table {table} has no stream")

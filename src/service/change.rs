@@ -214,18 +214,24 @@ impl Change {
     }
 }
 
-/// Refuses a change set that writes one record twice, before an adapter sends anything: which
-/// write would win is undefined (DynamoDB refuses such a transaction outright; DynamoDB Local
-/// answers something else), so no adapter may accept one.
-pub fn each_record_once(changes: &[Change]) -> Result<(), CommitError> {
+/// The most records one change set may write: what one `TransactWriteItems` holds.
+pub const RECORDS_PER_COMMIT: usize = 100;
+
+/// Refuses, before an adapter sends anything, a change set that writes one record twice (which
+/// write would win is undefined: DynamoDB refuses such a transaction outright, DynamoDB Local
+/// answers something else) or more than [`RECORDS_PER_COMMIT`] records (DynamoDB refuses
+/// those too), so that no adapter accepts what another would refuse.
+pub fn writable_at_once(changes: &[Change]) -> Result<(), CommitError> {
     let mut seen = HashSet::new();
-    if changes
-        .iter()
-        .flat_map(Change::records)
-        .all(|record| seen.insert(record))
-    {
-        Ok(())
-    } else {
-        Err(StoreError::Unexpected(anyhow!("a change set writes one record twice")).into())
+    if !(changes.iter().flat_map(Change::records)).all(|record| seen.insert(record)) {
+        return Err(StoreError::Unexpected(anyhow!("a change set writes one record twice")).into());
     }
+    if seen.len() > RECORDS_PER_COMMIT {
+        return Err(StoreError::Unexpected(anyhow!(
+            "a change set writes {} records, more than one transaction's {RECORDS_PER_COMMIT}",
+            seen.len()
+        ))
+        .into());
+    }
+    Ok(())
 }

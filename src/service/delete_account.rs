@@ -11,8 +11,9 @@ use super::outcome::Attempt;
 use super::{AccountStore, Accounts, Bearer, CommitError, Refusal, ServiceError, UnitOfWork};
 use crate::domain::{Password, SessionId, User};
 
-/// Session deletions that fit beside the account's two in one `TransactWriteItems` (100 items).
-const SESSIONS_PER_COMMIT: usize = 98;
+/// Session deletions that fit in one commit beside the account's two items and its
+/// `user.deleted` event.
+const SESSIONS_PER_COMMIT: usize = super::RECORDS_PER_COMMIT - 3;
 
 impl<S: AccountStore> Accounts<S> {
     /// Deletes `bearer`'s account: its e-mail and id reservations, its sessions. An account

@@ -54,7 +54,7 @@ mod verify_email;
 
 pub use admin::{AdminAccount, AdminPage, EventPage, ListUsers};
 pub use authenticate::Credentials;
-pub use change::{Change, Lockout, Record, each_record_once};
+pub use change::{Change, Lockout, RECORDS_PER_COMMIT, Record, writable_at_once};
 pub use change_email::ChangeEmail;
 pub use change_password::ChangePassword;
 pub use clock::Clock;

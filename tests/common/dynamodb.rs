@@ -91,20 +91,32 @@ pub async fn client_with(calls: &Calls) -> Client {
     Client::from_conf(config)
 }
 
-/// Every operation the client executed, with whether it succeeded and whether it wrote an
-/// account's version, and every attempt it made.
+/// Every operation the client executed, with whether it succeeded, whether it wrote an
+/// account's version and how many items it wrote, and every attempt it made.
 #[derive(Debug, Clone, Default)]
 pub struct Calls {
-    executions: Arc<Mutex<Vec<(String, bool, bool)>>>,
+    executions: Arc<Mutex<Vec<Execution>>>,
     attempts: Arc<Mutex<usize>>,
 }
 
-/// Whether an operation's request names the account's version (an account write, not a
-/// failure count), noted before it is sent for the record made after it ran.
-#[derive(Debug, Clone, Copy)]
-struct Versioned(bool);
+#[derive(Debug)]
+struct Execution {
+    name: String,
+    ok: bool,
+    versioned: bool,
+    items: usize,
+}
 
-impl Storable for Versioned {
+/// What an operation's request says, noted before it is sent for the record made after it
+/// ran: whether it names the account's version (an account write, not a failure count), and
+/// how many items a transaction of writes holds.
+#[derive(Debug, Clone, Copy)]
+struct Sent {
+    versioned: bool,
+    items: usize,
+}
+
+impl Storable for Sent {
     type Storer = StoreReplace<Self>;
 }
 
@@ -114,8 +126,22 @@ impl Calls {
         let mut executions = self.executions.lock().expect("not poisoned");
         std::mem::take(&mut *executions)
             .into_iter()
-            .map(|(name, ..)| name)
+            .map(|execution| execution.name)
             .collect()
+    }
+
+    /// The write units on-demand billing charges for what succeeded since the last `take`,
+    /// for items under 1 KB (all of ours): 1 per `PutItem`, `UpdateItem` or `DeleteItem`, 2
+    /// per item of a `TransactWriteItems` (condition checks included).
+    pub fn write_units(&self) -> usize {
+        let executions = self.executions.lock().expect("not poisoned");
+        (executions.iter().filter(|execution| execution.ok))
+            .map(|execution| match execution.name.as_str() {
+                "PutItem" | "UpdateItem" | "DeleteItem" => 1,
+                "TransactWriteItems" => 2 * execution.items,
+                _ => 0,
+            })
+            .sum()
     }
 
     /// How many executions of `operation` succeeded since the last `take`.
@@ -123,7 +149,7 @@ impl Calls {
         let executions = self.executions.lock().expect("not poisoned");
         executions
             .iter()
-            .filter(|(name, ok, _)| name == operation && *ok)
+            .filter(|execution| execution.name == operation && execution.ok)
             .count()
     }
 
@@ -132,7 +158,7 @@ impl Calls {
         let executions = self.executions.lock().expect("not poisoned");
         executions
             .iter()
-            .filter(|(name, ok, versioned)| name == operation && *ok && *versioned)
+            .filter(|execution| execution.name == operation && execution.ok && execution.versioned)
             .count()
     }
 
@@ -154,12 +180,13 @@ impl Intercept for Calls {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         *self.attempts.lock().expect("not poisoned") += 1;
-        let versioned = context
-            .request()
-            .body()
-            .bytes()
-            .is_some_and(|body| body.windows(8).any(|w| w == b"#version"));
-        cfg.interceptor_state().store_put(Versioned(versioned));
+        let body = context.request().body().bytes().unwrap_or_default();
+        let versioned = body.windows(8).any(|w| w == b"#version");
+        let items = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|request| request["TransactItems"].as_array().map(Vec::len))
+            .unwrap_or(1);
+        cfg.interceptor_state().store_put(Sent { versioned, items });
         Ok(())
     }
 
@@ -176,11 +203,19 @@ impl Intercept for Calls {
         let ok = context
             .output_or_error()
             .is_some_and(|result| result.is_ok());
-        let versioned = cfg.load::<Versioned>().is_some_and(|v| v.0);
+        let sent = cfg.load::<Sent>().copied().unwrap_or(Sent {
+            versioned: false,
+            items: 1,
+        });
         self.executions
             .lock()
             .expect("not poisoned")
-            .push((name, ok, versioned));
+            .push(Execution {
+                name,
+                ok,
+                versioned: sent.versioned,
+                items: sent.items,
+            });
         Ok(())
     }
 }

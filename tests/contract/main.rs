@@ -44,6 +44,7 @@ macro_rules! contract {
 }
 
 contract!(
+    a_change_set_of_more_records_than_a_transaction_holds_writes_nothing,
     every_change_writes_its_events_with_it_numbered_without_gaps,
     an_event_carries_its_time_request_actor_and_expiry,
     a_cancelled_change_set_writes_none_of_its_events,

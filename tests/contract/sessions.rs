@@ -1,7 +1,7 @@
 //! What every `AccountStore` promises about sessions and session epochs.
 
 use user_service::domain::{Lifetimes, Session, SessionId, User, UserId};
-use user_service::service::{AccountStore, CommitError, StoreError};
+use user_service::service::{AccountStore, CommitError, RECORDS_PER_COMMIT, StoreError};
 
 use crate::suite::{commit, email, given, made_stale, stored};
 
@@ -310,4 +310,49 @@ pub async fn checks_are_counted_from_the_count_read_by_run_and_cleared_without_t
     reserve(&cleared, later)
         .await
         .expect("a cleared count starts a run");
+}
+
+pub async fn a_change_set_of_more_records_than_a_transaction_holds_writes_nothing<
+    S: AccountStore,
+>(
+    store: S,
+) {
+    let user = active(&store, "ada@example.com").await;
+    let sessions = |count: usize| -> Vec<Session> {
+        (0..count)
+            .map(|_| Session::start(&user, NOW, TTL))
+            .collect()
+    };
+    let (too_many, as_many) = (
+        sessions(RECORDS_PER_COMMIT + 1),
+        sessions(RECORDS_PER_COMMIT),
+    );
+
+    let refused = commit(&store, |uow| {
+        for session in &too_many {
+            uow.start_session(session.clone());
+        }
+    })
+    .await;
+    let accepted = commit(&store, |uow| {
+        for session in &as_many {
+            uow.start_session(session.clone());
+        }
+    })
+    .await;
+
+    assert!(
+        matches!(refused, Err(CommitError::Store(StoreError::Unexpected(_)))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        session_of(&store, too_many[0].id()).await,
+        None,
+        "nothing written"
+    );
+    assert!(accepted.is_ok(), "{accepted:?}");
+    assert_eq!(
+        session_of(&store, as_many[RECORDS_PER_COMMIT - 1].id()).await,
+        as_many.last().cloned()
+    );
 }

@@ -317,12 +317,13 @@ async fn admin_calls(local: &Local) -> Vec<String> {
             200,
             &["Scan"],
         ),
-        // The id item, the account's item, its sessions from the index, each session's item.
+        // The id item, the account's item, its sessions' keys from the index, the sessions in
+        // one batch.
         (
             "GET",
             format!("/admin/users/{id}/"),
             200,
-            &["GetItem", "GetItem", "Query", "GetItem"],
+            &["GetItem", "GetItem", "Query", "BatchGetItem"],
         ),
         // The flag and its `user.disabled` event, in one transaction.
         (
@@ -603,4 +604,117 @@ async fn own_session_calls(local: &Local) -> Vec<String> {
         .await;
     expect("a refused token", reply, 401, &[]);
     called
+}
+
+/// Each state change writes its events in its own transaction (the outbox): one item more, 2
+/// write units each, and a change that was one `UpdateItem` (1 unit) becomes a
+/// `TransactWriteItems` of two items (4). `make bench`'s cost model counts the same units from
+/// the requests it forwards (bench/dynamodb_proxy.py).
+#[tokio::test]
+async fn each_state_change_pays_for_its_event_in_its_own_transaction() {
+    let local = Local::new().await;
+    let app = local.app();
+    let ada = credentials("ada@example.com", PASSWORD);
+    let expect = |what: &str, reply: &Reply, status: u16, units: usize| {
+        assert_eq!(reply.status, status, "{what}: {}", reply.text);
+        assert_eq!(local.calls.write_units(), units, "{what}: write units");
+        local.calls.take();
+    };
+    local.calls.take();
+
+    let reply = app
+        .post(paths::SIGN_UP, &sign_up_body("ada@example.com"))
+        .await;
+    // The account, its id item and `user.created` (6, was 4); the verification mail's record 1.
+    expect("sign-up", &reply, 200, 6 + 1);
+    let reply = app.post(paths::ACTIVATE, &ada).await;
+    // The check counted and cleared (1 + 1), the status and `user.activated` (4, was 1).
+    expect("activation", &reply, 200, 2 + 4);
+    let reply = app.post(paths::ACTIVATE, &ada).await;
+    expect("activation again: no change, no event", &reply, 200, 2);
+    let reply = app.sign_in("ada@example.com", PASSWORD).await;
+    expect("sign-in: no event", &reply, 200, 2 + 1);
+    let access = reply.json["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let refresh = reply.json["refresh_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let reply = app.refresh(&refresh).await;
+    expect("refresh: no event", &reply, 200, 4);
+    let body = json!({"current_password": PASSWORD, "new_password": "another good passphrase"});
+    let reply = app.post_as(paths::PASSWORD, &access, &body).await;
+    // The check counted and cleared; the hash, the caller's new session and
+    // `user.password_changed` (6, was 4).
+    expect("password change", &reply, 200, 2 + 6);
+    let ada = credentials("ada@example.com", "another good passphrase");
+    let reply = app.post(paths::DEACTIVATE, &ada).await;
+    // The status, the epoch and `user.deactivated` (4, was 1).
+    expect("deactivation", &reply, 200, 2 + 4);
+    let reply = app.post(paths::ACTIVATE, &ada).await;
+    expect("activation", &reply, 200, 2 + 4);
+    let reply = app.post(paths::SIGN_IN, &ada).await;
+    expect("sign-in", &reply, 200, 2 + 1);
+    let access = reply.json["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let body = json!({"password": "another good passphrase"});
+    let reply = app.post_as(paths::DELETE, &access, &body).await;
+    // The check counted and cleared; the account, its id item, its three session items
+    // (ended or not) and `user.deleted` (12, was 10).
+    expect("deletion", &reply, 204, 2 + 12);
+
+    app.given_active_user("grace@example.com").await;
+    local.calls.take();
+    let wrong = credentials("grace@example.com", "wrong!!!");
+    for attempt in 1..=4 {
+        let reply = app.post(paths::SIGN_IN, &wrong).await;
+        expect(&format!("failure {attempt}: counted"), &reply, 401, 1);
+    }
+    let reply = app.post(paths::SIGN_IN, &wrong).await;
+    // The count and `user.locked` (4, was 1).
+    expect("the failure that locks", &reply, 401, 4);
+    let reply = app.post(paths::SIGN_IN, &wrong).await;
+    expect("refused while locked: nothing written", &reply, 429, 0);
+}
+
+/// A transaction holds at most 100 items: a deletion's last one holds the account, its id
+/// item, `user.deleted` and as many sessions as fit beside them; the rest go first.
+#[tokio::test]
+async fn deleting_an_account_with_a_hundred_sessions_fits_its_event_in_the_last_transaction() {
+    let local = Local::new().await;
+    let app = local.app();
+    app.given_active_user("ada@example.com").await;
+    let mut access = String::new();
+    for _ in 0..100 {
+        let reply = app.sign_in("ada@example.com", PASSWORD).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        access = reply.json["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+    }
+    let before = local.item_count().await;
+    local.calls.take();
+
+    let body = json!({"password": PASSWORD});
+    let reply = app.post_as(paths::DELETE, &access, &body).await;
+
+    assert_eq!(reply.status, 204, "{}", reply.text);
+    assert_eq!(
+        local.calls.take(),
+        [
+            "GetItem",
+            "UpdateItem",
+            "UpdateItem",
+            "Query",
+            "TransactWriteItems",
+            "TransactWriteItems"
+        ],
+        "the surplus sessions, then the account with the rest and its event"
+    );
+    assert_eq!(before - local.item_count().await, 102, "all gone");
 }

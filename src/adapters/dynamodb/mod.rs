@@ -55,7 +55,7 @@ use crate::domain::{
 };
 use crate::service::{
     AccountPage, AccountRecord, AccountStore, AtAddress, Change, Clock, CommitError, StoreError,
-    each_record_once,
+    writable_at_once,
 };
 
 pub use self::event_item::EVENTS_INDEX;
@@ -278,7 +278,7 @@ impl AccountStore for DynamoDbStore {
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
-        each_record_once(&changes)?;
+        writable_at_once(&changes)?;
         let writes = self.writes(self.clock.now());
         let mut items = Vec::with_capacity(changes.len() * 2);
         for change in changes {

@@ -28,7 +28,7 @@ use crate::domain::{
 };
 use crate::service::{
     AccountPage, AccountRecord, AccountStore, AtAddress, Change, Clock, CommitError, StoreError,
-    each_record_once,
+    writable_at_once,
 };
 
 /// A failure to inject into a call to the store.
@@ -257,7 +257,7 @@ impl AccountStore for InMemoryStore {
         if let Some(fault) = state.commit_faults.pop_front() {
             return Err(fault.commit_error());
         }
-        each_record_once(&changes)?;
+        writable_at_once(&changes)?;
         let mut next = state.data.clone();
         let mut failure: Option<CommitError> = None;
         for change in changes {

@@ -1,9 +1,9 @@
 //! Use case (admin): one account as an administrator sees it, by id, with its live sessions
 //! counted.
 //!
-//! The count reads the account's sessions from the sessions index (eventually consistent: a
-//! session started a moment ago may be missing) and each session's item, and counts those
-//! that would still refresh.
+//! The count reads the account's sessions as the owner's own list does (their keys from the
+//! sessions index, eventually consistent: a session started a moment ago may be missing; then
+//! the sessions themselves) and counts those that would still refresh.
 
 use super::refused;
 use crate::domain::{IamCaller, UserId};
@@ -31,13 +31,10 @@ impl<S: AccountStore> Accounts<S> {
             let record =
                 (uow.account_by_id(id).await?).ok_or(crate::service::Refusal::UserNotFound)?;
             let now = self.clock.now();
-            let mut live_sessions = 0;
-            for session in uow.sessions_of(id).await? {
-                let found = uow.session(session).await?;
-                if found.is_some_and(|session| session.is_live(&record.user, now)) {
-                    live_sessions += 1;
-                }
-            }
+            let live_sessions = (uow.find_sessions_of(id).await?)
+                .iter()
+                .filter(|session| session.is_live(&record.user, now))
+                .count();
             tracing::info!(caller_arn = %caller, user_id = %id, "admin: account read");
             Ok(AdminAccount {
                 record,
