@@ -3,7 +3,9 @@
 # AWS_ENDPOINT_URL_DYNAMODB points at, reading its pepper and signing keys from moto's Secrets
 # Manager, driven by the README's curl walkthrough (verbatim, on a free port), by
 # scripts/e2e_mfa.py (TOTP with pyotp as the authenticator app), scripts/e2e_events.py (the
-# account events as the EventBridge Pipe would publish them, from the table's stream), by `make invoke` with every
+# account events as the EventBridge Pipe would publish them, from the table's stream),
+# scripts/e2e_admin.py (the admin routes refused without an IAM context and driven by
+# `make admin` with one; one's own sessions listed and revoked), by `make invoke` with every
 # file in events/, and by PyJWT verifying its tokens. The signing keys and the pepper
 # are rotated and a second instance started: each instance must accept the other's tokens, and
 # hashes move to the new pepper as their accounts sign in (scripts/e2e_pepper.py); the current
@@ -107,6 +109,8 @@ say "running the README walkthrough"
 python3 "$ROOT/scripts/e2e_checks.py" walkthrough "$ROOT/README.md" "$PORT"
 say "the account events, from DynamoDB Local's stream through the pipe's filter and template: the walkthrough's exactly, each valid against docs/events/"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_events.py" "$PORT" "$TABLE_NAME"
+say "the admin API (refused without an IAM context, make admin with one) and the user's own sessions"
+python3 "$ROOT/scripts/e2e_admin.py" "$PORT"
 say "the second factor, pyotp as the app: enrolment, codes spent once, recovery codes, lockout, the operator's reset"
 "$MOTO_PYTHON" "$ROOT/scripts/e2e_mfa.py" "$PORT" "$TABLE_NAME" "$WORK/watch.log"
 say "the lockout under a burst: 64 wrong passwords at once, through four instances"
