@@ -4,9 +4,10 @@
 //!
 //! The [`User`](super::User) aggregate records the events its own methods cause; the unit of
 //! work turns them into [`AccountEvent`]s beside the change that writes the account. An event's
-//! `sequence` is the account's version once it happened: a change with two events moves the
-//! version on by two, so an account's events are totally ordered, and the event's id (account
-//! id and sequence) is the same however often a delivery is retried.
+//! `sequence` is the account's event count once it happened (`event_count` on the account,
+//! moved in the same transaction; a change with two events moves it on by two), so an
+//! account's events are numbered 1, 2, 3, … without gaps, and the event's id (account id and
+//! sequence) is the same however often a delivery is retried.
 
 use std::fmt;
 
@@ -119,7 +120,7 @@ impl Actor {
 pub struct AccountEvent {
     pub kind: EventKind,
     pub user: UserId,
-    /// The account's version once the event happened: orders the account's events.
+    /// The account's event count once the event happened: 1, 2, 3, … without gaps.
     pub sequence: u64,
     /// Unix seconds.
     pub at: u64,

@@ -18,7 +18,7 @@ pub(super) struct EventView<'a> {
     pub kind: &'static str,
     #[schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")]
     pub user_id: String,
-    /// The account's version once it happened: orders the account's events.
+    /// The account's events are numbered 1, 2, 3, … without gaps: orders them.
     pub sequence: u64,
     /// Unix seconds.
     pub at: u64,

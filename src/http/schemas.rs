@@ -10,7 +10,7 @@ use utoipa::PartialSchema;
 
 use super::admin_views::{AdminAccountView, AdminPageView};
 use super::endpoints::openid_configuration;
-use super::event_views::EventPageView;
+use super::event_views::{EventPageView, EventView};
 use super::mfa_views::{MfaRequiredView, MfaView, RecoveryCodesView, TotpEnrolmentView};
 use super::response::{ErrorBody, SignedInView, TokenView, UserView};
 use super::session_views::{SessionView, SessionsView};
@@ -223,6 +223,9 @@ pub(crate) fn responses(issuer: &str) -> Value {
             "id_token_signing_alg_values_supported": {"type": "array",
                 "items": {"const": "RS256"}}}});
     openid["examples"] = json!([openid_configuration::document(issuer)]);
+    let event = json!({"id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a.2", "type": "user.activated",
+        "user_id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a", "sequence": 2,
+        "at": 1_800_000_000u64, "request_id": "Ab1cDefGhIjKlMn=", "actor": "user"});
     json!({
         "Account": derived(UserView::schema(), account.clone()),
         "AdminAccount": derived(AdminAccountView::schema(), admin_account(&account)),
@@ -231,11 +234,9 @@ pub(crate) fn responses(issuer: &str) -> Value {
             listed.as_object_mut().map(|fields| fields.remove("live_sessions"));
             json!({"users": [listed], "next_cursor": "YWRhQGV4YW1wbGUuY29t"})
         }),
-        "AccountEventPage": derived(EventPageView::schema(), json!({"events": [{
-            "id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a.2", "type": "user.activated",
-            "user_id": "0b7e7a3c-5d0e-4f6a-9b1c-2f3e4d5c6b7a", "sequence": 2,
-            "at": 1_800_000_000u64, "request_id": "Ab1cDefGhIjKlMn=", "actor": "user"}],
-            "next_cursor": null})),
+        "AccountEventPage": derived(EventPageView::schema(),
+            json!({"events": [event.clone()], "next_cursor": null})),
+        "AccountEvent": derived(EventView::schema(), event),
         "TokenPair": derived(TokenView::schema(), pair.clone()),
         "SignedIn": derived(SignedInView::schema(), signed_in),
         "SignIn": {"oneOf": [{"$ref": "#/components/schemas/SignedIn"},

@@ -7,15 +7,18 @@
 //! account's session. Revoking is idempotent: an own session that has ended already (revoked,
 //! signed out, expired) is answered as revoked. The caller may revoke its own session: its
 //! access tokens then run to their `exp`, as after a plain sign-out, and it no longer
-//! refreshes.
+//! refreshes. And since they do run on, the caller's own session must still be live: a thief
+//! whose session the owner revoked keeps an access token for minutes, which must not revoke
+//! the owner's sessions in return.
 
 use super::{AccountStore, Accounts, Bearer, CommitError, Refusal, ServiceError};
 use crate::domain::SessionId;
 
 impl<S: AccountStore> Accounts<S> {
     /// Revokes session `named` (`None`: an id that is no session id at all) of the account
-    /// `bearer` speaks for: one read of the account, one of the session, and one write unless
-    /// it was revoked already.
+    /// `bearer` speaks for: one read of the account, one of the caller's session, one of the
+    /// session named (none more when it is the caller's), and one write unless it was revoked
+    /// already.
     pub async fn revoke_session(
         &self,
         bearer: &Bearer,
@@ -23,12 +26,22 @@ impl<S: AccountStore> Accounts<S> {
     ) -> Result<(), ServiceError> {
         let mut uow = self.begin();
         let user = self.bearer_account(&uow, bearer).await?;
+        let own = (uow.session(bearer.session).await?)
+            .filter(|session| session.is_live(&user, self.clock.now()))
+            .ok_or_else(|| {
+                tracing::info!(user_id = %user.id(), session_id = %bearer.session,
+                    "session revocation refused: the token's own session has ended");
+                Refusal::InvalidAccessToken
+            })?;
         let Some(id) = named else {
             return Err(Refusal::SessionNotFound.into());
         };
-        let session = (uow.session(id).await?)
-            .filter(|session| session.user() == user.id())
-            .ok_or(Refusal::SessionNotFound)?;
+        let session = match id == own.id() {
+            true => own,
+            false => (uow.session(id).await?)
+                .filter(|session| session.user() == user.id())
+                .ok_or(Refusal::SessionNotFound)?,
+        };
         if session.is_revoked() {
             return Ok(());
         }

@@ -138,3 +138,35 @@ async fn operations_are_grouped_by_the_journey_and_listed_in_the_route_tables_or
         json!(["RS256"])
     );
 }
+
+/// Every `$ref` of the document (`#/components/…`) names something the document holds: a
+/// dangling one makes the whole document invalid for every client generator.
+#[tokio::test]
+async fn every_reference_in_the_document_resolves() {
+    fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(fields) => {
+                for (key, inner) in fields {
+                    match (key.as_str(), inner.as_str()) {
+                        ("$ref", Some(target)) => found.push(target),
+                        _ => refs(inner, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| refs(item, found)),
+            _ => {}
+        }
+    }
+    let (app, _) = in_memory_app();
+    let document = app.get(paths::OPENAPI, json!({})).await.json;
+    let mut found = Vec::new();
+    refs(&document, &mut found);
+
+    let dangling: BTreeSet<&str> = (found.into_iter())
+        .filter(|target| {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            document.pointer(pointer).is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+}

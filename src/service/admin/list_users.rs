@@ -32,8 +32,11 @@ impl<S: AccountStore> Accounts<S> {
             .accounts(&query.prefix, query.after.as_ref(), query.size.get())
             .await;
         match &page {
-            Ok(page) => tracing::info!(caller_arn = %caller, prefix = query.prefix.as_ref(),
-                accounts = page.accounts.len(), more = page.next.is_some(), "admin: accounts listed"),
+            // The prefix searched for is part of an address: personal data, not logged.
+            Ok(page) => {
+                tracing::info!(caller_arn = %caller, prefix_chars = query.prefix.as_ref().chars().count(),
+                accounts = page.accounts.len(), more = page.next.is_some(), "admin: accounts listed")
+            }
             Err(error) => tracing::info!(caller_arn = %caller, %error, "admin: listing failed"),
         }
         Ok(AdminPage {
