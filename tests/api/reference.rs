@@ -14,7 +14,7 @@ use user_service::http::routes;
 /// The most lines the README may have: the pitch, the two commands, the walkthrough, the
 /// OAuth, admin and events examples a newcomer copies, the map of `src/` and the links;
 /// everything else belongs in `docs/`.
-const README_MAX_LINES: usize = 340;
+const README_MAX_LINES: usize = 345;
 
 fn read(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
