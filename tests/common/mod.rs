@@ -3,6 +3,7 @@
 
 pub mod canned;
 pub mod capture;
+pub mod delegate;
 pub mod dynamodb;
 pub mod totp;
 

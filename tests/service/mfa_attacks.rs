@@ -7,8 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 use user_service::adapters::in_memory::InMemoryStore;
 use user_service::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, OneTimeCode, PasswordPolicy,
-    Session, SessionId, TotpCode, UserId,
+    ChallengeId, CodePurpose, Email, MfaChallenge, OneTimeCode, PasswordPolicy, TotpCode,
 };
 use user_service::service::{
     AccountStore, AtAddress, Change, CommitError, Refusal, ResetPassword, StoreError,
@@ -37,17 +36,7 @@ struct Gate {
 }
 
 impl AccountStore for Gated {
-    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
-        self.inner.find_at(email).await
-    }
-
-    async fn find_codes(
-        &self,
-        email: &Email,
-        purpose: CodePurpose,
-    ) -> Result<(AtAddress, CodeRecord), StoreError> {
-        self.inner.find_codes(email, purpose).await
-    }
+    crate::common::delegate::delegate!(inner; find_at, find_codes, find_session, sessions_of, find_by_id, accounts, events_of, find_sessions_of);
 
     async fn find_challenge(
         &self,
@@ -64,43 +53,6 @@ impl AccountStore for Gated {
             self.gate.open.notified().await;
         }
         read
-    }
-
-    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
-        self.inner.find_session(id).await
-    }
-
-    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
-        self.inner.sessions_of(user).await
-    }
-
-    async fn find_by_id(
-        &self,
-        id: user_service::domain::UserId,
-    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
-        self.inner.find_by_id(id).await
-    }
-
-    async fn accounts(
-        &self,
-        prefix: &user_service::domain::EmailPrefix,
-        after: Option<&user_service::domain::AccountCursor>,
-        limit: usize,
-    ) -> Result<user_service::service::AccountPage, StoreError> {
-        AccountStore::accounts(&self.inner, prefix, after, limit).await
-    }
-
-    async fn events_of(
-        &self,
-        user: user_service::domain::UserId,
-        before: Option<u64>,
-        limit: usize,
-    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
-        self.inner.events_of(user, before, limit).await
-    }
-
-    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
-        self.inner.find_sessions_of(user).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -4,11 +4,9 @@
 use std::sync::{Arc, Mutex};
 
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, Session, SessionId, UserId,
-};
+use user_service::domain::{Session, SessionId, UserId};
 use user_service::service::{
-    AccountStore, Accounts, AtAddress, Bearer, Change, CommitError, Refusal, StoreError, TokenPair,
+    AccountStore, Accounts, Bearer, Change, CommitError, Refusal, StoreError, TokenPair,
 };
 
 use crate::common::PASSWORD;
@@ -34,64 +32,13 @@ impl LaggingIndex {
 }
 
 impl AccountStore for LaggingIndex {
-    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
-        self.inner.find_at(email).await
-    }
-
-    async fn find_codes(
-        &self,
-        email: &Email,
-        purpose: CodePurpose,
-    ) -> Result<(AtAddress, CodeRecord), StoreError> {
-        self.inner.find_codes(email, purpose).await
-    }
-
-    async fn find_challenge(
-        &self,
-        email: &Email,
-        id: ChallengeId,
-    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
-        self.inner.find_challenge(email, id).await
-    }
-
-    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
-        self.inner.find_session(id).await
-    }
-
-    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
-        self.inner.sessions_of(user).await
-    }
+    crate::common::delegate::delegate!(inner; find_at, find_codes, find_challenge, find_session, sessions_of, find_by_id, accounts, events_of);
 
     async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
         let mut sessions = self.inner.find_sessions_of(user).await?;
         let lagging = self.lagging.lock().expect("not poisoned").clone();
         sessions.retain(|session| !lagging.contains(&session.id()));
         Ok(sessions)
-    }
-
-    async fn find_by_id(
-        &self,
-        id: UserId,
-    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
-        self.inner.find_by_id(id).await
-    }
-
-    async fn accounts(
-        &self,
-        prefix: &user_service::domain::EmailPrefix,
-        after: Option<&user_service::domain::AccountCursor>,
-        limit: usize,
-    ) -> Result<user_service::service::AccountPage, StoreError> {
-        AccountStore::accounts(&self.inner, prefix, after, limit).await
-    }
-
-    async fn events_of(
-        &self,
-        user: UserId,
-        before: Option<u64>,
-        limit: usize,
-    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
-        self.inner.events_of(user, before, limit).await
     }
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {

@@ -3,13 +3,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use user_service::adapters::in_memory::InMemoryStore;
-use user_service::domain::{
-    ChallengeId, CodePurpose, CodeRecord, Email, MfaChallenge, NewEmail, Password, PasswordPolicy,
-    PersonName, Session, SessionId, User, UserId,
-};
+use user_service::domain::{Email, NewEmail, Password, PasswordPolicy, PersonName, User};
 use user_service::service::{
-    AccountStore, Accounts, AtAddress, Change, CommitError, CreateUser, Credentials, Refusal,
-    ServiceError, StoreError, UnitOfWork,
+    AccountStore, Accounts, Change, CommitError, CreateUser, Credentials, Refusal, ServiceError,
+    UnitOfWork,
 };
 
 use user_service::adapters::in_memory::Mailbox;
@@ -137,62 +134,7 @@ impl RacingStore {
 }
 
 impl AccountStore for RacingStore {
-    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
-        self.inner.find_at(email).await
-    }
-
-    async fn find_codes(
-        &self,
-        email: &Email,
-        purpose: CodePurpose,
-    ) -> Result<(AtAddress, CodeRecord), StoreError> {
-        self.inner.find_codes(email, purpose).await
-    }
-
-    async fn find_challenge(
-        &self,
-        email: &Email,
-        id: ChallengeId,
-    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
-        self.inner.find_challenge(email, id).await
-    }
-
-    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
-        self.inner.find_session(id).await
-    }
-
-    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
-        self.inner.sessions_of(user).await
-    }
-
-    async fn find_by_id(
-        &self,
-        id: user_service::domain::UserId,
-    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
-        self.inner.find_by_id(id).await
-    }
-
-    async fn accounts(
-        &self,
-        prefix: &user_service::domain::EmailPrefix,
-        after: Option<&user_service::domain::AccountCursor>,
-        limit: usize,
-    ) -> Result<user_service::service::AccountPage, StoreError> {
-        AccountStore::accounts(&self.inner, prefix, after, limit).await
-    }
-
-    async fn events_of(
-        &self,
-        user: user_service::domain::UserId,
-        before: Option<u64>,
-        limit: usize,
-    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
-        self.inner.events_of(user, before, limit).await
-    }
-
-    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
-        self.inner.find_sessions_of(user).await
-    }
+    crate::common::delegate::delegate!(inner; find_at, find_codes, find_challenge, find_session, sessions_of, find_by_id, accounts, events_of, find_sessions_of);
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         let race = self
@@ -257,70 +199,7 @@ pub async fn assert_refusals_change_nothing(
 pub struct Interleaving(pub InMemoryStore);
 
 impl AccountStore for Interleaving {
-    async fn find_at(&self, email: &Email) -> Result<AtAddress, StoreError> {
-        self.0.find_at(email).await
-    }
-
-    async fn find_codes(
-        &self,
-        email: &Email,
-        purpose: CodePurpose,
-    ) -> Result<(AtAddress, CodeRecord), StoreError> {
-        let read = self.0.find_codes(email, purpose).await;
-        for _ in 0..8 {
-            tokio::task::yield_now().await;
-        }
-        read
-    }
-
-    async fn find_challenge(
-        &self,
-        email: &Email,
-        id: ChallengeId,
-    ) -> Result<(AtAddress, Option<MfaChallenge>), StoreError> {
-        let read = self.0.find_challenge(email, id).await;
-        for _ in 0..8 {
-            tokio::task::yield_now().await;
-        }
-        read
-    }
-
-    async fn find_session(&self, id: SessionId) -> Result<Option<Session>, StoreError> {
-        self.0.find_session(id).await
-    }
-
-    async fn sessions_of(&self, user: UserId) -> Result<Vec<SessionId>, StoreError> {
-        self.0.sessions_of(user).await
-    }
-
-    async fn find_by_id(
-        &self,
-        id: user_service::domain::UserId,
-    ) -> Result<Option<user_service::service::AccountRecord>, StoreError> {
-        self.0.find_by_id(id).await
-    }
-
-    async fn accounts(
-        &self,
-        prefix: &user_service::domain::EmailPrefix,
-        after: Option<&user_service::domain::AccountCursor>,
-        limit: usize,
-    ) -> Result<user_service::service::AccountPage, StoreError> {
-        AccountStore::accounts(&self.0, prefix, after, limit).await
-    }
-
-    async fn events_of(
-        &self,
-        user: user_service::domain::UserId,
-        before: Option<u64>,
-        limit: usize,
-    ) -> Result<Vec<user_service::domain::AccountEvent>, StoreError> {
-        self.0.events_of(user, before, limit).await
-    }
-
-    async fn find_sessions_of(&self, user: UserId) -> Result<Vec<Session>, StoreError> {
-        self.0.find_sessions_of(user).await
-    }
+    crate::common::delegate::delegate!(0; find_at, find_codes, find_challenge, find_session, sessions_of, find_by_id, accounts, events_of, find_sessions_of);
 
     async fn commit(&self, changes: Vec<Change>) -> Result<(), CommitError> {
         self.0.commit(changes).await
